@@ -1,0 +1,28 @@
+package dev.soi.core.port;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Lets one batch run at a time work on the tables, across processes (the scheduled run and an on-demand
+ * rebuild).
+ *
+ * <p>A lease expires at a time written in it, so a crashed holder blocks others only until then; the next
+ * caller takes it over. Each grant carries a fencing token that is strictly greater than every earlier
+ * grant's, and {@link #checkHeld} must be called right before an irreversible step (the latest-table swap):
+ * a holder whose lease was taken over learns it there and stops.
+ */
+public interface RunLease {
+
+    /** Takes the lease if it is free or expired; empty if another holder has a live lease. */
+    Optional<Lease> tryAcquire(String holder, Duration ttl);
+
+    /** Extends a held lease; throws {@link LeaseLostException} if it was taken over. */
+    Lease renew(Lease lease, Duration ttl);
+
+    /** Throws {@link LeaseLostException} unless {@code lease} is still the current, unexpired grant. */
+    void checkHeld(Lease lease);
+
+    /** Gives the lease up. Releasing a lease that was already taken over does nothing. */
+    void release(Lease lease);
+}

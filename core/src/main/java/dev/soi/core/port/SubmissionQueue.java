@@ -1,0 +1,51 @@
+package dev.soi.core.port;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The queue between the API and the batch (SQS standard queue with a dead-letter queue).
+ *
+ * <p>Delivery is at-least-once and unordered: a message may be received more than once and in any
+ * order, so consumers must be idempotent (the batch dedupes by submission id). A received message is
+ * invisible to other receivers for the visibility timeout and reappears unless deleted.
+ *
+ * <p>Implementations are thread-safe. Every batch call checks the per-entry outcome; an entry that fails
+ * is retried, and if it still fails the call throws {@link QueueException} naming the entries, so a caller
+ * never mistakes a partial send for a full one.
+ */
+public interface SubmissionQueue {
+
+    /**
+     * Sends all messages, or throws. On a throw some messages may have been sent; callers that need
+     * all-or-nothing send one message per accepted submission.
+     *
+     * @throws QueueException when any entry could not be sent after retries
+     */
+    void enqueue(List<QueueMessage> messages);
+
+    /**
+     * Receives up to {@code max} (1-10) messages, waiting up to {@code wait} for the first (long polling).
+     * An empty list means none were available in that time.
+     */
+    List<ReceivedMessage> receive(int max, Duration visibilityTimeout, Duration wait);
+
+    /** Deletes received messages. Deleting an already deleted message is not an error. */
+    void delete(Collection<ReceivedMessage> messages);
+
+    /** Makes a received message visible again after {@code timeout} (zero: now). */
+    void changeVisibility(ReceivedMessage message, Duration timeout);
+
+    /**
+     * Moves a message to the dead-letter queue with a reason attribute, then deletes it from this queue.
+     * If the send fails the message stays on this queue (it is never lost).
+     */
+    void deadLetter(ReceivedMessage message, String reason);
+
+    /** Approximate number of visible messages, for health checks and progress; may lag. */
+    long approximateDepth();
+
+    /** Largest message body in bytes this queue accepts (SQS: 262,144 unless configured otherwise). */
+    int maxMessageBytes();
+}

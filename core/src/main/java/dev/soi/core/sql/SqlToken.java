@@ -1,0 +1,100 @@
+package dev.soi.core.sql;
+
+import static dev.soi.core.domain.Checks.checkArgument;
+import static dev.soi.core.domain.Checks.requireNonNull;
+import static dev.soi.core.domain.Checks.show;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A value for a {@code ${name}} token in a SQL template. Only identifiers, locations, escaped string
+ * literals (for DDL, where engines take no parameters) and fragments rendered from other templates can be
+ * tokens; each kind validates itself, so no raw text ever reaches a statement. Everything else is bound as
+ * a {@link Statement#parameters() parameter}.
+ */
+public sealed interface SqlToken {
+
+    /** The text that replaces the token. */
+    String render();
+
+    static Identifier identifier(String name) {
+        return new Identifier(name);
+    }
+
+    static Location location(String uri) {
+        return new Location(uri);
+    }
+
+    static Literal literal(String value) {
+        return new Literal(value);
+    }
+
+    static Fragment fragment(List<Statement> parts, String separator) {
+        return new Fragment(parts, separator);
+    }
+
+    /** A lower-case SQL identifier: {@code [a-z_][a-z0-9_]*}, at most 128 characters. */
+    record Identifier(String name) implements SqlToken {
+        private static final Pattern FORMAT = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
+
+        public Identifier {
+            requireNonNull(name, "identifier");
+            checkArgument(FORMAT.matcher(name).matches(), "identifier must match [a-z_][a-z0-9_]*: %s", show(name));
+        }
+
+        @Override
+        public String render() {
+            return name;
+        }
+    }
+
+    /**
+     * A storage location placed inside quotes by the template: {@code s3://bucket/path/}, or an absolute
+     * local path for the local engines. Quotes, backslashes, control characters and {@code ${} are refused.
+     */
+    record Location(String uri) implements SqlToken {
+        private static final Pattern FORMAT = Pattern.compile("(s3://[a-z0-9][a-z0-9.-]{1,62}/|local:///|file:///|/)[A-Za-z0-9=/_.:+@,-]*");
+
+        public Location {
+            requireNonNull(uri, "location");
+            checkArgument(FORMAT.matcher(uri).matches() && !uri.contains(".."),
+                    "location must be s3://bucket/..., local:///..., file:///... or an absolute path of safe characters: %s", show(uri));
+        }
+
+        @Override
+        public String render() {
+            return uri;
+        }
+    }
+
+    /** A string literal, quoted and escaped by {@link SqlLiterals#quote}. */
+    record Literal(String value) implements SqlToken {
+        public Literal {
+            requireNonNull(value, "literal");
+        }
+
+        @Override
+        public String render() {
+            return SqlLiterals.quote(value);
+        }
+    }
+
+    /** Statements rendered from other templates, joined by {@code separator} (for repeated clauses). */
+    record Fragment(List<Statement> parts, String separator) implements SqlToken {
+        public Fragment {
+            parts = List.copyOf(requireNonNull(parts, "parts"));
+            requireNonNull(separator, "separator");
+            checkArgument(!parts.isEmpty(), "a fragment needs at least one part");
+            checkArgument(separator.matches("[\\s,]*"), "fragment separator may only be whitespace and commas: %s", show(separator));
+            for (Statement part : parts) {
+                checkArgument(part.parameters().isEmpty(), "fragment part %s must not bind parameters", part.template());
+            }
+        }
+
+        @Override
+        public String render() {
+            return String.join(separator, parts.stream().map(Statement::sql).toList());
+        }
+    }
+}

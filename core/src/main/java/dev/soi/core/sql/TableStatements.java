@@ -1,0 +1,118 @@
+package dev.soi.core.sql;
+
+import static dev.soi.core.domain.Checks.checkArgument;
+import static dev.soi.core.domain.Checks.requireNonNull;
+import static dev.soi.core.sql.SqlTemplates.tokens;
+
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageName;
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.SubmissionId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every statement the product issues, rendered from {@code sql/} for one database. Knows template names
+ * and tokens; callers know only domain verbs. Locations come from a function over store keys, so the same
+ * statements point at {@code s3://} in AWS and at local paths on the local engines.
+ */
+public final class TableStatements {
+    /** Partitions per ADD PARTITION statement; keeps statements far below Athena's 256 kB query limit. */
+    public static final int PARTITIONS_PER_STATEMENT = 100;
+
+    private final SqlTemplates templates;
+    private final SqlToken.Identifier database;
+    private final Function<String, String> locationOfKey;
+
+    public TableStatements(SqlTemplates templates, String database, Function<String, String> locationOfKey) {
+        this.templates = requireNonNull(templates, "templates");
+        this.database = SqlToken.identifier(database);
+        this.locationOfKey = requireNonNull(locationOfKey, "location of key");
+    }
+
+    public String database() {
+        return database.name();
+    }
+
+    public Statement createDatabase() {
+        return templates.render("athena/create_database", tokens("database", database));
+    }
+
+    public Statement createPitTable() {
+        return templates.render("athena/create_pit_table", tokens("database", database,
+                "location", location(dev.soi.core.domain.StorageLayout.PIT_PREFIX)));
+    }
+
+    public Statement createLatestTable(String initialVersionPrefix) {
+        return templates.render("athena/create_latest_table", tokens("database", database,
+                "location", location(initialVersionPrefix)));
+    }
+
+    /** One ADD IF NOT EXISTS PARTITION statement per {@value #PARTITIONS_PER_STATEMENT} partitions, sorted. */
+    public List<Statement> addPartitions(List<PitPartition> partitions) {
+        List<PitPartition> sorted = partitions.stream().distinct().sorted().toList();
+        List<Statement> statements = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += PARTITIONS_PER_STATEMENT) {
+            List<Statement> specs = sorted.subList(from, Math.min(sorted.size(), from + PARTITIONS_PER_STATEMENT)).stream()
+                    .map(p -> templates.render("athena/partition_spec", tokens(
+                            "business_unit", SqlToken.literal(p.businessUnit().code()),
+                            "request_date", SqlToken.literal(p.requestDate().toString()),
+                            "location", location(dev.soi.core.domain.StorageLayout.partitionPrefix(p)))))
+                    .toList();
+            statements.add(templates.render("athena/add_partitions", tokens("database", database,
+                    "partitions", SqlToken.fragment(specs, "\n"))));
+        }
+        return statements;
+    }
+
+    /** CTAS of the latest table from the whole PIT table into {@code versionPrefix}. */
+    public Statement createLatestFromPit(String stagingTable, String versionPrefix) {
+        Statement select = templates.render("common/latest_from_pit", tokens("database", database));
+        return createLatest(stagingTable, versionPrefix, select);
+    }
+
+    public Statement createLatest(String stagingTable, String versionPrefix, Statement select) {
+        checkArgument(versionPrefix.endsWith("/"), "version prefix must end with /: %s", versionPrefix);
+        return templates.render("athena/create_latest_ctas", tokens("database", database,
+                "staging_table", SqlToken.identifier(stagingTable),
+                "location", location(versionPrefix),
+                "select", SqlToken.fragment(List.of(select), "")));
+    }
+
+    public Statement verifyStaging(String stagingTable) {
+        return templates.render("athena/verify_staging", tokens("database", database,
+                "staging_table", SqlToken.identifier(stagingTable)));
+    }
+
+    public Statement countPit() {
+        return templates.render("athena/count_pit", tokens("database", database));
+    }
+
+    public Statement swapLatest(String versionPrefix) {
+        return templates.render("athena/swap_latest", tokens("database", database, "location", location(versionPrefix)));
+    }
+
+    public Statement dropStaging(String stagingTable) {
+        return templates.render("athena/drop_staging_table", tokens("database", database,
+                "staging_table", SqlToken.identifier(stagingTable)));
+    }
+
+    public Statement latestPackage(BusinessUnit unit, PackageName packageName) {
+        return templates.render("queries/latest_package", tokens("database", database), unit.code(), packageName.value());
+    }
+
+    public Statement latestUnit(BusinessUnit unit) {
+        return templates.render("queries/latest_unit", tokens("database", database), unit.code());
+    }
+
+    public Statement submissionApplied(BusinessUnit unit, SubmissionId id) {
+        String requestDate = id.timestamp().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        return templates.render("queries/submission_applied", tokens("database", database), unit.code(), requestDate, id.toString());
+    }
+
+    private SqlToken.Location location(String keyPrefix) {
+        return SqlToken.location(locationOfKey.apply(keyPrefix));
+    }
+}

@@ -1,0 +1,2 @@
+-- bootstrap: the Glue database that holds both tables. Idempotent.
+CREATE DATABASE IF NOT EXISTS ${database}
