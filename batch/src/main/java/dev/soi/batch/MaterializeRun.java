@@ -557,14 +557,16 @@ public final class MaterializeRun {
         void write(Long referenceId, ChangeRef ref) {
             if (writer == null) {
                 key = StorageLayout.pitFileKey(partition, ctx.runId, number);
-                writer = PitParquetWriter.open(store.startUpload(key), key, PitParquetWriter.DEFAULT_ROW_GROUP_BYTES);
+                writer = PitParquetWriter.open(store.startUpload(key), key,
+                        Math.min(PitParquetWriter.DEFAULT_ROW_GROUP_BYTES, properties.targetFileBytes()));
             }
             writer.write(referenceId, ref.packageName(), ref.eventMillis(), ref.submissionId(), ref.submittedBy(), runId);
             ctx.rowsWritten.incrementAndGet();
             if (++sinceCheck >= ROWS_BETWEEN_SIZE_CHECKS) {
                 sinceCheck = 0;
                 progress.maybeLog();
-                if (writer.estimatedBytes() >= properties.targetFileBytes()) {
+                // Flushed bytes are the true compressed size; a file overshoots the target by at most one row group.
+                if (writer.flushedBytes() >= properties.targetFileBytes()) {
                     commitCurrent();
                     number++;
                 }

@@ -26,7 +26,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * row, so writing allocates little beyond Parquet's own buffers. Not thread-safe: one writer per file.
  */
 public final class PitParquetWriter implements Closeable {
-    /** Row group size that suits Athena's split size; a file this size holds one row group. */
+    /**
+     * Row group size: Parquet flushes a row group when its buffered (not yet encoded and compressed) data
+     * reaches this, so it also bounds the writer's memory. Compressed, such a row group is far smaller.
+     */
     public static final long DEFAULT_ROW_GROUP_BYTES = 128L * 1024 * 1024;
 
     private final ObjectStore.Upload upload;
@@ -95,8 +98,21 @@ public final class PitParquetWriter implements Closeable {
         return rows;
     }
 
-    /** Bytes the file will take if finished now (written plus buffered); use it to roll files by size. */
-    public long estimatedBytes() {
+    /**
+     * Bytes of the row groups already flushed to the upload: the real, encoded and compressed size so far.
+     * Roll files on this, not on {@link #bufferedBytes()}: the buffered figure counts values before
+     * dictionary encoding and compression, and overstates the final size several times over.
+     */
+    public long flushedBytes() {
+        try {
+            return finished ? bytes : file.bytesWritten();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Flushed bytes plus the raw size of the row group being buffered (an upper bound of the final size). */
+    public long bufferedBytes() {
         return finished ? bytes : writer.getDataSize();
     }
 
