@@ -347,7 +347,7 @@ public final class MaterializeRun {
                     if (!properties.knowsUnit(submission.businessUnit())) {
                         deadLetter(ctx, message, "unknown business unit " + submission.businessUnit().code());
                     } else {
-                        drained.add(new Drained(message, submission));
+                        drained.add(new Drained(withoutBody(message), submission, messages.payloadKey(message.body()).orElse(null)));
                     }
                 } catch (InvalidMessageException e) {
                     deadLetter(ctx, message, e.getMessage());
@@ -361,6 +361,11 @@ public final class MaterializeRun {
         }
     }
 
+    /** Receipt and identity only: delete and visibility calls need no body. */
+    private static ReceivedMessage withoutBody(ReceivedMessage message) {
+        return new ReceivedMessage(message.messageId(), message.receiptHandle(), "", message.attributes(), message.receiveCount());
+    }
+
     private void deadLetter(RunContext ctx, ReceivedMessage message, String reason) {
         log.warn("{}: message {} to the dead-letter queue: {}", ctx.runId, message.messageId(), reason);
         queue.deadLetter(message, reason);
@@ -372,7 +377,7 @@ public final class MaterializeRun {
         Instant oldest = null;
         for (Drained d : drained) {
             if (unique.putIfAbsent(d.submission().id().toString(), d) != null) {
-                ctx.toDelete.add(d.message());
+                ctx.toDelete.add(d);
                 ctx.duplicates++;
             } else if (oldest == null || d.submission().acceptedAt().isBefore(oldest)) {
                 oldest = d.submission().acceptedAt();
@@ -381,7 +386,7 @@ public final class MaterializeRun {
         Set<String> committed = oldest == null ? Set.of() : committedSubmissionIds(ctx, oldest);
         for (Drained d : unique.values()) {
             if (committed.contains(d.submission().id().toString())) {
-                ctx.toDelete.add(d.message());
+                ctx.toDelete.add(d);
                 ctx.alreadyCommitted++;
             } else {
                 ctx.toApply.add(d);
@@ -624,19 +629,21 @@ public final class MaterializeRun {
         if (!ctx.active()) {
             return;
         }
-        List<ReceivedMessage> done = new ArrayList<>(ctx.toApply.size() + ctx.toDelete.size());
-        ctx.toApply.forEach(d -> done.add(d.message()));
+        List<Drained> done = new ArrayList<>(ctx.toApply.size() + ctx.toDelete.size());
+        done.addAll(ctx.toApply);
         done.addAll(ctx.toDelete);
         if (done.isEmpty()) {
             return;
         }
         faults.at(FaultPoint.BEFORE_DELETE);
         for (int from = 0; from < done.size(); from += DELETE_BATCH) {
-            queue.delete(done.subList(from, Math.min(done.size(), from + DELETE_BATCH)));
+            queue.delete(done.subList(from, Math.min(done.size(), from + DELETE_BATCH)).stream().map(Drained::message).toList());
         }
         Set<String> payloads = new TreeSet<>();
-        for (ReceivedMessage message : done) {
-            messages.payloadKey(message.body()).ifPresent(payloads::add);
+        for (Drained d : done) {
+            if (d.payloadKey() != null) {
+                payloads.add(d.payloadKey());
+            }
         }
         if (!payloads.isEmpty()) {
             store.delete(payloads);

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * owned by one execution; only the drain step touches it from several threads, through its atomic counters.
  */
 public final class RunContext {
-    /** A decoded message ready to apply. */
-    public record Drained(ReceivedMessage message, Submission submission) {}
+    /**
+     * A decoded message ready to apply. The message is kept without its body (the submission holds the
+     * content), so a large backlog is not held twice; {@code payloadKey} is its claim check, if any.
+     */
+    public record Drained(ReceivedMessage message, Submission submission, String payloadKey) {}
 
     /** A manifest read from the store, with the etag a later conditional write must match. */
     record StoredManifest(String key, RunManifest manifest, String etag) {}
@@ -46,7 +49,7 @@ public final class RunContext {
     /** Messages to apply, one per submission, sorted by (unit, date, submission id). */
     final List<Drained> toApply = new ArrayList<>();
     /** Messages to delete once the manifest is committed: duplicates and already committed submissions too. */
-    final List<ReceivedMessage> toDelete = new ArrayList<>();
+    final List<Drained> toDelete = new ArrayList<>();
     long duplicates;
     long alreadyCommitted;
 

@@ -262,6 +262,23 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
+    void claimCheckPayloadIsAppliedAndDeletedOnlyAfterTheCommit() {
+        long[] ids = new Random(3).longs(40_000, 1_000_000_000_000L, 9_000_000_000_000_000L).toArray();
+        Submission large = send("AE", Duration.ZERO, PackageChange.set("big_job", ids));
+        String payloadKey = StorageLayout.payloadKey(large.id());
+        assertThat(fixture.store().get(payloadKey)).as("sent by claim check").isPresent();
+
+        assertThatThrownBy(() -> newRun(crashAt(FaultPoint.BEFORE_DELETE)).run()).isInstanceOf(SimulatedCrash.class);
+        assertThat(fixture.store().get(payloadKey)).as("kept until the messages are deleted").isPresent();
+        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
+        RunSummary next = newRun(FaultInjector.NONE).run();
+
+        assertThat(next.alreadyCommitted()).isEqualTo(1);
+        assertThat(fixture.store().get(payloadKey)).isEmpty();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
     void olderSubmissionDeliveredInALaterRunDoesNotReplaceTheNewerOne() {
         Instant olderAt = START.plusSeconds(10);
         Submission newer = send("AE", Duration.ofMinutes(1), PackageChange.set("job_1", 7));
