@@ -3,6 +3,7 @@ package dev.soi.batch;
 import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.RunContext.Command;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -10,8 +11,11 @@ import org.springframework.batch.core.launch.JobOperator;
 
 /**
  * The three commands, each run as its Spring Batch job, returning the run's summary. Used by the batch
- * jar's main, the Lambda handler and the local stack. Blocking: returns when the job ended. Thread-safe
- * (the run lease keeps concurrent commands from overlapping; the loser returns a LEASE_HELD summary).
+ * jar's main, the Lambda handler and the local stack. Blocking: returns when the job ended.
+ *
+ * <p>Thread-safe. One command runs at a time per process, because the resourceless job repository is not
+ * thread-safe; a command called while another runs returns a LEASE_HELD summary at once, just as a command
+ * in another process does when the run lease is taken.
  */
 public final class BatchCommands {
     private final JobOperator operator;
@@ -20,6 +24,7 @@ public final class BatchCommands {
     private final Job materialize;
     private final Job rebuildLatest;
     private final Job bootstrap;
+    private final ReentrantLock oneAtATime = new ReentrantLock();
 
     public BatchCommands(JobOperator operator, MaterializeRun run, RunContexts contexts, Job materialize, Job rebuildLatest,
                          Job bootstrap) {
@@ -54,6 +59,18 @@ public final class BatchCommands {
     }
 
     private RunSummary launch(Job job, RunContext context) {
+        if (!oneAtATime.tryLock()) {
+            context.leaseHeldByOther = true;
+            return run.finish(context);
+        }
+        try {
+            return launchAlone(job, context);
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    private RunSummary launchAlone(Job job, RunContext context) {
         String token = contexts.register(context);
         try {
             JobExecution execution = operator.start(job, new JobParametersBuilder()

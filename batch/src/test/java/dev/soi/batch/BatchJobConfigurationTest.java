@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -94,11 +95,16 @@ class BatchJobConfigurationTest {
     /** Crashes at one point when armed. */
     static final class SwitchableFaults implements FaultInjector {
         final AtomicReference<FaultPoint> armed = new AtomicReference<>();
+        final AtomicReference<Runnable> onPending = new AtomicReference<>();
 
         @Override
         public void at(FaultPoint point) {
             if (point == armed.get()) {
                 throw new MaterializeScenarios.SimulatedCrash(point);
+            }
+            Runnable action = onPending.getAndSet(null);
+            if (point == FaultPoint.AFTER_MANIFEST_PENDING && action != null) {
+                action.run();
             }
         }
     }
@@ -174,6 +180,19 @@ class BatchJobConfigurationTest {
         assertThat(recovered.alreadyCommitted()).isEqualTo(1);
         assertThat(fixture.latestTable()).extracting(LatestRow::referenceId).containsExactlyInAnyOrder(1L, 2L);
         assertThat(fixture.messagesLeft()).isZero();
+    }
+
+    @Test
+    void commandStartedWhileAnotherRunsInTheSameProcessReturnsLeaseHeld() {
+        Submission submission = enqueue("AE", PackageChange.set("job_1", 5));
+        AtomicReference<RunSummary> concurrent = new AtomicReference<>();
+        faults.onPending.set(() -> concurrent.set(CompletableFuture.supplyAsync(() -> commands.rebuildLatest(false)).join()));
+
+        RunSummary first = commands.run();
+
+        assertThat(concurrent.get().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);
+        assertThat(first.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 5, submission.id().toString()));
     }
 
     @Test
