@@ -36,7 +36,7 @@ import net.jqwik.api.Provide;
  * point and runs blocked by a live lease, a final normal run leaves every submission in the PIT table
  * exactly once and the latest table equal to the newest version of each package.
  */
-class ExactlyOnceProperties {
+class ExactlyOncePropertiesTest {
     private static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
     private static final List<String> PACKAGES = List.of("p1", "p2", "p3");
 
