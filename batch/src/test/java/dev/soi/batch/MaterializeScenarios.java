@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.SabotagedVerificationEngine;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
@@ -50,6 +51,7 @@ public abstract class MaterializeScenarios {
             "athena/verify_staging", "athena/swap_latest", "athena/drop_staging_table");
 
     protected BatchFixture fixture;
+    private SabotagedVerificationEngine engine;
     protected SubmissionMessages messages;
     private final Random random = new Random(42);
     private final List<Submission> sent = new ArrayList<>();
@@ -61,6 +63,7 @@ public abstract class MaterializeScenarios {
     @BeforeEach
     void setUpFixture() throws Exception {
         fixture = newFixture();
+        engine = new SabotagedVerificationEngine(fixture.engine());
         messages = new SubmissionMessages(fixture.store());
         newRun(FaultInjector.NONE).bootstrap();
         fixture.clearStatements();
@@ -81,7 +84,7 @@ public abstract class MaterializeScenarios {
 
     protected MaterializeRun newRun(FaultInjector faults, BatchProperties properties) {
         Random ids = new Random(random.nextLong());
-        return new MaterializeRun(fixture.store(), fixture.queue(), fixture.engine(), fixture.events(), fixture.lease(),
+        return new MaterializeRun(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
                 fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
                 properties, faults);
     }
@@ -165,7 +168,7 @@ public abstract class MaterializeScenarios {
         assertThatThrownBy(() -> newRun(crashAt(point)).run()).isInstanceOf(SimulatedCrash.class);
 
         // The crashed run kept its lease; the next scheduled run comes after it expired.
-        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
+        passCrashedLease();
         send("CMF", Duration.ZERO, PackageChange.set("late_job", 77, 78));
         RunSummary recovery = newRun(FaultInjector.NONE).run();
 
@@ -184,7 +187,7 @@ public abstract class MaterializeScenarios {
         sendMixedBacklog();
         fixture.clock().advance(Duration.ofMinutes(1));
         assertThatThrownBy(() -> newRun(crashAt(FaultPoint.BEFORE_DELETE)).run()).isInstanceOf(SimulatedCrash.class);
-        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
+        passCrashedLease();
 
         RunSummary next = newRun(FaultInjector.NONE).run();
 
@@ -270,7 +273,7 @@ public abstract class MaterializeScenarios {
 
         assertThatThrownBy(() -> newRun(crashAt(FaultPoint.BEFORE_DELETE)).run()).isInstanceOf(SimulatedCrash.class);
         assertThat(fixture.store().get(payloadKey)).as("kept until the messages are deleted").isPresent();
-        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
+        passCrashedLease();
         RunSummary next = newRun(FaultInjector.NONE).run();
 
         assertThat(next.alreadyCommitted()).isEqualTo(1);
@@ -435,9 +438,17 @@ public abstract class MaterializeScenarios {
         };
     }
 
-    /** Hook for engines that can be told to fail the next verification; the fake can. */
-    protected void failNextVerification() {
-        ((dev.soi.batch.testing.FakeQueryEngine) fixture.engine()).failNextVerification();
+    private void failNextVerification() {
+        engine.failNextVerification();
+    }
+
+    /**
+     * What the next scheduled run after a crash finds: the crashed run's lease expired and its in-flight
+     * messages visible again.
+     */
+    private void passCrashedLease() {
+        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
+        fixture.awaitRedelivery();
     }
 
     /** A backlog over several units, dates and packages, with a tombstone and a replaced version. */

@@ -16,8 +16,10 @@ import java.util.Set;
  * over the real local adapters (FileSystemObjectStore, ElasticMQ, DuckDB) runs the same scenarios by
  * implementing this interface and subclassing {@code MaterializeScenarios}.
  *
- * <p>The clock drives every time-dependent adapter (queue visibility, lease expiry), so a scenario can
- * move past a crashed run's lease without waiting.
+ * <p>The clock drives the lease and, in memory, the queue's visibility timeouts, so a scenario moves past a
+ * crashed run's lease without waiting. A queue on wall-clock time (ElasticMQ) needs a short
+ * {@code visibilityTimeout} (override {@code MaterializeScenarios.properties()}) and an
+ * {@link #awaitRedelivery()} that waits, with Awaitility, until the crashed run's messages are visible again.
  */
 public interface BatchFixture extends AutoCloseable {
     MutableClock clock();
@@ -56,6 +58,9 @@ public interface BatchFixture extends AutoCloseable {
 
     /** Messages not yet deleted from the queue, visible or in flight. */
     int messagesLeft();
+
+    /** Returns once messages a crashed run held are visible again; the clock has already passed their timeout. */
+    default void awaitRedelivery() {}
 
     @Override
     default void close() throws Exception {}

@@ -33,7 +33,6 @@ public final class FakeQueryEngine implements QueryEngine {
     private final Map<String, String> stagingTables = new HashMap<>();
     private final Map<String, Set<LatestRow>> versions = new HashMap<>();
     private volatile String latestLocation;
-    private volatile boolean failNextVerification;
 
     public FakeQueryEngine(InMemoryObjectStore store) {
         this.store = store;
@@ -105,10 +104,6 @@ public final class FakeQueryEngine implements QueryEngine {
                     throw fail(statement, "no table " + statement.tokenText("staging_table"));
                 }
                 long rows = versions.get(location).size();
-                if (failNextVerification) {
-                    failNextVerification = false;
-                    return new QueryResult(List.of("row_count", "duplicate_rows"), List.of(List.of(rows, 1L)));
-                }
                 return new QueryResult(List.of("row_count", "duplicate_rows"), List.of(List.of(rows, 0L)));
             }
             default -> throw fail(statement, "the fake engine does not query " + statement.template());
@@ -163,10 +158,4 @@ public final class FakeQueryEngine implements QueryEngine {
     public Set<PitPartition> registeredPartitions() {
         return Set.copyOf(partitions);
     }
-
-    /** Makes the next verify_staging report a duplicate key. */
-    public void failNextVerification() {
-        failNextVerification = true;
-    }
-
 }
