@@ -1,0 +1,90 @@
+package dev.soi.batch;
+
+import static dev.soi.core.domain.Checks.checkArgument;
+
+import dev.soi.core.domain.BusinessUnit;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the materialisation run ({@code soi.batch.*}). Every key is optional; a missing one takes
+ * the default below. Validated at construction, so a bad setting stops the process at startup.
+ *
+ * @param units               business units the registry knows; a message for another unit goes to the DLQ.
+ *                            Empty (the default) accepts every well-formed unit code.
+ * @param receivers           concurrent receivers while draining (default 4)
+ * @param maxMessages         drain budget: messages per run (default 100,000)
+ * @param maxBytes            drain budget: message body bytes per run (default 512 MiB)
+ * @param maxSeconds          drain budget: seconds spent receiving (default 300)
+ * @param receiveWait         long-polling wait per receive; an empty answer after it ends a receiver (default 2 s)
+ * @param visibilityTimeout   how long received messages stay hidden (default maxSeconds + 5 min); must exceed
+ *                            the drain budget so no message reappears while this run still holds it
+ * @param targetFileBytes     a partition's file rolls to the next number past this size (default 128 MiB)
+ * @param latestKeepVersions  latest-table version folders kept besides the current one (default 3)
+ * @param latestGracePeriod   an older version is deleted only this long after its run finished, so queries
+ *                            that started on it can finish (default 1 h)
+ * @param leaseTtl            lease expiry; a crashed run blocks others at most this long (default maxSeconds + 10 min)
+ * @param manifestLookback    how far back (days of run manifests) cross-run dedupe looks; SQS keeps a message
+ *                            at most 14 days, so older commits cannot be redelivered (default 14 days)
+ * @param progressInterval    how often a long run logs its progress (default 5 s)
+ */
+@ConfigurationProperties("soi.batch")
+public record BatchProperties(Set<String> units, Integer receivers, Integer maxMessages, Long maxBytes, Integer maxSeconds,
+                              Duration receiveWait, Duration visibilityTimeout, Long targetFileBytes,
+                              Integer latestKeepVersions, Duration latestGracePeriod, Duration leaseTtl,
+                              Duration manifestLookback, Duration progressInterval) {
+
+    public BatchProperties {
+        units = units == null ? Set.of() : Set.copyOf(new TreeSet<>(units));
+        receivers = receivers == null ? 4 : receivers;
+        maxMessages = maxMessages == null ? 100_000 : maxMessages;
+        maxBytes = maxBytes == null ? 512L * 1024 * 1024 : maxBytes;
+        maxSeconds = maxSeconds == null ? 300 : maxSeconds;
+        receiveWait = receiveWait == null ? Duration.ofSeconds(2) : receiveWait;
+        visibilityTimeout = visibilityTimeout == null ? Duration.ofSeconds(maxSeconds).plusMinutes(5) : visibilityTimeout;
+        targetFileBytes = targetFileBytes == null ? 128L * 1024 * 1024 : targetFileBytes;
+        latestKeepVersions = latestKeepVersions == null ? 3 : latestKeepVersions;
+        latestGracePeriod = latestGracePeriod == null ? Duration.ofHours(1) : latestGracePeriod;
+        leaseTtl = leaseTtl == null ? Duration.ofSeconds(maxSeconds).plusMinutes(10) : leaseTtl;
+        manifestLookback = manifestLookback == null ? Duration.ofDays(14) : manifestLookback;
+        progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
+
+        for (String unit : units) {
+            checkArgument(BusinessUnit.isValid(unit), "soi.batch.units holds an invalid business unit: %s", unit);
+        }
+        checkArgument(receivers >= 1 && receivers <= 64, "soi.batch.receivers must be 1-64: %d", receivers);
+        checkArgument(maxMessages >= 1, "soi.batch.max-messages must be >= 1: %d", maxMessages);
+        checkArgument(maxBytes >= 1024, "soi.batch.max-bytes must be >= 1024: %d", maxBytes);
+        checkArgument(maxSeconds >= 1, "soi.batch.max-seconds must be >= 1: %d", maxSeconds);
+        checkArgument(!receiveWait.isNegative() && receiveWait.compareTo(Duration.ofSeconds(20)) <= 0,
+                "soi.batch.receive-wait must be 0-20 s (the SQS long-polling limit): %s", receiveWait);
+        checkArgument(visibilityTimeout.compareTo(Duration.ofSeconds(maxSeconds)) > 0,
+                "soi.batch.visibility-timeout %s must exceed the drain budget of %d s, or messages reappear while this run holds them",
+                visibilityTimeout, maxSeconds);
+        checkArgument(visibilityTimeout.compareTo(Duration.ofHours(12)) <= 0,
+                "soi.batch.visibility-timeout must be at most 12 h (the SQS limit): %s", visibilityTimeout);
+        checkArgument(targetFileBytes >= 1024 * 1024, "soi.batch.target-file-bytes must be >= 1 MiB: %d", targetFileBytes);
+        checkArgument(latestKeepVersions >= 1, "soi.batch.latest-keep-versions must be >= 1: %d", latestKeepVersions);
+        checkArgument(!latestGracePeriod.isNegative(), "soi.batch.latest-grace-period must not be negative: %s", latestGracePeriod);
+        checkArgument(leaseTtl.compareTo(Duration.ofSeconds(maxSeconds)) > 0,
+                "soi.batch.lease-ttl %s must exceed the drain budget of %d s", leaseTtl, maxSeconds);
+        checkArgument(manifestLookback.compareTo(Duration.ofDays(1)) >= 0, "soi.batch.manifest-lookback must be >= 1 day: %s", manifestLookback);
+        checkArgument(!progressInterval.isNegative() && !progressInterval.isZero(), "soi.batch.progress-interval must be positive: %s", progressInterval);
+    }
+
+    /** All defaults. */
+    public static BatchProperties defaults() {
+        return new BatchProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public boolean knowsUnit(BusinessUnit unit) {
+        return units.isEmpty() || units.contains(unit.code());
+    }
+
+    public BatchProperties withUnits(Set<String> newUnits) {
+        return new BatchProperties(newUnits, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, manifestLookback, progressInterval);
+    }
+}

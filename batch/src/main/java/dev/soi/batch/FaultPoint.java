@@ -1,0 +1,21 @@
+package dev.soi.batch;
+
+/** Named points of the run where a test can simulate a crash; see {@link FaultInjector}. */
+public enum FaultPoint {
+    AFTER_UPLOAD("after-upload"),
+    AFTER_MANIFEST_PENDING("after-manifest-pending"),
+    AFTER_MANIFEST_COMMIT("after-manifest-commit"),
+    BEFORE_DELETE("before-delete"),
+    DURING_CTAS("during-ctas"),
+    BETWEEN_CTAS_AND_SWAP("between-ctas-and-swap");
+
+    private final String label;
+
+    FaultPoint(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

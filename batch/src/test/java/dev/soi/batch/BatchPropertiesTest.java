@@ -1,0 +1,51 @@
+package dev.soi.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BatchPropertiesTest {
+
+    @Test
+    void defaultsAreDocumentedValues() {
+        BatchProperties defaults = BatchProperties.defaults();
+
+        assertThat(defaults.units()).isEmpty();
+        assertThat(defaults.receivers()).isEqualTo(4);
+        assertThat(defaults.maxMessages()).isEqualTo(100_000);
+        assertThat(defaults.maxBytes()).isEqualTo(512L * 1024 * 1024);
+        assertThat(defaults.maxSeconds()).isEqualTo(300);
+        assertThat(defaults.receiveWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.visibilityTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.targetFileBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(defaults.latestKeepVersions()).isEqualTo(3);
+        assertThat(defaults.latestGracePeriod()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.leaseTtl()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.manifestLookback()).isEqualTo(Duration.ofDays(14));
+        assertThat(defaults.progressInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void visibilityTimeoutMustExceedTheDrainBudget() {
+        assertThatThrownBy(() -> new BatchProperties(null, null, null, null, 300, null, Duration.ofSeconds(300), null, null,
+                null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("soi.batch.visibility-timeout PT5M must exceed the drain budget of 300 s, or messages reappear while this run holds them");
+    }
+
+    @Test
+    void invalidUnitIsRefusedWithItsValue() {
+        assertThatThrownBy(() -> BatchProperties.defaults().withUnits(Set.of("ae")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("soi.batch.units holds an invalid business unit: ae");
+    }
+
+    @Test
+    void emptyRegistryAcceptsEveryUnitAndAFilledOneOnlyItsOwn() {
+        assertThat(BatchProperties.defaults().knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isTrue();
+        assertThat(BatchProperties.defaults().withUnits(Set.of("AE")).knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isFalse();
+    }
+}

@@ -1,0 +1,553 @@
+package dev.soi.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.soi.batch.testing.BatchFixture;
+import dev.soi.batch.testing.LatestRow;
+import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.SabotagedVerificationEngine;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageChange;
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.PitRow;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.domain.Submission;
+import dev.soi.core.domain.SubmissionId;
+import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.port.DomainEvent;
+import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.QueueMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The batch scenarios of issue 4, written against a {@link BatchFixture} so they run unchanged over the
+ * in-memory fakes and over the real local adapters: subclass and return a fresh fixture.
+ */
+public abstract class MaterializeScenarios {
+    protected static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
+    private static final List<String> REBUILD = List.of("athena/create_latest_ctas", "athena/count_pit",
+            "athena/verify_staging", "athena/swap_latest", "athena/drop_staging_table");
+
+    protected BatchFixture fixture;
+    private SabotagedVerificationEngine engine;
+    protected SubmissionMessages messages;
+    private final Random random = new Random(42);
+    private final List<Submission> sent = new ArrayList<>();
+    private final ManifestCodec codec = new ManifestCodec();
+
+    /** A fresh, empty fixture whose clock starts at {@link #START}. */
+    protected abstract BatchFixture newFixture() throws Exception;
+
+    @BeforeEach
+    void setUpFixture() throws Exception {
+        fixture = newFixture();
+        engine = new SabotagedVerificationEngine(fixture.engine());
+        messages = new SubmissionMessages(fixture.store());
+        newRun(FaultInjector.NONE).bootstrap();
+        fixture.clearStatements();
+    }
+
+    @AfterEach
+    void closeFixture() throws Exception {
+        fixture.close();
+    }
+
+    protected BatchProperties properties() {
+        return BatchProperties.defaults().withUnits(Set.of("AE", "CMF", "FX"));
+    }
+
+    protected MaterializeRun newRun(FaultInjector faults) {
+        return newRun(faults, properties());
+    }
+
+    protected MaterializeRun newRun(FaultInjector faults, BatchProperties properties) {
+        Random ids = new Random(random.nextLong());
+        return new MaterializeRun(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
+                fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
+                properties, faults);
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    @Test
+    void seedExampleKeepsBothVersionsInPitAndOnlyTheNewestInLatest() {
+        Submission first = send("AE", Duration.ZERO, PackageChange.set("job_1", 123, 456));
+        Submission second = send("AE", Duration.ofMinutes(2), PackageChange.set("job_1", 123));
+        fixture.clock().advance(Duration.ofMinutes(5));
+
+        RunSummary summary = newRun(FaultInjector.NONE).run();
+
+        assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(summary.submissionsApplied()).isEqualTo(2);
+        assertThat(summary.rowsWritten()).isEqualTo(3);
+        assertThat(summary.filesWritten()).isEqualTo(1);
+        assertThat(summary.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
+                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "publish-event",
+                "expire-old-versions", "release");
+        PitPartition partition = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2026, 11, 23));
+        String fileKey = StorageLayout.pitFileKey(partition, new RunId(summary.runId()), 0);
+        assertThat(PitFiles.keys(fixture.store())).containsExactly(fileKey);
+        assertThat(PitFiles.read(fixture.store(), fileKey)).extracting(PitRow::referenceId, r -> r.submissionId().toString())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(123L, first.id().toString()),
+                        org.assertj.core.groups.Tuple.tuple(123L, second.id().toString()),
+                        org.assertj.core.groups.Tuple.tuple(456L, first.id().toString()));
+        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(concat(List.of("athena/add_partitions"), REBUILD));
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 123, second.id().toString()));
+        assertThat(fixture.registeredPartitions()).containsExactly(partition);
+        assertThat(manifestStates()).containsExactly(Map.entry(summary.runId(), ManifestState.DONE));
+        RunManifest manifest = manifest(summary.runId());
+        assertThat(manifest.files()).extracting(RunManifest.FileEntry::key).containsExactly(fileKey);
+        assertThat(manifest.latestVersion()).isEqualTo(summary.runId());
+        assertThat(manifest.submissions()).extracting(RunManifest.SubmissionEntry::submissionId)
+                .containsExactlyInAnyOrder(first.id().toString(), second.id().toString());
+        assertThat(fixture.messagesLeft()).isZero();
+        assertThat(fixture.stagingTables()).isEmpty();
+
+        List<DomainEvent> events = fixture.publishedEvents();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).source()).isEqualTo("dev.soi.security-of-interest");
+        assertThat(events.get(0).detailType()).isEqualTo("SecurityOfInterestRunCompleted");
+        JsonNode detail = JsonMapper.builder().build().readTree(events.get(0).detailJson());
+        assertThat(detail.get("run_id").asString()).isEqualTo(summary.runId());
+        assertThat(detail.get("units_changed").toString()).isEqualTo("[\"AE\"]");
+        assertThat(detail.get("submissions").asInt()).isEqualTo(2);
+        assertThat(detail.get("rows_written").asInt()).isEqualTo(3);
+        assertThat(detail.get("files").toString()).isEqualTo("[\"" + fileKey + "\"]");
+        assertThat(detail.get("latest_version_location").asString())
+                .isEqualTo(fixture.store().location(StorageLayout.latestVersionPrefix(summary.runId())));
+        assertThat(detail.get("dead_lettered").asInt()).isZero();
+        assertThat(detail.has("duration_ms")).isTrue();
+    }
+
+    @Test
+    void quietRunIssuesNoStatementAndWritesNoManifest() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        newRun(FaultInjector.NONE).run();
+        fixture.clearStatements();
+        List<String> manifestsBefore = manifestKeys();
+        fixture.clock().advance(Duration.ofMinutes(5));
+
+        RunSummary quiet = newRun(FaultInjector.NONE).run();
+
+        assertThat(quiet.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(quiet.messagesReceived()).isZero();
+        assertThat(quiet.latestVersion()).isNull();
+        assertThat(fixture.templatesIssued()).isEmpty();
+        assertThat(manifestKeys()).isEqualTo(manifestsBefore);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultPoint.class)
+    void crashAtAnyPointThenNormalRunAppliesEverySubmissionExactlyOnce(FaultPoint point) {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> newRun(crashAt(point)).run()).isInstanceOf(SimulatedCrash.class);
+
+        // The crashed run kept its lease; the next scheduled run comes after it expired.
+        passCrashedLease();
+        send("CMF", Duration.ZERO, PackageChange.set("late_job", 77, 78));
+        RunSummary recovery = newRun(FaultInjector.NONE).run();
+
+        assertThat(recovery.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertExactlyOnceAndLatestCorrect();
+        assertThat(fixture.messagesLeft()).isZero();
+        assertThat(fixture.stagingTables()).isEmpty();
+        assertThat(manifestStates().values()).allMatch(s -> s == ManifestState.DONE || s == ManifestState.ABORTED);
+        boolean crashedBeforeCommit = point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.AFTER_MANIFEST_PENDING;
+        assertThat(recovery.rolledBack()).hasSize(crashedBeforeCommit ? 1 : 0);
+        assertThat(recovery.recoveredCommitted()).hasSize(crashedBeforeCommit ? 0 : 1);
+    }
+
+    @Test
+    void redeliveryAfterCommitWritesNoDuplicateRows() {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> newRun(crashAt(FaultPoint.BEFORE_DELETE)).run()).isInstanceOf(SimulatedCrash.class);
+        passCrashedLease();
+
+        RunSummary next = newRun(FaultInjector.NONE).run();
+
+        assertThat(next.alreadyCommitted()).isEqualTo(sent.size());
+        assertThat(next.submissionsApplied()).isZero();
+        assertThat(next.rowsWritten()).isZero();
+        assertThat(next.latestVersion()).isEqualTo(next.runId());
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void secondRunStartedWhileTheFirstHoldsTheLeaseExitsCleanly() {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+        AtomicReference<RunSummary> second = new AtomicReference<>();
+        List<String> templatesOfSecond = new ArrayList<>();
+        FaultInjector startSecondRunMidway = point -> {
+            if (point == FaultPoint.AFTER_MANIFEST_PENDING && second.get() == null) {
+                int before = fixture.templatesIssued().size();
+                second.set(CompletableFuture.supplyAsync(() -> newRun(FaultInjector.NONE).run()).join());
+                templatesOfSecond.addAll(fixture.templatesIssued().subList(before, fixture.templatesIssued().size()));
+            }
+        };
+
+        RunSummary first = newRun(startSecondRunMidway).run();
+
+        assertThat(second.get().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);
+        assertThat(second.get().messagesReceived()).isZero();
+        assertThat(templatesOfSecond).isEmpty();
+        assertThat(first.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(first.submissionsApplied()).isEqualTo(sent.size());
+        // Equal to a single run's result: one file per partition, every row once.
+        Set<PitPartition> partitions = new HashSet<>();
+        sent.forEach(s -> partitions.add(new PitPartition(s.businessUnit(), s.requestDate())));
+        assertThat(PitFiles.keys(fixture.store())).hasSize(partitions.size())
+                .allMatch(k -> k.endsWith(first.runId() + "-0.parquet"));
+        assertExactlyOnceAndLatestCorrect();
+        assertThat(manifestStates()).containsExactly(Map.entry(first.runId(), ManifestState.DONE));
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterQueueAndTheRestIsApplied() {
+        for (int i = 0; i < 1000; i++) {
+            send(i % 2 == 0 ? "AE" : "CMF", Duration.ofMillis(i), PackageChange.set("job_" + (i % 37), i + 1, i + 5000));
+        }
+        fixture.queue().enqueue(List.of(new QueueMessage("{not json", Map.of())));
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        RunSummary summary = newRun(FaultInjector.NONE).run();
+
+        assertThat(summary.submissionsApplied()).isEqualTo(1000);
+        assertThat(summary.deadLettered()).isEqualTo(1);
+        assertThat(fixture.deadLetters()).singleElement().satisfies(dead -> {
+            assertThat(dead.body()).isEqualTo("{not json");
+            assertThat(dead.reason()).startsWith("message body is not valid JSON");
+        });
+        assertThat(fixture.messagesLeft()).isZero();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void unknownUnitAndUnknownSchemaVersionAreDeadLetteredWithTheirReason() {
+        Submission unknownUnit = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("ZZ"),
+                List.of(PackageChange.set("job_1", 1)));
+        fixture.queue().enqueue(List.of(messages.toMessage(unknownUnit, fixture.queue().maxMessageBytes()),
+                new QueueMessage("{\"schema_version\":99}", Map.of())));
+        Submission good = send("FX", Duration.ZERO, PackageChange.set("job_1", 1));
+
+        RunSummary summary = newRun(FaultInjector.NONE).run();
+
+        assertThat(summary.submissionsApplied()).isEqualTo(1);
+        assertThat(fixture.deadLetters()).extracting(d -> d.reason()).containsExactlyInAnyOrder(
+                "unknown business unit ZZ", "unknown schema_version 99; this batch reads version 1");
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("FX", "job_1", 1, good.id().toString()));
+    }
+
+    @Test
+    void claimCheckPayloadIsAppliedAndDeletedOnlyAfterTheCommit() {
+        long[] ids = new Random(3).longs(40_000, 1_000_000_000_000L, 9_000_000_000_000_000L).toArray();
+        Submission large = send("AE", Duration.ZERO, PackageChange.set("big_job", ids));
+        String payloadKey = StorageLayout.payloadKey(large.id());
+        assertThat(fixture.store().get(payloadKey)).as("sent by claim check").isPresent();
+
+        assertThatThrownBy(() -> newRun(crashAt(FaultPoint.BEFORE_DELETE)).run()).isInstanceOf(SimulatedCrash.class);
+        assertThat(fixture.store().get(payloadKey)).as("kept until the messages are deleted").isPresent();
+        passCrashedLease();
+        RunSummary next = newRun(FaultInjector.NONE).run();
+
+        assertThat(next.alreadyCommitted()).isEqualTo(1);
+        assertThat(fixture.store().get(payloadKey)).isEmpty();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void olderSubmissionDeliveredInALaterRunDoesNotReplaceTheNewerOne() {
+        Instant olderAt = START.plusSeconds(10);
+        Submission newer = send("AE", Duration.ofMinutes(1), PackageChange.set("job_1", 7));
+        newRun(FaultInjector.NONE).run();
+        Submission older = new Submission(SubmissionId.generate(olderAt, random), olderAt, "bob", BusinessUnit.of("AE"),
+                List.of(PackageChange.set("job_1", 5, 6)));
+        fixture.clock().advance(Duration.ofMinutes(5));
+        enqueue(older);
+
+        RunSummary late = newRun(FaultInjector.NONE).run();
+
+        assertThat(late.submissionsApplied()).isEqualTo(1);
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 7, newer.id().toString()));
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void tombstoneRemovesThePackageFromLatest() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2), PackageChange.set("job_2", 3));
+        newRun(FaultInjector.NONE).run();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        Submission delete = send("AE", Duration.ZERO, PackageChange.delete("job_1"));
+
+        newRun(FaultInjector.NONE).run();
+
+        assertThat(fixture.latestTable()).extracting(LatestRow::packageName).containsOnly("job_2");
+        assertThat(PitFiles.rowsIn(fixture.store(), fixture.registeredPartitions()))
+                .filteredOn(r -> r.submissionId().equals(delete.id()))
+                .singleElement().satisfies(r -> assertThat(r.isTombstone()).isTrue());
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void duplicateDeliveryWithinOneRunIsAppliedOnce() {
+        Submission once = send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        enqueue(once);
+
+        RunSummary summary = newRun(FaultInjector.NONE).run();
+
+        assertThat(summary.submissionsApplied()).isEqualTo(1);
+        assertThat(summary.duplicatesDeleted()).isEqualTo(1);
+        assertThat(fixture.messagesLeft()).isZero();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void failedVerificationLeavesTheOldLatestAndTheNextRunRebuilds() {
+        Submission first = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        newRun(FaultInjector.NONE).run();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 2));
+        failNextVerification();
+
+        RunSummary failed = newRun(FaultInjector.NONE).run();
+
+        assertThat(failed.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+        assertThat(failed.failure()).contains("failed verification");
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, first.id().toString()));
+        assertThat(fixture.stagingTables()).isEmpty();
+        assertThat(fixture.store().list(StorageLayout.latestVersionPrefix(failed.runId()))).isEmpty();
+        // The lease was released, so the next run starts at once and carries the committed run.
+        fixture.clock().advance(Duration.ofMinutes(5));
+        RunSummary next = newRun(FaultInjector.NONE).run();
+        assertThat(next.recoveredCommitted()).containsExactly(failed.runId());
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void rebuildLatestOnDemandRebuildsWithoutDraining() {
+        Submission only = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        newRun(FaultInjector.NONE).run();
+        send("AE", Duration.ofMinutes(1), PackageChange.set("job_1", 9));
+        fixture.clearStatements();
+        fixture.clock().advance(Duration.ofMinutes(5));
+
+        RunSummary rebuilt = newRun(FaultInjector.NONE).rebuildLatest(false);
+
+        assertThat(rebuilt.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(rebuilt.messagesReceived()).isZero();
+        assertThat(rebuilt.latestVersion()).isEqualTo(rebuilt.runId());
+        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(REBUILD);
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, only.id().toString()));
+        assertThat(fixture.messagesLeft()).isEqualTo(1);
+        assertThat(manifest(rebuilt.runId()).state()).isEqualTo(ManifestState.DONE);
+    }
+
+    @Test
+    void oldLatestVersionsAreDeletedAfterTheGracePeriodKeepingTheNewest() {
+        BatchProperties props = new BatchProperties(Set.of("AE"), null, null, null, null, null, null, null, 2,
+                Duration.ofHours(1), null, null, null);
+        List<String> runIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            send("AE", Duration.ZERO, PackageChange.set("job_1", i + 1));
+            runIds.add(newRun(FaultInjector.NONE, props).run().runId());
+            fixture.clock().advance(Duration.ofMinutes(10));
+        }
+        fixture.clock().advance(Duration.ofHours(2));
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 100));
+
+        RunSummary last = newRun(FaultInjector.NONE, props).run();
+        runIds.add(last.runId());
+
+        assertThat(last.versionsExpired()).isEqualTo(3);
+        Set<String> versions = new HashSet<>();
+        fixture.store().list(StorageLayout.LATEST_PREFIX).forEach(o -> versions.add(o.key().split("/")[1]));
+        assertThat(versions).containsExactlyInAnyOrder("version=" + runIds.get(3), "version=" + runIds.get(4),
+                "version=" + runIds.get(5));
+    }
+
+    @Test
+    void largePartitionRollsToNumberedFilesPastTheTargetSizeEachSorted() {
+        BatchProperties props = new BatchProperties(Set.of("AE"), null, null, null, null, null, null, 1024L * 1024,
+                null, null, null, null, null);
+        Random ids = new Random(7);
+        for (int s = 0; s < 20; s++) {
+            long[] refs = ids.longs(20_000, 1, 1L << 40).toArray();
+            send("AE", Duration.ofSeconds(s), PackageChange.set("job_" + (s % 3), refs));
+        }
+
+        RunSummary summary = newRun(FaultInjector.NONE, props).run();
+
+        assertThat(summary.filesWritten()).isGreaterThan(1);
+        List<String> keys = PitFiles.keys(fixture.store());
+        assertThat(keys).hasSize((int) summary.filesWritten());
+        for (int n = 0; n < keys.size(); n++) {
+            final int number = n;
+            assertThat(keys).anyMatch(k -> k.endsWith(summary.runId() + "-" + number + ".parquet"));
+        }
+        // Only the last file of the partition may be below the target: files roll only past it.
+        List<RunManifest.FileEntry> files = manifest(summary.runId()).files();
+        assertThat(files.subList(0, files.size() - 1)).allMatch(f -> f.bytes() >= 1024L * 1024);
+        Comparator<PitRow> order = Comparator.comparing((PitRow r) -> r.packageName().value())
+                .thenComparing(r -> r.referenceId(), Comparator.nullsFirst(Comparator.naturalOrder()));
+        for (String key : keys) {
+            assertThat(PitFiles.read(fixture.store(), key)).isSortedAccordingTo(order);
+        }
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Thrown by the crash injector: an Error, so the run treats it as a process crash. */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash(FaultPoint point) {
+            super("simulated crash at " + point.label());
+        }
+    }
+
+    private static FaultInjector crashAt(FaultPoint point) {
+        return at -> {
+            if (at == point) {
+                throw new SimulatedCrash(point);
+            }
+        };
+    }
+
+    private void failNextVerification() {
+        engine.failNextVerification();
+    }
+
+    /**
+     * What the next scheduled run after a crash finds: the crashed run's lease expired and its in-flight
+     * messages visible again.
+     */
+    private void passCrashedLease() {
+        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
+        fixture.awaitRedelivery();
+    }
+
+    /** A backlog over several units, dates and packages, with a tombstone and a replaced version. */
+    private void sendMixedBacklog() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 123, 456), PackageChange.set("job_2", 1, 2, 3));
+        send("AE", Duration.ofMinutes(1), PackageChange.set("job_1", 123));
+        send("CMF", Duration.ofMinutes(2), PackageChange.set("risk", 10, 20));
+        send("CMF", Duration.ofMinutes(3), PackageChange.delete("risk"));
+        // Accepted the day before: a second request_date partition.
+        Instant yesterday = START.minus(Duration.ofHours(5));
+        Submission old = new Submission(SubmissionId.generate(yesterday, random), yesterday, "carol", BusinessUnit.of("FX"),
+                List.of(PackageChange.set("fx_job", 5, 6, 7)));
+        enqueue(old);
+    }
+
+    /** Enqueues a submission accepted {@code after} the clock's current time. */
+    protected Submission send(String unit, Duration after, PackageChange... changes) {
+        Instant at = fixture.clock().instant().plus(after);
+        Submission submission = new Submission(SubmissionId.generate(at, random), at, "alice", BusinessUnit.of(unit),
+                Arrays.asList(changes));
+        enqueue(submission);
+        return submission;
+    }
+
+    protected void enqueue(Submission submission) {
+        fixture.queue().enqueue(List.of(messages.toMessage(submission, fixture.queue().maxMessageBytes())));
+        if (sent.stream().noneMatch(s -> s.id().equals(submission.id()))) {
+            sent.add(submission);
+        }
+    }
+
+    /**
+     * Every sent submission's rows appear exactly once across the committed files; no file outside a
+     * committed manifest; the latest table equals the latest computed here from the submissions alone.
+     */
+    protected void assertExactlyOnceAndLatestCorrect() {
+        Set<String> committedFiles = new HashSet<>();
+        for (String key : manifestKeys()) {
+            RunManifest manifest = codec.read(key, fixture.store().get(key).orElseThrow().content());
+            if (manifest.state().isCommitted()) {
+                manifest.files().forEach(f -> committedFiles.add(f.key()));
+            }
+        }
+        assertThat(PitFiles.keys(fixture.store())).as("PIT files in the store are exactly the committed ones")
+                .containsExactlyInAnyOrderElementsOf(committedFiles);
+        List<PitRow> rows = new ArrayList<>();
+        PitFiles.readAll(fixture.store(), committedFiles).values().forEach(rows::addAll);
+        Map<String, Long> expectedCounts = new HashMap<>();
+        sent.forEach(s -> expectedCounts.put(s.id().toString(), (long) s.rowCount()));
+        assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(expectedCounts);
+        Set<PitPartition> partitions = new HashSet<>();
+        sent.forEach(s -> partitions.add(new PitPartition(s.businessUnit(), s.requestDate())));
+        assertThat(fixture.registeredPartitions()).containsExactlyInAnyOrderElementsOf(partitions);
+        // Set equality, not AssertJ's element matching: the latest table may hold tens of thousands of rows.
+        assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(expectedLatest());
+    }
+
+    /** The latest table from the sent submissions: newest (accepted_at, submission_id) per package wins. */
+    private Set<LatestRow> expectedLatest() {
+        Comparator<Submission> newest = Comparator.comparing(Submission::acceptedAt).thenComparing(s -> s.id().toString());
+        Map<List<String>, Submission> winners = new HashMap<>();
+        Map<List<String>, PackageChange> changes = new HashMap<>();
+        for (Submission s : sent) {
+            for (PackageChange change : s.changes()) {
+                List<String> key = List.of(s.businessUnit().code(), change.packageName().value());
+                Submission current = winners.get(key);
+                if (current == null || newest.compare(s, current) > 0) {
+                    winners.put(key, s);
+                    changes.put(key, change);
+                }
+            }
+        }
+        Set<LatestRow> latest = new HashSet<>();
+        winners.forEach((key, s) -> changes.get(key).referenceIds()
+                .forEach(id -> latest.add(new LatestRow(key.get(0), key.get(1), id, s.id().toString()))));
+        return latest;
+    }
+
+    protected List<String> manifestKeys() {
+        return fixture.store().list(StorageLayout.RUNS_PREFIX).stream().map(ObjectSummary::key).toList();
+    }
+
+    protected RunManifest manifest(String runId) {
+        String key = StorageLayout.manifestKey(new RunId(runId));
+        return codec.read(key, fixture.store().get(key).orElseThrow().content());
+    }
+
+    protected Map<String, ManifestState> manifestStates() {
+        Map<String, ManifestState> states = new java.util.TreeMap<>();
+        for (String key : manifestKeys()) {
+            RunManifest manifest = codec.read(key, fixture.store().get(key).orElseThrow().content());
+            states.put(manifest.runId(), manifest.state());
+        }
+        return states;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.soi.batch.testing;
+
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.port.DomainEvent;
+import dev.soi.core.port.EventPublisher;
+import dev.soi.core.port.ObjectStore;
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.RunLease;
+import dev.soi.core.port.SubmissionQueue;
+import dev.soi.core.sql.TableStatements;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a batch scenario runs against. The in-memory fixture is {@link InMemoryBatchFixture}; a fixture
+ * over the real local adapters (FileSystemObjectStore, ElasticMQ, DuckDB) runs the same scenarios by
+ * implementing this interface and subclassing {@code MaterializeScenarios}.
+ *
+ * <p>The clock drives the lease and, in memory, the queue's visibility timeouts, so a scenario moves past a
+ * crashed run's lease without waiting. A queue on wall-clock time (ElasticMQ) needs a short
+ * {@code visibilityTimeout} (override {@code MaterializeScenarios.properties()}) and an
+ * {@link #awaitRedelivery()} that waits, with Awaitility, until the crashed run's messages are visible again.
+ */
+public interface BatchFixture extends AutoCloseable {
+    MutableClock clock();
+
+    ObjectStore store();
+
+    SubmissionQueue queue();
+
+    /** The engine the run uses; wrap the real one so {@link #templatesIssued()} can count. */
+    QueryEngine engine();
+
+    EventPublisher events();
+
+    RunLease lease();
+
+    TableStatements statements();
+
+    /** Template names of the statements issued since the last {@link #clearStatements()}, in order. */
+    List<String> templatesIssued();
+
+    void clearStatements();
+
+    /** The rows of the latest table as a reader sees them now. */
+    Set<LatestRow> latestTable();
+
+    /** Partitions registered in the catalog. */
+    Set<PitPartition> registeredPartitions();
+
+    /** Staging tables left in the catalog. */
+    Set<String> stagingTables();
+
+    List<DomainEvent> publishedEvents();
+
+    /** Bodies and reasons of dead-lettered messages. */
+    List<InMemorySubmissionQueue.DeadLetter> deadLetters();
+
+    /** Messages not yet deleted from the queue, visible or in flight. */
+    int messagesLeft();
+
+    /** Returns once messages a crashed run held are visible again; the clock has already passed their timeout. */
+    default void awaitRedelivery() {}
+
+    @Override
+    default void close() throws Exception {}
+}

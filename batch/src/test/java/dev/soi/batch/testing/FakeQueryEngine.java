@@ -1,0 +1,161 @@
+package dev.soi.batch.testing;
+
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.PitRow;
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
+import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.SqlToken;
+import dev.soi.core.sql.Statement;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A query engine that understands our statements by template name and tokens (never by their text), over
+ * an {@link InMemoryObjectStore}: it keeps a catalog (registered partitions, staging tables, the latest
+ * table's location), reads the PIT Parquet files of registered partitions, and computes the latest table
+ * with the semantics of {@code common/latest_from_pit}. Records every statement. Thread-safe.
+ */
+public final class FakeQueryEngine implements QueryEngine {
+    private final InMemoryObjectStore store;
+    private final List<Statement> statements = new CopyOnWriteArrayList<>();
+    private final Set<PitPartition> partitions = new ConcurrentSkipListSet<>();
+    private final Map<String, String> stagingTables = new HashMap<>();
+    private final Map<String, Set<LatestRow>> versions = new HashMap<>();
+    private volatile String latestLocation;
+
+    public FakeQueryEngine(InMemoryObjectStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public synchronized void execute(Statement statement) {
+        statements.add(statement);
+        switch (statement.template()) {
+            case "athena/create_database", "athena/create_pit_table" -> { }
+            case "athena/create_latest_table" -> {
+                if (latestLocation == null) {
+                    latestLocation = statement.tokenText("location");
+                    versions.putIfAbsent(latestLocation, Set.of());
+                }
+            }
+            case "athena/add_partitions" -> {
+                SqlToken.Fragment specs = (SqlToken.Fragment) statement.token("partitions");
+                for (Statement spec : specs.parts()) {
+                    PitPartition partition = new PitPartition(
+                            BusinessUnit.of(((SqlToken.Literal) spec.token("business_unit")).value()),
+                            LocalDate.parse(((SqlToken.Literal) spec.token("request_date")).value()));
+                    String expected = store.location(dev.soi.core.domain.StorageLayout.partitionPrefix(partition));
+                    if (!spec.tokenText("location").equals(expected)) {
+                        throw fail(statement, "partition location " + spec.tokenText("location") + " is not " + expected);
+                    }
+                    partitions.add(partition);
+                }
+            }
+            case "athena/create_latest_ctas" -> {
+                String table = statement.tokenText("staging_table");
+                String location = statement.tokenText("location");
+                if (stagingTables.containsKey(table)) {
+                    throw fail(statement, "table " + table + " already exists");
+                }
+                String prefix = InMemoryObjectStore.keyOf(location);
+                if (!store.list(prefix).isEmpty()) {
+                    throw fail(statement, "target location " + location + " is not empty");
+                }
+                Set<LatestRow> rows = latestFromPit();
+                StringBuilder data = new StringBuilder();
+                rows.forEach(r -> data.append(r).append('\n'));
+                store.put(prefix + "part-00000.txt", data.toString().getBytes(StandardCharsets.UTF_8));
+                stagingTables.put(table, location);
+                versions.put(location, rows);
+            }
+            case "athena/swap_latest" -> {
+                String location = statement.tokenText("location");
+                if (!versions.containsKey(location)) {
+                    throw fail(statement, "no data was written to " + location);
+                }
+                latestLocation = location;
+            }
+            case "athena/drop_staging_table" -> stagingTables.remove(statement.tokenText("staging_table"));
+            default -> throw fail(statement, "the fake engine does not run " + statement.template());
+        }
+    }
+
+    @Override
+    public synchronized QueryResult query(Statement statement) {
+        statements.add(statement);
+        switch (statement.template()) {
+            case "athena/count_pit" -> {
+                return new QueryResult(List.of("row_count"), List.of(List.of((long) PitFiles.rowsIn(store, partitions).size())));
+            }
+            case "athena/verify_staging" -> {
+                String location = stagingTables.get(statement.tokenText("staging_table"));
+                if (location == null) {
+                    throw fail(statement, "no table " + statement.tokenText("staging_table"));
+                }
+                long rows = versions.get(location).size();
+                return new QueryResult(List.of("row_count", "duplicate_rows"), List.of(List.of(rows, 0L)));
+            }
+            default -> throw fail(statement, "the fake engine does not query " + statement.template());
+        }
+    }
+
+    /** The latest-table semantics: per (unit, package) the newest (event_timestamp, submission_id) wins; tombstones drop. */
+    private Set<LatestRow> latestFromPit() {
+        List<PitRow> rows = PitFiles.rowsIn(store, partitions);
+        Comparator<PitRow> version = Comparator.comparing(PitRow::eventTimestamp).thenComparing(r -> r.submissionId().toString());
+        Map<List<String>, PitRow> winners = new HashMap<>();
+        for (PitRow row : rows) {
+            winners.merge(List.of(row.businessUnit().code(), row.packageName().value()), row,
+                    (a, b) -> version.compare(a, b) >= 0 ? a : b);
+        }
+        Set<LatestRow> latest = new TreeSet<>(Comparator.comparing(LatestRow::businessUnit).thenComparing(LatestRow::packageName)
+                .thenComparingLong(LatestRow::referenceId).thenComparing(LatestRow::submissionId));
+        for (PitRow row : rows) {
+            PitRow winner = winners.get(List.of(row.businessUnit().code(), row.packageName().value()));
+            if (row.referenceId() != null && version.compare(row, winner) == 0) {
+                latest.add(new LatestRow(row.businessUnit().code(), row.packageName().value(), row.referenceId(),
+                        row.submissionId().toString()));
+            }
+        }
+        return latest;
+    }
+
+    private static QueryFailedException fail(Statement statement, String reason) {
+        return new QueryFailedException(statement.template(), reason, null);
+    }
+
+    public List<Statement> statements() {
+        return List.copyOf(statements);
+    }
+
+    public void clearStatements() {
+        statements.clear();
+    }
+
+    public synchronized Set<LatestRow> latestTable() {
+        return latestLocation == null ? Set.of() : Set.copyOf(versions.get(latestLocation));
+    }
+
+    public synchronized String latestLocation() {
+        return latestLocation;
+    }
+
+    public synchronized Set<String> stagingTables() {
+        return Set.copyOf(stagingTables.keySet());
+    }
+
+    public Set<PitPartition> registeredPartitions() {
+        return Set.copyOf(partitions);
+    }
+}
