@@ -144,6 +144,32 @@ class SamTemplateTest {
     }
 
     @Test
+    void batchAsksForTheQueuesVisibilityAndHoldsItsLeaseLongerThanARunCanLive() {
+        Map<String, Object> batch = environment("BatchFunction");
+        // The visibility the batch passes when receiving overrides the queue's default, so both must agree.
+        assertThat(batch.get("SOI_BATCH_VISIBILITYTIMEOUT")).isEqualTo(properties("SubmissionQueue").get("VisibilityTimeout") + "s");
+        String leaseTtl = (String) batch.get("SOI_BATCH_LEASETTL");
+        assertThat(Integer.parseInt(leaseTtl.substring(0, leaseTtl.length() - 1))).isGreaterThan(batchTimeout());
+    }
+
+    @Test
+    void runManifestsOutliveTheBatchDedupeLookback() {
+        // The batch skips redelivered messages by reading 14 days of manifests (SQS keeps a message 14 days).
+        assertThat((Integer) parameter("RunManifestRetentionDays").get("MinValue")).isGreaterThan(14);
+    }
+
+    @Test
+    void apiMayReadQueueAttributesBecauseReadinessDependsOnIt() {
+        List<String> actions = new ArrayList<>();
+        forEachStatement(resource("ApiRole"), statement -> {
+            if (asList(statement.get("Resource")).contains(Map.of("Fn::GetAtt", List.of("SubmissionQueue", "Arn")))) {
+                asList(statement.get("Action")).forEach(a -> actions.add((String) a));
+            }
+        });
+        assertThat(actions).contains("sqs:SendMessage", "sqs:GetQueueAttributes");
+    }
+
+    @Test
     void batchTimeoutCoversTheDrainBudgetPlusTheWorkAfterIt() {
         Map<String, Object> budget = parameter("BatchMaxSeconds");
         int defaultBudget = (Integer) budget.get("Default");
@@ -238,6 +264,11 @@ class SamTemplateTest {
         assertThat(environment("ApiFunction")).containsKeys("SOI_JWT_ISSUER", "SOI_JWT_AUDIENCE", "AWS_LWA_PORT", "AWS_LWA_READINESS_CHECK_PATH");
         assertThat(environment("ApiFunction").get("AWS_LWA_PORT")).isEqualTo("8080");
         assertThat(environment("ApiFunction").get("AWS_LWA_READINESS_CHECK_PATH")).isEqualTo("/actuator/health/readiness");
+        // The api module's own keys (soi.api.auth.*): bearer tokens from the issuer, units from Cognito groups.
+        assertThat(environment("ApiFunction")).containsEntry("SOI_API_AUTH_MODE", "jwks")
+                .containsEntry("SOI_API_AUTH_UNITSCLAIM", "cognito:groups")
+                .containsEntry("SOI_API_AUTH_UNITSPREFIX", "bu:")
+                .containsKeys("SOI_API_AUTH_ISSUERURI", "SOI_API_AUTH_AUDIENCE");
     }
 
     @Test
