@@ -235,6 +235,43 @@ class SamTemplateTest {
         assertThat(alarm("BatchErrorsAlarm")).containsExactly("AWS/Lambda", "Errors", "BatchFunction", "GreaterThanThreshold", 0);
     }
 
+    // ------------------------------------------------------------------ storage
+
+    @Test
+    void bucketsAreEncryptedPrivateAndTlsOnly() {
+        for (String bucket : List.of("DataBucket", "AthenaResultsBucket")) {
+            Map<String, Object> props = properties(bucket);
+            assertThat(props).as(bucket).containsKeys("BucketEncryption", "LifecycleConfiguration");
+            assertThat(map(props.get("PublicAccessBlockConfiguration"))).as(bucket)
+                    .containsEntry("BlockPublicAcls", true).containsEntry("BlockPublicPolicy", true)
+                    .containsEntry("IgnorePublicAcls", true).containsEntry("RestrictPublicBuckets", true);
+        }
+        for (String policy : List.of("DataBucketPolicy", "AthenaResultsBucketPolicy")) {
+            List<Map<String, Object>> denies = new ArrayList<>();
+            forEachStatement(resource(policy), denies::add);
+            assertThat(denies).as(policy).anySatisfy(statement -> {
+                assertThat(statement.get("Effect")).isEqualTo("Deny");
+                assertThat(statement.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+            });
+        }
+    }
+
+    @Test
+    void dataLifecycleExpiresPayloadsManifestsAndOldVersions() {
+        Map<?, ?> lifecycle = (Map<?, ?>) properties("DataBucket").get("LifecycleConfiguration");
+        Map<String, Map<String, Object>> rules = new LinkedHashMap<>();
+        for (Object rule : asList(lifecycle.get("Rules"))) {
+            rules.put((String) map(rule).get("Id"), map(rule));
+        }
+        assertThat(rules.get("expire-claim-check-payloads").get("Prefix")).isEqualTo(Map.of("Fn::Sub", "${DataPrefix}/_payloads/"));
+        // Longer than SQS keeps a message (14 days), so no queued submission loses its body.
+        assertThat((Integer) rules.get("expire-claim-check-payloads").get("ExpirationInDays")).isGreaterThan(14);
+        assertThat(rules.get("expire-run-manifests").get("Prefix")).isEqualTo(Map.of("Fn::Sub", "${DataPrefix}/_runs/"));
+        assertThat(rules.get("expire-run-manifests").get("ExpirationInDays")).isEqualTo(Map.of("Ref", "RunManifestRetentionDays"));
+        assertThat(rules.get("expire-noncurrent-versions")).containsKey("NoncurrentVersionExpiration");
+        assertThat(rules.get("abort-incomplete-multipart-uploads")).containsKey("AbortIncompleteMultipartUpload");
+    }
+
     // ------------------------------------------------------------------ Athena
 
     @Test
@@ -482,6 +519,11 @@ class SamTemplateTest {
                 }
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
