@@ -54,7 +54,7 @@ public sealed interface SqlToken {
      * local path for the local engines. Quotes, backslashes, control characters and {@code ${} are refused.
      */
     record Location(String uri) implements SqlToken {
-        private static final Pattern FORMAT = Pattern.compile("(s3://[a-z0-9][a-z0-9.-]{1,62}/|local:///|file:///|/)[A-Za-z0-9=/_.:+@,-]*");
+        private static final Pattern FORMAT = Pattern.compile("(s3://[a-z0-9][a-z0-9.-]{1,62}/|local:///|file:///|/)[A-Za-z0-9=/_.:+@,~ -]*");
 
         public Location {
             requireNonNull(uri, "location");

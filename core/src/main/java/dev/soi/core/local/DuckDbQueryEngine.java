@@ -1,0 +1,342 @@
+package dev.soi.core.local;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+import static dev.soi.core.sql.SqlTemplates.tokens;
+
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
+import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.SqlToken;
+import dev.soi.core.sql.Statement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The local query engine: DuckDB in-process over the Parquet files in the local data folder.
+ *
+ * <p>It takes the same statements as Athena and maps each by its template name (never by parsing SQL):
+ * <table>
+ *   <caption>Athena template → DuckDB operation</caption>
+ *   <tr><th>athena/create_database</th><td>catalog: database name; {@code duckdb/create_schema}</td></tr>
+ *   <tr><th>athena/create_pit_table, athena/create_latest_table</th><td>catalog: table location, if absent</td></tr>
+ *   <tr><th>athena/add_partitions</th><td>catalog: each {@code athena/partition_spec} part, if absent</td></tr>
+ *   <tr><th>athena/create_latest_ctas</th><td>{@code duckdb/copy_select} of the same SELECT into the
+ *       version folder (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
+ *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's location</td></tr>
+ *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
+ *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
+ * </table>
+ * Before each statement the engine opens a fresh in-memory DuckDB and creates one view per catalog table
+ * ({@code duckdb/pit_view}, {@code duckdb/latest_view}) over the files present, so every statement sees the
+ * catalog as it is now, including changes made by another process. Thread-safe.
+ */
+public final class DuckDbQueryEngine implements QueryEngine {
+    private static final String PIT = StorageLayout.PIT_TABLE;
+    private static final String LATEST = StorageLayout.LATEST_TABLE;
+
+    private final LocalCatalog catalog;
+    private final SqlTemplates templates;
+    private final Object writeLock = new Object();
+
+    /** @param catalogDirectory where the catalog file lives ({@code $SOI_HOME/catalog} locally) */
+    public DuckDbQueryEngine(Path catalogDirectory) {
+        this(catalogDirectory, new SqlTemplates());
+    }
+
+    public DuckDbQueryEngine(Path catalogDirectory, SqlTemplates templates) {
+        this.catalog = new LocalCatalog(catalogDirectory);
+        this.templates = requireNonNull(templates, "templates");
+    }
+
+    @Override
+    public void execute(Statement statement) {
+        requireNonNull(statement, "statement");
+        switch (statement.template()) {
+            case "athena/create_database" -> updateCatalog(statement, state -> {
+                String database = statement.tokenText("database");
+                LocalCatalog.checkDatabase(state, database);
+                return new LocalCatalog.State(database, state.tables(), state.partitions());
+            });
+            case "athena/create_pit_table" -> createTable(statement, PIT);
+            case "athena/create_latest_table" -> createTable(statement, LATEST);
+            case "athena/add_partitions" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                SqlToken.Fragment parts = (SqlToken.Fragment) statement.token("partitions");
+                for (Statement part : parts.parts()) {
+                    LocalCatalog.Partition partition = new LocalCatalog.Partition(
+                            ((SqlToken.Literal) part.token("business_unit")).value(),
+                            ((SqlToken.Literal) part.token("request_date")).value(),
+                            part.tokenText("location"));
+                    boolean registered = state.partitions().stream().anyMatch(p ->
+                            p.businessUnit().equals(partition.businessUnit()) && p.requestDate().equals(partition.requestDate()));
+                    if (!registered) {
+                        state.partitions().add(partition);
+                    }
+                }
+                return state;
+            });
+            case "athena/create_latest_ctas" -> createLatest(statement);
+            case "athena/swap_latest" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                requireTable(state, statement, LATEST);
+                state.tables().put(LATEST, statement.tokenText("location"));
+                return state;
+            });
+            case "athena/drop_staging_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                state.tables().remove(statement.tokenText("staging_table"));
+                return state;
+            });
+            default -> run(statement, false);
+        }
+    }
+
+    @Override
+    public QueryResult query(Statement statement) {
+        return run(requireNonNull(statement, "statement"), true);
+    }
+
+    /**
+     * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the
+     * product's database. Not for product code: product SQL comes from templates.
+     */
+    public QueryResult queryInteractive(String sql) {
+        requireNonNull(sql, "sql");
+        LocalCatalog.State state = catalog.read();
+        if (state.database() == null) {
+            throw new IllegalStateException("the local catalog is empty: run bootstrap first (./soi local does it at start)");
+        }
+        try (Connection connection = open(state)) {
+            exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                return read(ps, true);
+            }
+        } catch (SQLException e) {
+            throw new QueryFailedException("interactive", e.getMessage(), e);
+        }
+    }
+
+    private void createTable(Statement statement, String table) {
+        updateCatalog(statement, state -> {
+            checkDatabase(state, statement);
+            state.tables().putIfAbsent(table, statement.tokenText("location"));
+            return state;
+        });
+    }
+
+    private void createLatest(Statement statement) {
+        synchronized (writeLock) {
+            LocalCatalog.State state = catalog.read();
+            checkDatabase(state, statement);
+            String staging = statement.tokenText("staging_table");
+            String location = statement.tokenText("location");
+            Path folder = Path.of(location);
+            if (!parquetFiles(location).isEmpty()) {
+                // Athena refuses a CTAS whose external_location holds data; keep the local engine as strict.
+                throw new QueryFailedException(statement.template(),
+                        "target location " + location + " is not empty; a CTAS needs a fresh location", null);
+            }
+            Statement copy = templates.render("duckdb/copy_select", tokens(
+                    "select", statement.token("select"),
+                    "file", SqlToken.location(folder.resolve("data.parquet").toString())));
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + folder, e);
+            }
+            run(copy, false);
+            state.tables().put(staging, location);
+            catalog.write(state);
+        }
+    }
+
+    private void updateCatalog(Statement statement, java.util.function.UnaryOperator<LocalCatalog.State> change) {
+        synchronized (writeLock) {
+            try {
+                catalog.write(change.apply(catalog.read()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new QueryFailedException(statement.template(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void checkDatabase(LocalCatalog.State state, Statement statement) {
+        String database = statement.tokenText("database");
+        if (state.database() == null) {
+            throw new IllegalStateException("database " + database + " does not exist; run bootstrap first");
+        }
+        LocalCatalog.checkDatabase(state, database);
+    }
+
+    private static void requireTable(LocalCatalog.State state, Statement statement, String table) {
+        if (!state.tables().containsKey(table)) {
+            throw new IllegalStateException("table " + statement.tokenText("database") + "." + table + " does not exist");
+        }
+    }
+
+    private QueryResult run(Statement statement, boolean returnsRows) {
+        LocalCatalog.State state = catalog.read();
+        try (Connection connection = open(state);
+             PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+            List<Object> parameters = statement.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setObject(i + 1, bindable(parameters.get(i)));
+            }
+            if (!returnsRows) {
+                ps.execute();
+                return null;
+            }
+            return read(ps, true);
+        } catch (SQLException e) {
+            throw new QueryFailedException(statement.template(), e.getMessage(), e);
+        }
+    }
+
+    /** A fresh in-memory DuckDB with one view per catalog table over the files present now. */
+    private Connection open(LocalCatalog.State state) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try {
+            exec(connection, templates.render("duckdb/session", Map.of()));
+            if (state.database() == null) {
+                return connection;
+            }
+            SqlToken.Identifier database = SqlToken.identifier(state.database());
+            exec(connection, templates.render("duckdb/create_schema", tokens("database", database)));
+            if (state.tables().containsKey(PIT)) {
+                List<String> files = new ArrayList<>();
+                for (LocalCatalog.Partition partition : state.partitions()) {
+                    files.addAll(parquetFiles(partition.location()));
+                }
+                exec(connection, files.isEmpty()
+                        ? templates.render("duckdb/pit_view_empty", tokens("database", database))
+                        : templates.render("duckdb/pit_view", tokens("database", database, "files", fileList(files))));
+            }
+            for (Map.Entry<String, String> table : state.tables().entrySet()) {
+                if (table.getKey().equals(PIT)) {
+                    continue;
+                }
+                List<String> files = parquetFiles(table.getValue());
+                SqlToken.Identifier name = SqlToken.identifier(table.getKey());
+                exec(connection, files.isEmpty()
+                        ? templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name))
+                        : templates.render("duckdb/latest_view", tokens("database", database, "table", name, "files", fileList(files))));
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private SqlToken fileList(List<String> files) {
+        return SqlToken.fragment(files.stream()
+                .map(f -> templates.render("duckdb/file", tokens("path", SqlToken.location(f))))
+                .toList(), ", ");
+    }
+
+    /** Parquet files directly in a folder, sorted; none if it does not exist. Dot and underscore files are hidden, as in Hive. */
+    private static List<String> parquetFiles(String location) {
+        Path folder = Path.of(location);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries
+                    .filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
+                    })
+                    .map(p -> p.toAbsolutePath().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    private static void exec(Connection connection, Statement statement) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(statement.sql());
+        }
+    }
+
+    private static Object bindable(Object value) {
+        if (value instanceof Instant instant) {
+            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        }
+        return value;
+    }
+
+    private static QueryResult read(PreparedStatement ps, boolean rows) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            List<List<Object>> result = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(value(rs, meta, i));
+                }
+                result.add(row);
+            }
+            return new QueryResult(columns, result);
+        }
+    }
+
+    /** Java types as the port promises: Long, String, Instant (UTC), LocalDate, Boolean, Double, BigDecimal. */
+    private static Object value(ResultSet rs, ResultSetMetaData meta, int i) throws SQLException {
+        Object raw = rs.getObject(i);
+        if (raw == null) {
+            return null;
+        }
+        String type = meta.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT);
+        if (type.startsWith("TIMESTAMP WITH TIME ZONE") || raw instanceof OffsetDateTime) {
+            return rs.getObject(i, OffsetDateTime.class).toInstant();
+        }
+        if (type.startsWith("TIMESTAMP")) {
+            return rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+        }
+        if (type.equals("DATE")) {
+            return rs.getObject(i, LocalDate.class);
+        }
+        if (raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        }
+        if (raw instanceof BigInteger big) {
+            return big.longValueExact();
+        }
+        if (raw instanceof BigDecimal decimal && meta.getColumnType(i) != Types.DECIMAL) {
+            return decimal.longValueExact();
+        }
+        if (raw instanceof BigDecimal decimal && decimal.scale() <= 0) {
+            return decimal.longValueExact();
+        }
+        return raw;
+    }
+}

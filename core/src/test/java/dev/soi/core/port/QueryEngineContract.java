@@ -1,0 +1,225 @@
+package dev.soi.core.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageName;
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.PitRow;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.domain.SubmissionId;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.TableStatements;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link QueryEngine} must do with the statements of {@link TableStatements}: the same rows on
+ * every engine. A subclass supplies a fresh engine (with an empty catalog) per test, a second engine
+ * instance over the same catalog, the key-to-location function, and a way to put a PIT Parquet file
+ * under a key.
+ */
+public abstract class QueryEngineContract {
+    protected static final String DATABASE = "df_trusted_test";
+    private static final BusinessUnit AE = BusinessUnit.of("AE");
+    private static final Instant T1 = Instant.parse("2024-05-16T10:00:00.123Z");
+    private static final Instant T2 = Instant.parse("2024-05-16T10:05:00.456Z");
+
+    private final SplittableRandom random = new SplittableRandom(42);
+    protected TableStatements statements;
+    protected QueryEngine engine;
+
+    protected abstract QueryEngine newEngine();
+
+    /** Another engine instance over the same catalog, as a second process would have. */
+    protected abstract QueryEngine readerOnSameCatalog();
+
+    protected abstract Function<String, String> locationOfKey();
+
+    /** Writes {@code rows} (all of one partition) as one Parquet file under {@code key}. */
+    protected abstract void writePitFile(String key, List<PitRow> rows);
+
+    /** True if {@code keyPrefix} holds at least one object. */
+    protected abstract boolean hasFiles(String keyPrefix);
+
+    @BeforeEach
+    void setUpEngine() {
+        engine = newEngine();
+        statements = new TableStatements(new SqlTemplates(), DATABASE, locationOfKey());
+    }
+
+    private void bootstrap() {
+        engine.execute(statements.createDatabase());
+        engine.execute(statements.createPitTable());
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+    }
+
+    private SubmissionId id(Instant at) {
+        return SubmissionId.generate(at, random);
+    }
+
+    private List<PitRow> version(String unit, String packageName, Instant at, SubmissionId id, Long... referenceIds) {
+        List<PitRow> rows = new ArrayList<>();
+        LocalDate date = at.atOffset(ZoneOffset.UTC).toLocalDate();
+        for (Long referenceId : referenceIds) {
+            rows.add(new PitRow(referenceId, PackageName.of(packageName), at, id, "alice", "run", BusinessUnit.of(unit), date));
+        }
+        return rows;
+    }
+
+    private PitPartition partitionOf(List<PitRow> rows) {
+        return new PitPartition(rows.get(0).businessUnit(), rows.get(0).requestDate());
+    }
+
+    /** Writes each version as its own file (as separate runs would) and registers the partitions. */
+    @SafeVarargs
+    private void ingest(List<PitRow>... versions) {
+        List<PitPartition> partitions = new ArrayList<>();
+        for (int i = 0; i < versions.length; i++) {
+            PitPartition partition = partitionOf(versions[i]);
+            RunId run = new RunId(String.format("20240516t1000%02dz-0000abcd", i));
+            writePitFile(StorageLayout.pitFileKey(partition, run, 0), versions[i]);
+            partitions.add(partition);
+        }
+        statements.addPartitions(partitions).forEach(engine::execute);
+    }
+
+    /** CTAS, verify, swap, drop: what the batch does. Returns the verify row. */
+    private List<Object> rebuildLatest(String version) {
+        String staging = "security_of_interest_latest_stg_" + version;
+        String prefix = StorageLayout.latestVersionPrefix(version.replace('_', '-'));
+        engine.execute(statements.createLatestFromPit(staging, prefix));
+        QueryResult verify = engine.query(statements.verifyStaging(staging));
+        engine.execute(statements.swapLatest(prefix));
+        engine.execute(statements.dropStaging(staging));
+        return verify.rows().get(0);
+    }
+
+    private List<Long> latestIds(QueryEngine on, String unit, String packageName) {
+        return on.query(statements.latestPackage(BusinessUnit.of(unit), PackageName.of(packageName))).rows().stream()
+                .map(row -> (Long) row.get(0)).toList();
+    }
+
+    private long pitCount() {
+        return (Long) engine.query(statements.countPit()).rows().get(0).get(0);
+    }
+
+    @Test
+    void bootstrapIsIdempotentAndStartsEmpty() {
+        bootstrap();
+        bootstrap();
+        assertThat(pitCount()).isZero();
+        assertThat(engine.query(statements.latestUnit(AE)).rows()).isEmpty();
+    }
+
+    @Test
+    void seedExampleLatestKeepsOnlyNewestVersionAndPitKeepsBoth() {
+        bootstrap();
+        SubmissionId first = id(T1);
+        SubmissionId second = id(T2);
+        ingest(version("AE", "job_1", T1, first, 123L, 456L), version("AE", "job_1", T2, second, 123L));
+
+        assertThat(rebuildLatest("v1")).containsExactly(1L, 0L);
+
+        assertThat(latestIds(engine, "AE", "job_1")).containsExactly(123L);
+        QueryResult latest = engine.query(statements.latestPackage(AE, PackageName.of("job_1")));
+        assertThat(latest.columns()).containsExactly("reference_id", "event_timestamp", "submission_id");
+        assertThat(latest.rows()).containsExactly(List.of(123L, T2, second.toString()));
+        assertThat(pitCount()).isEqualTo(3);
+    }
+
+    @Test
+    void registeringPartitionsTwiceChangesNothing() {
+        bootstrap();
+        List<PitRow> rows = version("AE", "job_1", T1, id(T1), 1L, 2L);
+        ingest(rows);
+        statements.addPartitions(List.of(partitionOf(rows))).forEach(engine::execute);
+        assertThat(pitCount()).isEqualTo(2);
+    }
+
+    @Test
+    void newerTombstoneRemovesThePackage() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L, 2L),
+                version("AE", "job_1", T2, id(T2), (Long) null),
+                version("AE", "job_2", T1, id(T1), 9L));
+        rebuildLatest("v1");
+        assertThat(latestIds(engine, "AE", "job_1")).isEmpty();
+        assertThat(engine.query(statements.latestUnit(AE)).rows())
+                .extracting(row -> row.get(0) + ":" + row.get(1)).containsExactly("job_2:9");
+        assertThat(pitCount()).isEqualTo(4);
+    }
+
+    @Test
+    void equalTimestampsAreBrokenByTheLargerSubmissionId() {
+        bootstrap();
+        SubmissionId a = id(T1);
+        SubmissionId b = id(T1);
+        SubmissionId larger = a.compareTo(b) > 0 ? a : b;
+        SubmissionId smaller = larger == a ? b : a;
+        ingest(version("AE", "job_1", T1, larger, 7L), version("AE", "job_1", T1, smaller, 8L, 9L));
+        rebuildLatest("v1");
+        assertThat(latestIds(engine, "AE", "job_1")).containsExactly(7L);
+    }
+
+    @Test
+    void ctasIntoANonEmptyLocationFails() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L));
+        rebuildLatest("v1");
+        assertThatThrownBy(() -> engine.execute(statements.createLatestFromPit("security_of_interest_latest_stg_again",
+                StorageLayout.latestVersionPrefix("v1"))))
+                .isInstanceOfSatisfying(QueryFailedException.class,
+                        e -> assertThat(e.template()).isEqualTo("athena/create_latest_ctas"));
+    }
+
+    @Test
+    void anotherEngineOnTheSameCatalogSeesTheSwap() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L, 2L));
+        rebuildLatest("v1");
+        QueryEngine reader = readerOnSameCatalog();
+        assertThat(latestIds(reader, "AE", "job_1")).containsExactly(1L, 2L);
+        ingest(version("AE", "job_1", T2, id(T2), 3L));
+        rebuildLatest("v2");
+        assertThat(latestIds(reader, "AE", "job_1")).containsExactly(3L);
+    }
+
+    @Test
+    void droppingTheStagingTableKeepsItsFiles() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L));
+        rebuildLatest("v1");
+        assertThat(hasFiles(StorageLayout.latestVersionPrefix("v1"))).isTrue();
+        assertThat(latestIds(engine, "AE", "job_1")).containsExactly(1L);
+    }
+
+    @Test
+    void submissionAppliedCountsThatSubmissionsRowsOnly() {
+        bootstrap();
+        SubmissionId applied = id(T1);
+        ingest(version("AE", "job_1", T1, applied, 1L, 2L), version("AE", "job_2", T2, id(T2), 3L));
+        assertThat(engine.query(statements.submissionApplied(AE, applied)).rows()).containsExactly(List.of(2L));
+        assertThat(engine.query(statements.submissionApplied(AE, id(T2.plusSeconds(1)))).rows()).containsExactly(List.of(0L));
+        assertThat(engine.query(statements.submissionApplied(BusinessUnit.of("CMF"), applied)).rows()).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aFailingStatementNamesItsTemplate() {
+        bootstrap();
+        assertThatThrownBy(() -> engine.query(statements.verifyStaging("no_such_staging_table")))
+                .isInstanceOfSatisfying(QueryFailedException.class, e -> {
+                    assertThat(e.template()).isEqualTo("athena/verify_staging");
+                    assertThat(e.reason()).isNotBlank();
+                });
+    }
+}

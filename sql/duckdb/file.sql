@@ -1,0 +1,2 @@
+-- One Parquet file path inside a read_parquet list.
+'${path}'

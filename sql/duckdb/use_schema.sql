@@ -1,0 +1,2 @@
+-- ./soi query: unqualified table names resolve in the product's database.
+USE ${database}
