@@ -44,14 +44,23 @@ public final class RequestLogFilter extends OncePerRequestFilter {
                 if (reason != null) {
                     MDC.put("reject_reason", reason.toString());
                 }
-                log.info("{} {} {} {}ms unit={} submission={}{}", request.getMethod(), request.getRequestURI(), response.getStatus(),
-                        MDC.get("duration_ms"), MDC.get(SubmissionController.MDC_BUSINESS_UNIT), MDC.get(SubmissionService.MDC_SUBMISSION_ID),
-                        reason == null ? "" : " rejected=" + reason);
+                StringBuilder line = new StringBuilder().append(request.getMethod()).append(' ').append(request.getRequestURI())
+                        .append(' ').append(response.getStatus()).append(' ').append(MDC.get("duration_ms")).append("ms");
+                append(line, "unit", MDC.get(SubmissionController.MDC_BUSINESS_UNIT));
+                append(line, "submission", MDC.get(SubmissionService.MDC_SUBMISSION_ID));
+                append(line, "rejected", reason == null ? null : reason.toString());
+                log.info("{}", line);
             } finally {
                 for (String key : KEYS) {
                     MDC.remove(key);
                 }
             }
+        }
+    }
+
+    private static void append(StringBuilder line, String key, String value) {
+        if (value != null) {
+            line.append(' ').append(key).append('=').append(value);
         }
     }
 }
