@@ -1,0 +1,56 @@
+package dev.soi.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MvcResult;
+
+class OperationsTest extends ApiTestSupport {
+    @Autowired
+    MeterRegistry meters;
+
+    private double count(String name, String... tags) {
+        var search = meters.find(name);
+        if (tags.length > 0) {
+            search = search.tags(tags);
+        }
+        var counter = search.counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void acceptedSubmissionsIdsAndRejectsAreCounted() throws Exception {
+        double accepted = count("soi.api.submissions.accepted");
+        double ids = count("soi.api.reference_ids.accepted");
+        double invalid = count("soi.api.rejects", "reason", "invalid_body");
+        double unauthenticated = count("soi.api.rejects", "reason", "unauthenticated");
+
+        mvc.perform(post(AE).header("Authorization", token("alice", "AE")).contentType("application/json")
+                .content("{\"packages\":[{\"package_name\":\"a\",\"reference_ids\":[1,2,2,3]},{\"package_name\":\"b\",\"reference_ids\":[9]}]}"));
+        mvc.perform(post(AE).header("Authorization", token("alice", "AE")).contentType("application/json").content("{}"));
+        mvc.perform(post(AE).contentType("application/json").content("{}"));
+
+        assertThat(count("soi.api.submissions.accepted") - accepted).isEqualTo(1);
+        assertThat(count("soi.api.reference_ids.accepted") - ids).isEqualTo(4);
+        assertThat(count("soi.api.rejects", "reason", "invalid_body") - invalid).isEqualTo(1);
+        assertThat(count("soi.api.rejects", "reason", "unauthenticated") - unauthenticated).isEqualTo(1);
+    }
+
+    @Test
+    void readinessFollowsTheQueue() throws Exception {
+        MvcResult up = mvc.perform(get("/actuator/health/readiness")).andReturn();
+        queue.failing(true);
+        MvcResult down = mvc.perform(get("/actuator/health/readiness")).andReturn();
+        MvcResult alive = mvc.perform(get("/actuator/health/liveness")).andReturn();
+
+        assertThat(up.getResponse().getStatus()).isEqualTo(200);
+        assertThat(json(up).get("status").asString()).isEqualTo("UP");
+        assertThat(down.getResponse().getStatus()).isEqualTo(503);
+        assertThat(json(down).get("status").asString()).isEqualTo("DOWN");
+        assertThat(alive.getResponse().getStatus()).isEqualTo(200);
+    }
+}
