@@ -12,7 +12,7 @@ public final class Responses {
     @Schema(name = "SubmissionRequest", description = "New state of one or more packages. An empty reference_ids array deletes the package. "
             + "Unknown fields are rejected.")
     public record SubmissionRequest(
-            @JsonProperty("packages") @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1) List<PackageRequest> packages) {}
+            @JsonProperty("packages") @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "1..soi.api.limits.max-packages-per-submission packages, names unique") List<PackageRequest> packages) {}
 
     @Schema(name = "PackageRequest")
     public record PackageRequest(

@@ -25,6 +25,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,10 @@ import org.springframework.web.bind.annotation.RestController;
  * parsed by {@link SubmissionBodyParser}, not bound by Spring, so limits and per-field errors are ours.
  */
 @RestController
+@Tag(name = "security-of-interest")
+@ApiResponse(responseCode = "401", description = "No valid bearer token", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "403", description = "Business unit is not the caller's", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "404", description = "Business unit does not exist", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 @RequestMapping(SubmissionController.BASE_PATH)
 @SecurityRequirement(name = "bearer")
 public class SubmissionController {
