@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
         "soi.api.idempotency.in-progress-wait=10s",
 })
 @AutoConfigureMockMvc
-@Import(TestPorts.class)
+@Import({TestPorts.class, TestTime.class})
 public abstract class ApiTestSupport {
     public static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
     protected static final String AE = "/api/v1/security-of-interest/AE";

@@ -41,6 +41,41 @@ class OperationsTest extends ApiTestSupport {
     }
 
     @Test
+    void eachRequestIsLoggedOnceWithItsSubmissionIdInTheMdc() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.soi.api.requests");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            MvcResult result = mvc.perform(post(AE).header("Authorization", token("alice", "AE")).contentType("application/json")
+                    .content("{\"packages\":[{\"package_name\":\"a\",\"reference_ids\":[1]}]}")).andReturn();
+            mvc.perform(post(AE).contentType("application/json").content("{}"));
+
+            String id = json(result).get("submission_id").asString();
+            assertThat(appender.list).hasSize(2);
+            var accepted = appender.list.get(0).getMDCPropertyMap();
+            assertThat(accepted).containsEntry("submission_id", id).containsEntry("business_unit", "AE").containsEntry("http_status", "202")
+                    .containsEntry("http_method", "POST").containsEntry("http_path", AE).containsEntry("principal", "alice");
+            assertThat(appender.list.get(0).getFormattedMessage()).startsWith("POST " + AE + " 202 ").endsWith(" unit=AE submission=" + id);
+            var rejected = appender.list.get(1).getMDCPropertyMap();
+            assertThat(rejected).containsEntry("http_status", "401").containsEntry("reject_reason", "unauthenticated")
+                    .doesNotContainKey("submission_id");
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void anUnsupportedMethodIsAProblemToo() throws Exception {
+        MvcResult result = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(AE)
+                .header("Authorization", token("alice", "AE"))).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(405);
+        assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
+        assertThat(json(result).get("status").asInt()).isEqualTo(405);
+    }
+
+    @Test
     void readinessFollowsTheQueue() throws Exception {
         MvcResult up = mvc.perform(get("/actuator/health/readiness")).andReturn();
         queue.failing(true);

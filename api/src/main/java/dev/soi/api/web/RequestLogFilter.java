@@ -37,8 +37,8 @@ public final class RequestLogFilter extends OncePerRequestFilter {
                 MDC.put("http_status", Integer.toString(response.getStatus()));
                 MDC.put("duration_ms", Long.toString((System.nanoTime() - start) / 1_000_000));
                 Principal principal = request.getUserPrincipal();
-                if (principal != null) {
-                    MDC.put("principal", principal.getName());
+                if (MDC.get(SubmissionController.MDC_PRINCIPAL) == null && principal != null) {
+                    MDC.put(SubmissionController.MDC_PRINCIPAL, principal.getName());
                 }
                 Object reason = request.getAttribute(ProblemResponses.REQUEST_ATTRIBUTE_REASON);
                 if (reason != null) {

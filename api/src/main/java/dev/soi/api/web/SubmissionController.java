@@ -66,6 +66,7 @@ public class SubmissionController {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     public static final String MDC_BUSINESS_UNIT = "business_unit";
+    public static final String MDC_PRINCIPAL = "principal";
     /** Clocks of API instances and clients drift; an id this far in the future may still be ours. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final int MAX_PAGE = 10_000_000;
@@ -206,6 +207,7 @@ public class SubmissionController {
                     java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
         }
         Caller caller = callers.caller(jwt);
+        MDC.put(MDC_PRINCIPAL, caller.name());
         if (caller.name().isBlank() || caller.name().length() > Submission.MAX_SUBMITTER_LENGTH) {
             throw new ApiProblem(ProblemType.UNAUTHENTICATED, "the bearer token's " + properties.auth().principalClaim()
                     + " claim must name the caller in 1-" + Submission.MAX_SUBMITTER_LENGTH + " characters", null,
