@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** Records what the API enqueues; {@link #failing} makes every call throw as an unreachable SQS would. */
-public final class RecordingSubmissionQueue implements SubmissionQueue {
+public class RecordingSubmissionQueue implements SubmissionQueue {
     private final List<QueueMessage> sent = new ArrayList<>();
     private volatile boolean failing;
     private volatile int maxMessageBytes = 262_144;
