@@ -8,9 +8,11 @@ import dev.soi.api.fakes.InMemoryQueryEngine.PitRow;
 import dev.soi.core.domain.SubmissionId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
 
 class ReadTest extends ApiTestSupport {
     private static final Instant T1 = Instant.parse("2026-11-22T10:00:00.250Z");
@@ -43,8 +45,10 @@ class ReadTest extends ApiTestSupport {
 
     @Test
     void aBadPackageNameInThePathIs400() throws Exception {
-        JsonAssert.equal(assertProblem(getAs(AE + "/packages/_x", "AE"), 400, "invalid-parameter", "Request parameter is invalid", null,
-                AE + "/packages/_x").get("errors").get(0).get("parameter").asString(), "packageName");
+        String detail = "package name may hold only A-Z, a-z, 0-9, '.', '_' and '-', starting with a letter or digit: \"_x\"";
+        JsonNode problem = assertProblem(getAs(AE + "/packages/_x", "AE"), 400, "invalid-parameter", "Request parameter is invalid",
+                detail, AE + "/packages/_x");
+        assertThat(errors(problem)).containsExactly(Map.of("parameter", "packageName", "detail", detail));
         assertThat(engine.statements()).isEmpty();
     }
 
@@ -123,11 +127,5 @@ class ReadTest extends ApiTestSupport {
         assertProblem(getAs(AE + "/submissions/" + future, "AE"), 404, "submission-not-found", "Submission does not exist",
                 "no submission " + future + ": its timestamp 2026-11-23T04:25:00.123Z is in the future", AE + "/submissions/" + future);
         assertThat(engine.statements()).isEmpty();
-    }
-
-    static final class JsonAssert {
-        static void equal(String actual, String expected) {
-            assertThat(actual).isEqualTo(expected);
-        }
     }
 }
