@@ -45,6 +45,22 @@ class ApiPropertiesTest {
     }
 
     @Test
+    void theAwsProfileReadsCognitoGroupsWithTheBuPrefix() throws Exception {
+        java.util.Properties aws = new java.util.Properties();
+        try (var in = getClass().getResourceAsStream("/application-aws.properties")) {
+            aws.load(in);
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        aws.forEach((k, v) -> values.put((String) k, (String) v));
+        values.put("soi.api.auth.issuer-uri", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example");
+
+        ApiProperties.Auth auth = bind(values).auth();
+
+        assertThat(auth).isEqualTo(new ApiProperties.Auth("jwks", null, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example",
+                null, null, "cognito:groups", "bu:", "username"));
+    }
+
+    @Test
     void aShortSecretStopsStartup() {
         assertThatThrownBy(() -> bind(Map.of("soi.api.auth.secret", "short")))
                 .isInstanceOf(BindException.class)
