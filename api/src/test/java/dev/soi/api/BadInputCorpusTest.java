@@ -59,18 +59,21 @@ class BadInputCorpusTest extends ApiTestSupport {
         // Not JSON at all, or not a whole JSON document.
         cases.add(malformed("empty body", "").detail("request body is empty"));
         cases.add(malformed("only whitespace", "   \n "));
-        cases.add(malformed("truncated after the brace", "{"));
+        cases.add(malformed("truncated after the brace", "{")
+                .detail("request body is not valid JSON (line 1, column 2): Unexpected end-of-input: expected close marker for Object"));
         cases.add(malformed("truncated inside the id list", "{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[1,2"));
         cases.add(malformed("truncated inside a string", "{\"packages\":[{\"package_name\":\"jo"));
         cases.add(malformed("trailing garbage", ids("[1]") + " x"));
         cases.add(malformed("two documents", "{} {}"));
         cases.add(malformed("single quotes", "{'packages':[]}"));
         cases.add(malformed("comment", "{/* hi */\"packages\":[]}"));
-        cases.add(malformed("NaN as an id", ids("[NaN]")));
+        cases.add(malformed("NaN as an id", ids("[NaN]")).detail("request body is not valid JSON (line 1, column 58): Non-standard token 'NaN'"));
         cases.add(malformed("leading zero", ids("[0123]")));
-        cases.add(malformed("a 50-digit number", ids("[" + "9".repeat(50) + "]")));
-        cases.add(malformed("duplicate key", "{\"packages\":[],\"packages\":[]}"));
-        cases.add(malformed("deeply nested arrays", "[".repeat(10_000) + "]".repeat(10_000)));
+        cases.add(malformed("a 50-digit number", ids("[" + "9".repeat(50) + "]")).detail("request body holds a number longer than 40 digits"));
+        cases.add(malformed("duplicate key", "{\"packages\":[],\"packages\":[]}")
+                .detail("request body is not valid JSON (line 1, column 26): Duplicate Object property \"packages\""));
+        cases.add(malformed("deeply nested arrays", "[".repeat(10_000) + "]".repeat(10_000))
+                .detail("request body nests deeper than 8 levels (soi.api.limits.max-nesting-depth)"));
         cases.add(malformed("nesting over the limit inside ids", ids("[[[[[[[[[1]]]]]]]]]")));
         cases.add(malformed("invalid UTF-8", new byte[] {'{', '"', 'p', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}));
         // Valid JSON of the wrong shape.

@@ -15,6 +15,7 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -160,10 +161,28 @@ public final class SubmissionBodyParser {
                 throw malformed("request body holds no JSON value");
             }
             return root;
+        } catch (StreamConstraintsException e) {
+            throw malformed(e.getOriginalMessage().contains("nesting depth")
+                    ? "request body nests deeper than " + limits.maxNestingDepth() + " levels (soi.api.limits.max-nesting-depth)"
+                    : e.getOriginalMessage().contains("Number value length")
+                            ? "request body holds a number longer than " + MAX_NUMBER_LENGTH + " digits"
+                            : "request body exceeds a parser limit: " + shorten(readable(e.getOriginalMessage())));
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw malformed("request body is not valid JSON" + where + ": " + shorten(e.getOriginalMessage()));
+            String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw malformed("request body is not valid JSON" + where + ": " + shorten(readable(e.getOriginalMessage())));
         }
+    }
+
+    /** Jackson's messages name its own settings and source redaction; clients need only what is wrong. */
+    static String readable(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        return message.replaceAll("\\s*\\(start marker at .*$", "")
+                .replaceAll(":?\\s*enable `[^`]*` to allow$", "")
+                .replaceAll("\\s*\\(from `[^`]*`\\)", "")
+                .replace("`", "");
     }
 
     private static ApiProblem malformed(String detail) {
