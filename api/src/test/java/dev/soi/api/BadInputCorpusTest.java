@@ -94,6 +94,8 @@ class BadInputCorpusTest extends ApiTestSupport {
         cases.add(bad("unknown top-level field", "{\"packages\":[{\"package_name\":\"a\",\"reference_ids\":[1]}],\"extra\":1}", "/extra")
                 .detail("unknown field \"extra\"; allowed: [packages]"));
         cases.add(bad("unknown field with a slash is escaped", "{\"a/b~c\":1,\"packages\":[{\"package_name\":\"a\",\"reference_ids\":[1]}]}", "/a~1b~0c"));
+        cases.add(bad("a 30,000-character unknown field is not echoed whole", "{\"" + "f".repeat(30_000) + "\":1,\"packages\":[{\"package_name\":\"a\",\"reference_ids\":[1]}]}", "")
+                .detail("unknown field \"" + "f".repeat(80) + "…(30000 chars)\"; allowed: [packages]"));
         cases.add(bad("camelCase typo does not become a deletion", "{\"packages\":[{\"package_name\":\"a\",\"referenceIds\":[1]}]}",
                 "/packages/0/referenceIds", "/packages/0/reference_ids"));
         // Package names.

@@ -35,6 +35,7 @@ public final class SubmissionBodyParser {
     public static final int MAX_ERRORS = 100;
     /** Digits in one number; anything longer cannot be a reference id and is refused by the parser. */
     static final int MAX_NUMBER_LENGTH = 40;
+    static final int MAX_ECHOED_NAME = 200;
     private static final Set<String> TOP_LEVEL_FIELDS = Set.of("packages");
     private static final Set<String> PACKAGE_FIELDS = Set.of("package_name", "reference_ids");
 
@@ -192,7 +193,9 @@ public final class SubmissionBodyParser {
     private static void unknownFields(JsonNode object, String pointer, Set<String> known, Errors errors) {
         for (String field : object.propertyNames()) {
             if (!known.contains(field)) {
-                errors.add(pointer + "/" + escape(field), "unknown field " + show(field) + "; allowed: " + known.stream().sorted().toList());
+                // A huge member name would be echoed whole in the pointer; past a sane length, point at its object.
+                String at = field.length() <= MAX_ECHOED_NAME ? pointer + "/" + escape(field) : pointer;
+                errors.add(at, "unknown field " + show(field) + "; allowed: " + known.stream().sorted().toList());
             }
         }
     }
