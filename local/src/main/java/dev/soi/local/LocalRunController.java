@@ -1,0 +1,42 @@
+package dev.soi.local;
+
+import dev.soi.batch.BatchCommands;
+import dev.soi.batch.RunSummary;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What {@code ./soi run} and {@code ./soi rebuild-latest} call on the running stack: the same batch
+ * commands the scheduler runs, now. Behind the API's bearer-token check (the CLI mints its own token from
+ * {@code SOI_HOME}); answers 200 with the run summary, or 409 when another run holds the lease.
+ */
+@RestController
+public class LocalRunController {
+    private final BatchCommands commands;
+
+    public LocalRunController(BatchCommands commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping("/local/run")
+    public ResponseEntity<Map<String, Object>> run() {
+        return respond(commands.run());
+    }
+
+    @PostMapping("/local/rebuild-latest")
+    public ResponseEntity<Map<String, Object>> rebuildLatest(@RequestParam(defaultValue = "false") boolean full) {
+        return respond(commands.rebuildLatest(full));
+    }
+
+    private static ResponseEntity<Map<String, Object>> respond(RunSummary summary) {
+        int status = switch (summary.outcome()) {
+            case COMPLETED -> 200;
+            case LEASE_HELD -> 409;
+            case FAILED -> 500;
+        };
+        return ResponseEntity.status(status).body(summary.toMap());
+    }
+}
