@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * ElasticMQ in-process on loopback: the real SQS wire protocol, so the local stack talks to it with the
@@ -69,14 +70,24 @@ public final class ElasticMqServer implements AutoCloseable {
         }
     }
 
+    /**
+     * ElasticMQ opens its message database through a JVM-wide connection pool that it initialises once
+     * (scalikejdbc's singleton), so two persistent servers on different folders in one JVM would share the
+     * first folder's database. We allow one persistent server at a time and reset that pool on close.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<Path> PERSISTENT_IN_USE = new java.util.concurrent.atomic.AtomicReference<>();
+
     private final scala.Function0<?> shutdown;
+    private final Path persistentDirectory;
     private final URI endpoint;
     private final SqsClient client;
     private final String queueUrl;
     private final String dlqUrl;
 
-    private ElasticMqServer(scala.Function0<?> shutdown, URI endpoint, SqsClient client, String queueUrl, String dlqUrl) {
+    private ElasticMqServer(scala.Function0<?> shutdown, Path persistentDirectory, URI endpoint, SqsClient client, String queueUrl,
+                            String dlqUrl) {
         this.shutdown = shutdown;
+        this.persistentDirectory = persistentDirectory;
         this.endpoint = endpoint;
         this.client = client;
         this.queueUrl = queueUrl;
@@ -85,6 +96,20 @@ public final class ElasticMqServer implements AutoCloseable {
 
     public static ElasticMqServer start(Options options) {
         requireNonNull(options, "options");
+        Path persistent = options.dataDirectory() == null ? null : options.dataDirectory().toAbsolutePath().normalize();
+        if (persistent != null && !PERSISTENT_IN_USE.compareAndSet(null, persistent)) {
+            throw new IllegalStateException("a persistent embedded SQS already runs in this JVM on " + PERSISTENT_IN_USE.get()
+                    + "; ElasticMQ keeps one message database per JVM, so " + persistent + " cannot be opened as well");
+        }
+        try {
+            return start(options, persistent);
+        } catch (RuntimeException e) {
+            releaseDatabase(persistent);
+            throw e;
+        }
+    }
+
+    private static ElasticMqServer start(Options options, Path persistent) {
         int port = options.port() == 0 ? freePort() : options.port();
         Config config = ConfigFactory.parseString(configText(options, port))
                 .withFallback(ConfigFactory.load(ElasticMqServer.class.getClassLoader()))
@@ -98,13 +123,36 @@ public final class ElasticMqServer implements AutoCloseable {
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build();
         try {
-            String queueUrl = client.getQueueUrl(GetQueueUrlRequest.builder().queueName(options.queueName()).build()).queueUrl();
-            String dlqUrl = client.getQueueUrl(GetQueueUrlRequest.builder().queueName(options.dlqName()).build()).queueUrl();
-            return new ElasticMqServer(shutdown, endpoint, client, queueUrl, dlqUrl);
+            String queueUrl = awaitQueue(client, options.queueName());
+            String dlqUrl = awaitQueue(client, options.dlqName());
+            return new ElasticMqServer(shutdown, persistent, endpoint, client, queueUrl, dlqUrl);
         } catch (RuntimeException e) {
             client.close();
             shutdown.apply();
             throw e;
+        }
+    }
+
+    /**
+     * With persistence on, ElasticMQ restores queues from its storage after {@code start()} returns, so a
+     * queue can be missing for a moment after a restart.
+     */
+    private static String awaitQueue(SqsClient client, String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return client.getQueueUrl(GetQueueUrlRequest.builder().queueName(name).build()).queueUrl();
+            } catch (QueueDoesNotExistException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -170,5 +218,24 @@ public final class ElasticMqServer implements AutoCloseable {
     public void close() {
         client.close();
         shutdown.apply();
+        releaseDatabase(persistentDirectory);
+    }
+
+    /** Closes ElasticMQ's JVM-wide pool and clears its "initialised" flag so the next server opens its own folder. */
+    private static void releaseDatabase(Path persistent) {
+        if (persistent == null) {
+            return;
+        }
+        try {
+            scalikejdbc.ConnectionPool$.MODULE$.closeAll();
+            Class<?> db = Class.forName("org.elasticmq.persistence.sql.DB$");
+            java.lang.reflect.Field initialized = db.getDeclaredField("initialized");
+            initialized.setAccessible(true);
+            initialized.setBoolean(db.getField("MODULE$").get(null), false);
+            PERSISTENT_IN_USE.compareAndSet(persistent, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Leave the folder marked as in use: a second persistent server in this JVM is refused clearly
+            // instead of silently sharing this one's database.
+        }
     }
 }
