@@ -79,7 +79,7 @@ public final class S3ObjectStore implements ObjectStore {
     public WriteOutcome putIfAbsent(String key, byte[] content) {
         requireNonNull(content, "content");
         String fullKey = fullKey(key);
-        return conditional(key, () -> client.putObject(b -> b.bucket(properties.bucket()).key(fullKey).ifNoneMatch("*"),
+        return conditional(key, false, () -> client.putObject(b -> b.bucket(properties.bucket()).key(fullKey).ifNoneMatch("*"),
                 RequestBody.fromBytes(content)));
     }
 
@@ -88,7 +88,8 @@ public final class S3ObjectStore implements ObjectStore {
         requireNonNull(content, "content");
         requireNonNull(expectedEtag, "expected etag");
         String fullKey = fullKey(key);
-        return conditional(key, () -> client.putObject(b -> b.bucket(properties.bucket()).key(fullKey).ifMatch(expectedEtag),
+        // S3 answers If-Match on a missing key with 404: there is no version to match, so the condition failed.
+        return conditional(key, true, () -> client.putObject(b -> b.bucket(properties.bucket()).key(fullKey).ifMatch(expectedEtag),
                 RequestBody.fromBytes(content)));
     }
 
@@ -150,12 +151,12 @@ public final class S3ObjectStore implements ObjectStore {
         return properties.keyPrefix() + key;
     }
 
-    private WriteOutcome conditional(String key, Runnable write) {
+    private WriteOutcome conditional(String key, boolean missingFails, Runnable write) {
         try {
             write.run();
             return WriteOutcome.WRITTEN;
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (e.statusCode() == 412 || e.statusCode() == 409 || (missingFails && e.statusCode() == 404)) {
                 return WriteOutcome.PRECONDITION_FAILED;
             }
             throw failure("conditional PutObject", key, e);
