@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ApiConfiguration.class)
+@Import({ApiConfiguration.class, AwsApiAdapters.class})
 public class ApiApplication {
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(ApiApplication.class);

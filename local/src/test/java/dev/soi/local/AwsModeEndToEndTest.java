@@ -1,0 +1,204 @@
+package dev.soi.local;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.soi.api.ApiApplication;
+import dev.soi.api.security.LocalTokens;
+import dev.soi.batch.BatchApplication;
+import dev.soi.batch.BatchCommands;
+import dev.soi.batch.RunSummary;
+import dev.soi.core.aws.S3ProxyServer;
+import dev.soi.core.local.ElasticMqServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * AWS mode end to end, with every AWS service replaced by a server speaking its protocol: the API and the
+ * batch, each started as deployed (profile {@code aws}, settings from {@code SOI_AWS_*}-style properties),
+ * against ElasticMQ (SQS), S3Proxy (S3) and WireMock stubs of Athena and EventBridge. Asserts the objects
+ * written to the bucket and the exact statements Athena received.
+ */
+class AwsModeEndToEndTest {
+    private static final String SECRET = "aws-mode-test-secret-of-at-least-32-bytes";
+    private static final String JSON = "application/x-amz-json-1.1";
+    private static final String BUCKET = "soi-data-test";
+
+    private static ElasticMqServer sqs;
+    private static S3ProxyServer s3;
+    private static WireMockServer aws;
+    private static ConfigurableApplicationContext api;
+    private static ConfigurableApplicationContext batch;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // The default credentials chain reads these; S3Proxy checks the signature, the others accept any.
+        System.setProperty("aws.accessKeyId", "local-access");
+        System.setProperty("aws.secretAccessKey", "local-secret");
+        sqs = ElasticMqServer.start(ElasticMqServer.Options.inMemory().withQueues("aws-mode", "aws-mode-dlq"));
+        s3 = S3ProxyServer.start();
+        try (S3Client client = s3.client()) {
+            client.createBucket(b -> b.bucket(BUCKET));
+        }
+        aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        aws.start();
+        stubAthenaAndEventBridge();
+
+        String[] settings = {
+                "soi.aws.region=us-east-1",
+                "soi.aws.bucket=" + BUCKET,
+                "soi.aws.prefix=soi",
+                "soi.aws.queue-url=" + sqs.queueUrl(),
+                "soi.aws.dlq-url=" + sqs.dlqUrl(),
+                "soi.aws.athena-workgroup=soi-test",
+                "soi.aws.athena-output-location=s3://results-bucket/athena/",
+                "soi.aws.event-bus=soi-test",
+                "soi.aws.env=test",
+                "soi.aws.endpoints.s3=" + s3.endpoint(),
+                "soi.aws.endpoints.sqs=" + sqs.endpoint(),
+                "soi.aws.endpoints.athena=http://127.0.0.1:" + aws.port(),
+                "soi.aws.endpoints.events=http://127.0.0.1:" + aws.port(),
+                "soi.business-units=AE,CMF",
+                "soi.batch.units=AE,CMF",
+        };
+        // Command-line arguments, so they win over the aws profile's own properties as a deployment's environment would.
+        api = new SpringApplicationBuilder(ApiApplication.class).profiles("aws")
+                .run(arguments(settings,
+                        // Cognito is not reachable here: the same resource server, with a shared secret.
+                        "soi.api.auth.mode=hs256", "soi.api.auth.secret=" + SECRET, "soi.api.auth.units-claim=business_units",
+                        "soi.api.auth.units-prefix=", "soi.api.auth.principal-claim=sub", "server.port=0", "server.address=127.0.0.1"));
+        batch = new SpringApplicationBuilder(BatchApplication.class).profiles("aws").web(WebApplicationType.NONE)
+                .run(arguments(settings, "spring.batch.job.enabled=false"));
+    }
+
+    private static String[] arguments(String[] settings, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(settings), java.util.Arrays.stream(more))
+                .map(setting -> "--" + setting).toArray(String[]::new);
+    }
+
+    private static ResponseDefinitionBuilder json(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", JSON).withBody(body);
+    }
+
+    private static void stubAthenaAndEventBridge() {
+        String start = "AmazonAthena.StartQueryExecution";
+        aws.stubFor(post(urlEqualTo("/")).atPriority(5).withHeader("X-Amz-Target", equalTo(start))
+                .willReturn(json("{\"QueryExecutionId\":\"q-ddl\"}")));
+        aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
+                .withRequestBody(matchingJsonPath("$.QueryString", containing("duplicate_rows")))
+                .willReturn(json("{\"QueryExecutionId\":\"q-verify\"}")));
+        aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
+                .withRequestBody(matchingJsonPath("$.QueryString", containing("SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit")))
+                .willReturn(json("{\"QueryExecutionId\":\"q-count\"}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryExecution"))
+                .willReturn(json("{\"QueryExecution\":{\"QueryExecutionId\":\"q\",\"Status\":{\"State\":\"SUCCEEDED\"}}}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-verify")))
+                .willReturn(json("{\"ResultSet\":{\"Rows\":[{\"Data\":[{\"VarCharValue\":\"row_count\"},{\"VarCharValue\":\"duplicate_rows\"}]},"
+                        + "{\"Data\":[{\"VarCharValue\":\"1\"},{\"VarCharValue\":\"0\"}]}],\"ResultSetMetadata\":{\"ColumnInfo\":["
+                        + "{\"Name\":\"row_count\",\"Type\":\"bigint\"},{\"Name\":\"duplicate_rows\",\"Type\":\"bigint\"}]}}}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-count")))
+                .willReturn(json("{\"ResultSet\":{\"Rows\":[{\"Data\":[{\"VarCharValue\":\"row_count\"}]},{\"Data\":[{\"VarCharValue\":\"3\"}]}],"
+                        + "\"ResultSetMetadata\":{\"ColumnInfo\":[{\"Name\":\"row_count\",\"Type\":\"bigint\"}]}}}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .willReturn(json("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (batch != null) {
+            batch.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        aws.stop();
+        s3.close();
+        sqs.close();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    private static int submit(String body) throws Exception {
+        String port = api.getEnvironment().getProperty("local.server.port");
+        String token = LocalTokens.mint(SECRET, "alice", List.of("AE"), Duration.ofHours(1));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode();
+    }
+
+    private static List<String> athenaStatements() {
+        return aws.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")))
+                .stream().map(LoggedRequest::getBodyAsString)
+                .map(body -> JsonMapper.builder().build().readTree(body).get("QueryString").asString())
+                .map(sql -> sql.lines().findFirst().orElse(""))
+                .toList();
+    }
+
+    @Test
+    void apiAndBatchInAwsModeWriteTheExpectedObjectsAndStatements() throws Exception {
+        BatchCommands commands = batch.getBean(BatchCommands.class);
+        assertThat(commands.bootstrap().outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+
+        assertThat(submit("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123,456]}]}")).isEqualTo(202);
+        assertThat(submit("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123]}]}")).isEqualTo(202);
+
+        RunSummary run = commands.run();
+        assertThat(run.outcome()).as(run.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(run.submissionsApplied()).isEqualTo(2);
+        assertThat(run.rowsWritten()).isEqualTo(3);
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        List<String> keys;
+        try (S3Client client = s3.client()) {
+            keys = client.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).sorted().toList();
+        }
+        assertThat(keys).containsExactly(
+                "soi/_lease",
+                "soi/_runs/" + run.runId() + ".json",
+                "soi/security_of_interest_pit/business_unit=AE/request_date=" + today + "/" + run.runId() + "-0.parquet");
+
+        String staging = "security_of_interest_latest_stg_r" + run.runId().replace('-', '_');
+        assertThat(athenaStatements()).containsExactly(
+                "CREATE DATABASE IF NOT EXISTS df_trusted_test",
+                "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_pit (",
+                "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_latest (",
+                "ALTER TABLE df_trusted_test.security_of_interest_pit ADD IF NOT EXISTS",
+                "CREATE TABLE df_trusted_test." + staging,
+                "SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit",
+                "SELECT coalesce(sum(n), 0) AS row_count, coalesce(sum(n - 1), 0) AS duplicate_rows",
+                "ALTER TABLE df_trusted_test.security_of_interest_latest SET LOCATION 's3://" + BUCKET
+                        + "/soi/security_of_interest_latest/version=" + run.runId() + "/'",
+                "DROP TABLE IF EXISTS df_trusted_test." + staging);
+        aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .withRequestBody(matchingJsonPath("$.Entries[0].EventBusName", equalTo("soi-test")))
+                .withRequestBody(matchingJsonPath("$.Entries[0].DetailType", equalTo("SecurityOfInterestRunCompleted"))));
+    }
+}
