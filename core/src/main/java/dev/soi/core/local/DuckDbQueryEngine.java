@@ -138,6 +138,18 @@ public final class DuckDbQueryEngine implements QueryEngine {
         }
     }
 
+    /** The PIT partitions the catalog has registered, for inspection by tools and tests. */
+    public List<dev.soi.core.domain.PitPartition> registeredPartitions() {
+        return catalog.read().partitions().stream()
+                .map(p -> new dev.soi.core.domain.PitPartition(dev.soi.core.domain.BusinessUnit.of(p.businessUnit()), LocalDate.parse(p.requestDate())))
+                .sorted().toList();
+    }
+
+    /** Table names in the catalog (the two tables and any staging table), for inspection by tools and tests. */
+    public java.util.Set<String> tables() {
+        return java.util.Set.copyOf(catalog.read().tables().keySet());
+    }
+
     private void createTable(Statement statement, String table) {
         updateCatalog(statement, state -> {
             checkDatabase(state, statement);
