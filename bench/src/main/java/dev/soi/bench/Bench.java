@@ -1,0 +1,278 @@
+package dev.soi.bench;
+
+import dev.soi.api.security.LocalTokens;
+import dev.soi.batch.BatchProperties;
+import dev.soi.batch.FaultInjector;
+import dev.soi.batch.MaterializeRun;
+import dev.soi.batch.RunSummary;
+import dev.soi.core.aws.SqsQueueProperties;
+import dev.soi.core.aws.SqsSubmissionQueue;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageChange;
+import dev.soi.core.domain.PackageName;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.Submission;
+import dev.soi.core.domain.SubmissionId;
+import dev.soi.core.lease.ObjectStoreRunLease;
+import dev.soi.core.local.DuckDbQueryEngine;
+import dev.soi.core.local.ElasticMqServer;
+import dev.soi.core.local.FileSystemObjectStore;
+import dev.soi.core.local.RecordingEventPublisher;
+import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.QueueMessage;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.TableStatements;
+import dev.soi.local.LocalHome;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Benchmarks of the local stack. Each prints a table and writes {@code bench/results/<name>.json} and
+ * {@code .md}; none asserts anything. Figures from one machine are only comparable within one run.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 ? "run" : args[0];
+        Map<String, Object> results = switch (which) {
+            case "run" -> run(args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L);
+            case "ingest" -> ingest(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows] or ingest [seconds]");
+        };
+        write(which, results);
+        System.exit(0);
+    }
+
+    /** End to end: a backlog of {@code rows} PIT rows (submissions of 100 ids) drained and applied by one run. */
+    static Map<String, Object> run(long rows) throws Exception {
+        Path home = Files.createTempDirectory("soi-bench-run");
+        List<String> units = List.of("AE", "CMF", "FX", "EQ", "FI", "CR", "MM", "RT", "PB", "AM");
+        int idsPerSubmission = 100;
+        int submissions = (int) (rows / idsPerSubmission);
+        try (ElasticMqServer server = ElasticMqServer.start(ElasticMqServer.Options.inMemory())) {
+            FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
+            SqsSubmissionQueue queue = new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
+            DuckDbQueryEngine engine = new DuckDbQueryEngine(home.resolve("catalog"));
+            TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location);
+            SubmissionMessages messages = new SubmissionMessages(store);
+            Clock clock = Clock.systemUTC();
+            BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
+                    null, Duration.ofMinutes(25), null, null, null, null, null, null);
+            MaterializeRun materialize = new MaterializeRun(store, queue, engine, new RecordingEventPublisher(),
+                    new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
+                    new SplittableRandom()), properties, FaultInjector.NONE);
+            materialize.bootstrap();
+
+            long enqueueStart = System.nanoTime();
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            List<Future<?>> sent = new ArrayList<>();
+            int perSender = (submissions + 7) / 8;
+            for (int t = 0; t < 8; t++) {
+                int from = t * perSender;
+                int to = Math.min(submissions, from + perSender);
+                SplittableRandom random = new SplittableRandom(t);
+                sent.add(senders.submit(() -> {
+                    List<QueueMessage> batch = new ArrayList<>(10);
+                    for (int i = from; i < to; i++) {
+                        Instant at = clock.instant();
+                        long[] ids = LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(idsPerSubmission).toArray();
+                        Submission submission = new Submission(SubmissionId.generate(at, random), at, "bench",
+                                BusinessUnit.of(units.get(i % units.size())), List.of(PackageChange.set("job_" + (i % 5000), ids)));
+                        batch.add(messages.toMessage(submission, queue.maxMessageBytes()));
+                        if (batch.size() == 10) {
+                            queue.enqueue(batch);
+                            batch = new ArrayList<>(10);
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        queue.enqueue(batch);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+            senders.shutdown();
+            double enqueueSeconds = (System.nanoTime() - enqueueStart) / 1e9;
+
+            System.gc();
+            resetPeaks();
+            RunSummary summary = materialize.run();
+            long peakHeap = peakHeap();
+            List<ObjectSummary> files = store.list("security_of_interest_pit/");
+            Map<String, Long> filesPerPartition = files.stream().collect(Collectors.groupingBy(
+                    f -> f.key().substring(0, f.key().lastIndexOf('/')), LinkedHashMap::new, Collectors.counting()));
+
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("rows", summary.rowsWritten());
+            results.put("submissions", summary.submissionsApplied());
+            results.put("outcome", summary.outcome().name());
+            results.put("enqueue_seconds", round(enqueueSeconds));
+            results.put("run_seconds", round(summary.durationMillis() / 1000.0));
+            results.put("rows_per_second", Math.round(summary.rowsWritten() / (summary.durationMillis() / 1000.0)));
+            results.put("step_millis", summary.stepMillis());
+            results.put("files", summary.filesWritten());
+            results.put("partitions", filesPerPartition.size());
+            results.put("max_files_per_partition", filesPerPartition.values().stream().mapToLong(Long::longValue).max().orElse(0));
+            results.put("average_file_bytes", files.isEmpty() ? 0 : files.stream().mapToLong(ObjectSummary::size).sum() / files.size());
+            results.put("peak_heap_mb", peakHeap / (1024 * 1024));
+            results.put("peak_rss_mb", peakRssMb());
+            results.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            return results;
+        }
+    }
+
+    /** API POST throughput and latency on the local stack, each request's SQS send included. */
+    static Map<String, Object> ingest(int seconds) throws Exception {
+        Path home = Files.createTempDirectory("soi-bench-ingest");
+        System.setProperty("server.port", "0");
+        System.setProperty("soi.local.schedule", "1h");
+        ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home));
+        try {
+            String port = stack.getEnvironment().getProperty("local.server.port");
+            String token = LocalTokens.mint(new LocalHome(home).jwtSecret(), "bench", List.of("AE"), Duration.ofHours(1));
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("1_package_x_100_ids", load(port, token, body(1), seconds));
+            results.put("20_packages_x_100_ids", load(port, token, body(20), seconds));
+            return results;
+        } finally {
+            stack.close();
+        }
+    }
+
+    private static String body(int packages) {
+        SplittableRandom random = new SplittableRandom(packages);
+        StringBuilder out = new StringBuilder("{\"packages\":[");
+        for (int p = 0; p < packages; p++) {
+            out.append(p == 0 ? "" : ",").append("{\"package_name\":\"job_").append(p).append("\",\"reference_ids\":[");
+            out.append(LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(100)
+                    .mapToObj(Long::toString).collect(Collectors.joining(",")));
+            out.append("]}");
+        }
+        return out.append("]}").toString();
+    }
+
+    private static Map<String, Object> load(String port, String token, String body, int seconds) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        for (int i = 0; i < 200; i++) {
+            http.send(request, HttpResponse.BodyHandlers.discarding()); // warm-up
+        }
+        int clients = 8;
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<long[]> latencies = new ArrayList<>();
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<long[]>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                long[] own = new long[1 << 20];
+                int n = 0;
+                while (System.nanoTime() < end && n < own.length) {
+                    long t0 = System.nanoTime();
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    own[n++] = System.nanoTime() - t0;
+                    if (status != 202) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return Arrays.copyOf(own, n);
+            }));
+        }
+        for (Future<long[]> f : futures) {
+            latencies.add(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("clients", clients);
+        result.put("requests", all.length);
+        result.put("non_202", failures.get());
+        result.put("requests_per_second", Math.round(all.length / elapsed));
+        result.put("p50_ms", round(all[all.length / 2] / 1e6));
+        result.put("p99_ms", round(all[(int) (all.length * 0.99)] / 1e6));
+        return result;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    private static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no RSS figure
+        }
+        return -1;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void write(String name, Map<String, Object> results) throws IOException {
+        Path dir = Path.of("bench", "results");
+        Files.createDirectories(dir);
+        String json = tools.jackson.databind.json.JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(results);
+        Files.writeString(dir.resolve(name + ".json"), json);
+        StringBuilder md = new StringBuilder("| " + name + " | value |\n|---|---|\n");
+        flatten("", results, md);
+        Files.writeString(dir.resolve(name + ".md"), md);
+        System.out.println();
+        System.out.println(md);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Map<String, Object> map, StringBuilder md) {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                flatten(prefix + e.getKey() + ".", (Map<String, Object>) nested, md);
+            } else {
+                md.append("| ").append(prefix).append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+            }
+        }
+    }
+}

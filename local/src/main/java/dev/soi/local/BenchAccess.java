@@ -1,0 +1,14 @@
+package dev.soi.local;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts the local stack on a given home without the launcher's banner, for the benchmarks. */
+public final class BenchAccess {
+    private BenchAccess() {}
+
+    public static ConfigurableApplicationContext start(LocalHome home) {
+        return Soi.startStack(home, new PrintStream(OutputStream.nullOutputStream()));
+    }
+}
