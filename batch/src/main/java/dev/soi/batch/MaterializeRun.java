@@ -266,6 +266,9 @@ public final class MaterializeRun {
             }
             RunManifest manifest = stored.get().manifest();
             if (manifest.state() == ManifestState.DONE && !ctx.fullRebuild) {
+                if (manifest.latestVersion() != null) {
+                    ctx.previousDone = manifest;
+                }
                 break;
             }
             if (manifest.state() == ManifestState.PENDING) {
@@ -680,7 +683,31 @@ public final class MaterializeRun {
     }
 
     /**
-     * CTAS of the whole latest table into {@code version={runId}/}, verified, then swapped in after a
+     * The CTAS for this rebuild. A scheduled run whose predecessor finished a rebuild reads only what is new:
+     * the previous version plus the partitions this run and the runs it recovered wrote
+     * ({@code common/latest_incremental}), so its cost does not grow with the history. Otherwise (the first
+     * rebuild, {@code rebuild-latest}, or no finished run within the recovery window) it reads all of PIT.
+     */
+    private dev.soi.core.sql.Statement latestStatement(RunContext ctx, String staging, String prefix) {
+        if (ctx.command == RunContext.Command.RUN && !ctx.fullRebuild && ctx.previousDone != null) {
+            List<PitPartition> partitions = new ArrayList<>(ctx.manifest.pitPartitions());
+            RunId since = ctx.runId;
+            for (StoredManifest recovered : ctx.recoveredCommitted) {
+                partitions.addAll(recovered.manifest().pitPartitions());
+                RunId recoveredId = new RunId(recovered.manifest().runId());
+                since = recoveredId.compareTo(since) < 0 ? recoveredId : since;
+            }
+            Optional<LocalDate> windowStart = partitions.stream().map(PitPartition::requestDate).min(LocalDate::compareTo);
+            if (windowStart.isPresent()) {
+                ctx.incremental = true;
+                return statements.createLatestIncremental(staging, prefix, windowStart.get(), since);
+            }
+        }
+        return statements.createLatestFromPit(staging, prefix);
+    }
+
+    /**
+     * CTAS of the latest table into {@code version={runId}/}, verified, then swapped in after a
      * fencing check. Skipped when nothing changed, so a quiet run issues no statement.
      */
     public void rebuildLatest(RunContext ctx) {
@@ -691,7 +718,7 @@ public final class MaterializeRun {
         String staging = stagingTable(ctx.runId.value());
         String version = ctx.runId.value();
         String prefix = StorageLayout.latestVersionPrefix(version);
-        engine.execute(statements.createLatestFromPit(staging, prefix));
+        engine.execute(latestStatement(ctx, staging, prefix));
         faults.at(FaultPoint.DURING_CTAS);
         long pitRows = number(engine.query(statements.countPit()), "row_count");
         QueryResult verification = engine.query(statements.verifyStaging(staging));
@@ -719,7 +746,8 @@ public final class MaterializeRun {
             // A run that crashed during its rebuild may have left its staging table in the catalog.
             engine.execute(statements.dropStaging(stagingTable(recovered.manifest().runId())));
         }
-        log.info("{} {}: latest table now at {} ({} rows)", ctx.command.label(), ctx.runId, prefix, latestRows);
+        log.info("{} {}: latest table now at {} ({} rows, {} rebuild)", ctx.command.label(), ctx.runId, prefix, latestRows,
+                ctx.incremental ? "incremental" : "full");
         Instant now = clock.instant();
         for (StoredManifest recovered : ctx.recoveredCommitted) {
             writeState(recovered, recovered.manifest().withState(ManifestState.DONE, now));

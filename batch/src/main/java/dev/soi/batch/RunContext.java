@@ -58,6 +58,10 @@ public final class RunContext {
     final List<String> rolledBack = new ArrayList<>();
     final List<StoredManifest> recoveredCommitted = new ArrayList<>();
     final TreeSet<PitPartition> partitionsToRegister = new TreeSet<>();
+    /** The newest finished run seen by recovery, whose latest version the table now holds; null if none in the window. */
+    RunManifest previousDone;
+    /** Whether this run's rebuild read only the new partitions. */
+    boolean incremental;
 
     RunManifest manifest;
     String manifestEtag;

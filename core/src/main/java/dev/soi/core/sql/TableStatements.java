@@ -73,6 +73,18 @@ public final class TableStatements {
         return createLatest(stagingTable, versionPrefix, select);
     }
 
+    /**
+     * CTAS of the latest table from the current version plus the PIT rows of runs {@code sinceRun} and later,
+     * reading only partitions from {@code windowStart} on (see {@code sql/common/latest_incremental.sql}).
+     */
+    public Statement createLatestIncremental(String stagingTable, String versionPrefix, java.time.LocalDate windowStart,
+                                             dev.soi.core.domain.RunId sinceRun) {
+        Statement select = templates.render("common/latest_incremental", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString()),
+                "since_run", SqlToken.literal(sinceRun.value())));
+        return createLatest(stagingTable, versionPrefix, select);
+    }
+
     public Statement createLatest(String stagingTable, String versionPrefix, Statement select) {
         checkArgument(versionPrefix.endsWith("/"), "version prefix must end with /: %s", versionPrefix);
         return templates.render("athena/create_latest_ctas", tokens("database", database,

@@ -1,0 +1,132 @@
+package dev.soi.core.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageName;
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.PitRow;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.domain.SubmissionId;
+import dev.soi.core.parquet.PitParquetWriter;
+import dev.soi.core.port.ObjectStore;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.TableStatements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The incremental rebuild ({@code common/latest_incremental}) gives exactly the rows of a full rebuild
+ * ({@code common/latest_from_pit}) after every run, for random histories: several units and packages,
+ * overlapping id sets, deletions, equal timestamps, and versions arriving out of order across runs (a run may
+ * carry a version older than one already in the table, dated days earlier).
+ */
+class IncrementalLatestEquivalenceTest {
+    private static final Instant DAY0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    /** One submitted version of a package: a tombstone when {@code ids} is empty. */
+    record Version(String unit, String packageName, int day, int second, List<Long> ids) {}
+
+    @Provide
+    Arbitrary<List<List<Version>>> histories() {
+        Arbitrary<Version> version = Combinators.combine(
+                Arbitraries.of("AE", "CMF"),
+                Arbitraries.of("job_1", "job_2", "job_3"),
+                Arbitraries.integers().between(0, 3),
+                // few distinct seconds, so equal timestamps happen often
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.longs().between(1, 6).list().ofMaxSize(4)
+        ).as(Version::new);
+        return version.list().ofMinSize(1).ofMaxSize(5).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    @Property(tries = 25)
+    void incrementalEqualsFullAfterEveryRun(@ForAll("histories") List<List<Version>> runs) throws IOException {
+        Path home = Files.createTempDirectory("soi-equivalence");
+        try {
+            check(home, runs);
+        } finally {
+            try (var files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private void check(Path home, List<List<Version>> runs) {
+        FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
+        DuckDbQueryEngine engine = new DuckDbQueryEngine(home.resolve("catalog"));
+        TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_prop", store::location);
+        engine.execute(statements.createDatabase());
+        engine.execute(statements.createPitTable());
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        SplittableRandom random = new SplittableRandom(runs.hashCode());
+
+        for (int k = 0; k < runs.size(); k++) {
+            RunId run = new RunId(String.format("20261110t0000%02dz-0000abcd", k));
+            Map<PitPartition, List<PitRow>> byPartition = new TreeMap<>();
+            for (Version v : runs.get(k)) {
+                Instant at = DAY0.plusSeconds(v.day() * 86_400L + v.second());
+                SubmissionId id = SubmissionId.generate(at, random);
+                LocalDate date = at.atOffset(ZoneOffset.UTC).toLocalDate();
+                PitPartition partition = new PitPartition(BusinessUnit.of(v.unit()), date);
+                List<Long> ids = v.ids().stream().distinct().sorted().toList();
+                List<PitRow> rows = byPartition.computeIfAbsent(partition, p -> new ArrayList<>());
+                if (ids.isEmpty()) {
+                    rows.add(new PitRow(null, PackageName.of(v.packageName()), at, id, "prop", run.value(), partition.businessUnit(), date));
+                } else {
+                    ids.forEach(ref -> rows.add(new PitRow(ref, PackageName.of(v.packageName()), at, id, "prop", run.value(), partition.businessUnit(), date)));
+                }
+            }
+            byPartition.forEach((partition, rows) -> write(store, StorageLayout.pitFileKey(partition, run, 0), rows));
+            statements.addPartitions(List.copyOf(byPartition.keySet())).forEach(engine::execute);
+
+            String version = "v" + k;
+            String staging = "security_of_interest_latest_stg_" + version;
+            LocalDate windowStart = byPartition.keySet().stream().map(PitPartition::requestDate).min(LocalDate::compareTo).orElseThrow();
+            engine.execute(k == 0
+                    ? statements.createLatestFromPit(staging, StorageLayout.latestVersionPrefix(version))
+                    : statements.createLatestIncremental(staging, StorageLayout.latestVersionPrefix(version), windowStart, run));
+            engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version)));
+            engine.execute(statements.dropStaging(staging));
+
+            String full = "security_of_interest_latest_stg_full" + k;
+            engine.execute(statements.createLatestFromPit(full, StorageLayout.latestVersionPrefix("full" + k)));
+            List<List<Object>> expected = engine.queryInteractive(
+                    "SELECT business_unit, package_name, reference_id, submission_id FROM " + full + " ORDER BY 1, 2, 3").rows();
+            List<List<Object>> incremental = engine.queryInteractive(
+                    "SELECT business_unit, package_name, reference_id, submission_id FROM security_of_interest_latest ORDER BY 1, 2, 3").rows();
+            engine.execute(statements.dropStaging(full));
+
+            assertThat(incremental).as("latest after run %d of %s", k, runs).isEqualTo(expected);
+        }
+    }
+
+    private static void write(ObjectStore store, String key, List<PitRow> rows) {
+        List<PitRow> sorted = rows.stream()
+                .sorted(Comparator.comparing((PitRow r) -> r.packageName().value())
+                        .thenComparing(r -> r.referenceId() == null ? -1L : r.referenceId()))
+                .collect(Collectors.toList());
+        try (PitParquetWriter writer = PitParquetWriter.open(store.startUpload(key), key, PitParquetWriter.DEFAULT_ROW_GROUP_BYTES)) {
+            sorted.forEach(writer::write);
+            writer.commit();
+        }
+    }
+}
