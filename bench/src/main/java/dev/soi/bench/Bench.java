@@ -63,7 +63,10 @@ public final class Bench {
         Map<String, Object> results = switch (which) {
             case "run" -> run(args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L);
             case "ingest" -> ingest(args.length > 1 ? Integer.parseInt(args[1]) : 20);
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows] or ingest [seconds]");
+            case "latest" -> LatestBenchmark.run(args.length > 1
+                    ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
+                    : new long[] {10_000_000L, 100_000_000L});
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], ingest [seconds] or latest [pit rows …]");
         };
         write(which, results);
         System.exit(0);
