@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What {@code ./soi run} and {@code ./soi rebuild-latest} call on the running stack: the same batch
+ * What {@code ./soi run}, {@code ./soi rebuild-latest} and {@code ./soi bootstrap} call on the running stack: the same batch
  * commands the scheduler runs, now. Behind the API's bearer-token check (the CLI mints its own token from
  * {@code SOI_HOME}); answers 200 with the run summary, or 409 when another run holds the lease.
  */
@@ -29,6 +29,11 @@ public class LocalRunController {
     @PostMapping("/local/rebuild-latest")
     public ResponseEntity<Map<String, Object>> rebuildLatest(@RequestParam(defaultValue = "false") boolean full) {
         return respond(commands.rebuildLatest(full));
+    }
+
+    @PostMapping("/local/bootstrap")
+    public ResponseEntity<Map<String, Object>> bootstrap() {
+        return respond(commands.bootstrap());
     }
 
     private static ResponseEntity<Map<String, Object>> respond(RunSummary summary) {

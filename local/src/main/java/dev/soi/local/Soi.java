@@ -30,6 +30,7 @@ public final class Soi {
               local                                  run the whole stack (API, embedded SQS, batch, DuckDB)
               run                                    one batch run on the running stack now; prints its summary
               rebuild-latest [--full]                rebuild the latest table on the running stack now
+              bootstrap                              create the database and tables (idempotent; local does it at start)
               token --user NAME --business-unit BU [--business-unit BU2 …] [--ttl 12h]
                                                      print a bearer token for the local stack
               query "SQL"                            run SQL on the local engine (tables: security_of_interest_pit,
@@ -65,6 +66,7 @@ public final class Soi {
                 yield -1;
             }
             case "run" -> callStack(home, "/local/run", out, err);
+            case "bootstrap" -> callStack(home, "/local/bootstrap", out, err);
             case "rebuild-latest" -> callStack(home, rest.contains("--full") ? "/local/rebuild-latest?full=true" : "/local/rebuild-latest", out, err);
             case "token" -> {
                 out.println(token(home, rest));

@@ -106,6 +106,14 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void bootstrapEndpointIsIdempotent() throws Exception {
+        HttpResponse<String> response = send("POST", "/local/bootstrap", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("command").asString()).isEqualTo("bootstrap");
+        assertThat(JSON.readTree(response.body()).get("outcome").asString()).isEqualTo("COMPLETED");
+    }
+
+    @Test
     void runEndpointAnswersWithTheRunSummary() throws Exception {
         HttpResponse<String> response = send("POST", "/local/run", null);
         assertThat(response.statusCode()).isEqualTo(200);
