@@ -149,6 +149,14 @@ public final class Bench {
             results.put("peak_rss_mb", peakRssMb());
             results.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
             return results;
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -167,6 +175,7 @@ public final class Bench {
             return results;
         } finally {
             stack.close();
+            deleteTree(home);
         }
     }
 

@@ -48,12 +48,20 @@ import java.util.stream.Stream;
  *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
  *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
  * </table>
+ * Reads of the latest table alone ({@code queries/latest_*}) get no PIT view, so their cost does not grow with the history.
  * Before each statement the engine opens a fresh in-memory DuckDB and creates one view per catalog table
  * ({@code duckdb/pit_view}, {@code duckdb/latest_view}) over the files present, so every statement sees the
  * catalog as it is now, including changes made by another process. Thread-safe.
  */
 public final class DuckDbQueryEngine implements QueryEngine {
     private static final String PIT = StorageLayout.PIT_TABLE;
+    /**
+     * Reads that touch only the latest table. Their connection skips the PIT view, whose creation lists every
+     * registered partition's files and so grows with the history; a lookup then costs the same at any history
+     * length, as it does on Athena, which reads only the latest table's location.
+     */
+    private static final java.util.Set<String> LATEST_ONLY = java.util.Set.of(
+            "queries/latest_package", "queries/latest_unit", "queries/latest_unit_page");
     private static final String LATEST = StorageLayout.LATEST_TABLE;
 
     private final LocalCatalog catalog;
@@ -128,7 +136,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         if (state.database() == null) {
             throw new IllegalStateException("the local catalog is empty: run bootstrap first (./soi local does it at start)");
         }
-        try (Connection connection = open(state)) {
+        try (Connection connection = open(state, true)) {
             exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 return read(ps, true);
@@ -210,7 +218,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     private QueryResult run(Statement statement, boolean returnsRows) {
         LocalCatalog.State state = catalog.read();
-        try (Connection connection = open(state);
+        try (Connection connection = open(state, !LATEST_ONLY.contains(statement.template()));
              PreparedStatement ps = connection.prepareStatement(statement.sql())) {
             List<Object> parameters = statement.parameters();
             for (int i = 0; i < parameters.size(); i++) {
@@ -227,7 +235,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     /** A fresh in-memory DuckDB with one view per catalog table over the files present now. */
-    private Connection open(LocalCatalog.State state) throws SQLException {
+    private Connection open(LocalCatalog.State state, boolean withPit) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         try {
             exec(connection, templates.render("duckdb/session", Map.of()));
@@ -236,7 +244,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
             }
             SqlToken.Identifier database = SqlToken.identifier(state.database());
             exec(connection, templates.render("duckdb/create_schema", tokens("database", database)));
-            if (state.tables().containsKey(PIT)) {
+            if (withPit && state.tables().containsKey(PIT)) {
                 List<String> files = new ArrayList<>();
                 for (LocalCatalog.Partition partition : state.partitions()) {
                     files.addAll(parquetFiles(partition.location()));
