@@ -724,7 +724,9 @@ public final class MaterializeRun {
         QueryResult verification = engine.query(statements.verifyStaging(staging));
         long latestRows = number(verification, "row_count");
         long duplicateRows = number(verification, "duplicate_rows");
-        if ((pitRows > 0 && latestRows == 0) || duplicateRows != 0) {
+        // An empty version is wrong unless every package's newest version is a tombstone; ask only then.
+        boolean wronglyEmpty = pitRows > 0 && latestRows == 0 && number(engine.query(statements.countExpectedLatest()), "row_count") > 0;
+        if (wronglyEmpty || duplicateRows != 0) {
             engine.execute(statements.dropStaging(staging));
             deleteAll(prefix);
             throw new IllegalStateException("latest version " + version + " failed verification: " + latestRows

@@ -315,6 +315,21 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
+    void deletingEveryPackageLeavesAnEmptyLatestTableAndTheRunCompletes() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        newRun(FaultInjector.NONE).run();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        send("AE", Duration.ZERO, PackageChange.delete("job_1"));
+
+        RunSummary summary = newRun(FaultInjector.NONE).run();
+
+        assertThat(summary.outcome()).as(summary.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(summary.latestVersion()).isEqualTo(summary.runId());
+        assertThat(fixture.latestTable()).isEmpty();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
     void duplicateDeliveryWithinOneRunIsAppliedOnce() {
         Submission once = send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
         enqueue(once);

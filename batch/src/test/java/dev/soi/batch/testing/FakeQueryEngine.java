@@ -98,6 +98,9 @@ public final class FakeQueryEngine implements QueryEngine {
             case "athena/count_pit" -> {
                 return new QueryResult(List.of("row_count"), List.of(List.of((long) PitFiles.rowsIn(store, partitions).size())));
             }
+            case "athena/count_expected_latest" -> {
+                return new QueryResult(List.of("row_count"), List.of(List.of((long) latestFromPit().size())));
+            }
             case "athena/verify_staging" -> {
                 String location = stagingTables.get(statement.tokenText("staging_table"));
                 if (location == null) {

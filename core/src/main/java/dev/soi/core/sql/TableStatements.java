@@ -98,6 +98,12 @@ public final class TableStatements {
                 "staging_table", SqlToken.identifier(stagingTable)));
     }
 
+    /** Rows a full rebuild would produce now; the check behind an empty new version. */
+    public Statement countExpectedLatest() {
+        Statement select = templates.render("common/latest_from_pit", tokens("database", database));
+        return templates.render("athena/count_expected_latest", tokens("select", SqlToken.fragment(List.of(select), "")));
+    }
+
     public Statement countPit() {
         return templates.render("athena/count_pit", tokens("database", database));
     }
