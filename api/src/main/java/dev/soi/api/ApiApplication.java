@@ -1,5 +1,6 @@
 package dev.soi.api;
 
+import dev.soi.core.aws.AwsAdaptersConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ApiConfiguration.class, AwsApiAdapters.class})
+@Import({ApiConfiguration.class, AwsAdaptersConfiguration.class})
 public class ApiApplication {
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(ApiApplication.class);

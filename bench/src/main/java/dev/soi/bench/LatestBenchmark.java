@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +131,7 @@ final class LatestBenchmark {
         result.put("rebuild_full_s", round(full));
         result.put("rebuild_full_base_s", round(fullBase));
         result.put("rebuild_speedup", round(full / incremental));
-        deleteTree(home);
+        Bench.deleteTree(home);
         return result;
     }
 
@@ -215,11 +214,5 @@ final class LatestBenchmark {
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

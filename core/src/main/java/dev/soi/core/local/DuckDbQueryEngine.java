@@ -139,7 +139,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         try (Connection connection = open(state, true)) {
             exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                return read(ps, true);
+                return read(ps);
             }
         } catch (SQLException e) {
             throw new QueryFailedException("interactive", e.getMessage(), e);
@@ -228,7 +228,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 ps.execute();
                 return null;
             }
-            return read(ps, true);
+            return read(ps);
         } catch (SQLException e) {
             throw new QueryFailedException(statement.template(), e.getMessage(), e);
         }
@@ -310,7 +310,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         return value;
     }
 
-    private static QueryResult read(PreparedStatement ps, boolean rows) throws SQLException {
+    private static QueryResult read(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData meta = rs.getMetaData();
             List<String> columns = new ArrayList<>();

@@ -1,8 +1,5 @@
-package dev.soi.api;
+package dev.soi.core.aws;
 
-import dev.soi.core.aws.AwsAdapters;
-import dev.soi.core.aws.AwsProperties;
-import dev.soi.core.aws.S3ObjectStore;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.TableStatements;
@@ -18,13 +15,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The API's ports in AWS (profile {@code aws}): S3, SQS and Athena adapters, built by
- * {@link AwsAdapters} from the {@code SOI_AWS_*} environment.
+ * The ports the API and the batch share in AWS (profile {@code aws}): the S3 store, the SQS queue, the
+ * Athena engine and the statements over them, built by {@link AwsAdapters} from the {@code SOI_AWS_*}
+ * settings, which are checked at start-up. The batch adds its event bus and lease on top.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("aws")
 @PropertySource("classpath:soi-aws.properties")
-public class AwsApiAdapters {
+public class AwsAdaptersConfiguration {
 
     @Bean
     AwsAdapters awsAdapters(Environment environment) {
@@ -48,7 +46,6 @@ public class AwsApiAdapters {
         return aws.athena();
     }
 
-
     @Bean
     S3ObjectStore objectStore(AwsAdapters aws, S3Client s3) {
         return aws.objectStore(s3);
@@ -64,7 +61,6 @@ public class AwsApiAdapters {
         return aws.queryEngine(athena);
     }
 
-
     @Bean
     TableStatements tableStatements(AwsAdapters aws, S3ObjectStore store) {
         return aws.tableStatements(store);
@@ -74,5 +70,4 @@ public class AwsApiAdapters {
     Clock clock() {
         return Clock.systemUTC();
     }
-
 }
