@@ -22,6 +22,8 @@ public final class TableStatements {
     /** Partitions per ADD PARTITION statement; keeps statements far below Athena's 256 kB query limit. */
     public static final int PARTITIONS_PER_STATEMENT = 100;
 
+    private static final java.time.format.DateTimeFormatter AS_OF_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
     private final SqlTemplates templates;
     private final SqlToken.Identifier database;
     private final Function<String, String> locationOfKey;
@@ -123,6 +125,19 @@ public final class TableStatements {
 
     public Statement latestUnit(BusinessUnit unit) {
         return templates.render("queries/latest_unit", tokens("database", database), unit.code());
+    }
+
+    /** The ids of a package as they stood at {@code asOf}: its newest version then, unless that was a deletion. */
+    public Statement packageAsOf(BusinessUnit unit, PackageName packageName, java.time.Instant asOf) {
+        java.time.LocalDateTime utc = java.time.LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);
+        String text = utc.toLocalDate() + " " + AS_OF_TIME.format(utc);
+        return templates.render("queries/package_as_of", tokens("database", database),
+                unit.code(), packageName.value(), utc.toLocalDate().toString(), text);
+    }
+
+    /** Every version of a package, newest first, with its id count (0 for a deletion). */
+    public Statement packageHistory(BusinessUnit unit, PackageName packageName) {
+        return templates.render("queries/package_history", tokens("database", database), unit.code(), packageName.value());
     }
 
     public Statement submissionApplied(BusinessUnit unit, SubmissionId id) {

@@ -214,6 +214,48 @@ public abstract class QueryEngineContract {
     }
 
     @Test
+    void packageAsOfAnInstantReturnsTheVersionThenInForce() {
+        bootstrap();
+        SubmissionId first = id(T1);
+        SubmissionId second = id(T2);
+        Instant deletedAt = T2.plusSeconds(86_400);
+        ingest(version("AE", "job_1", T1, first, 123L, 456L), version("AE", "job_1", T2, second, 123L),
+                version("AE", "job_1", deletedAt, id(deletedAt), (Long) null));
+        PackageName job = PackageName.of("job_1");
+
+        assertThat(engine.query(statements.packageAsOf(AE, job, T1.minusMillis(1))).rows()).isEmpty();
+        assertThat(engine.query(statements.packageAsOf(AE, job, T1)).rows())
+                .containsExactly(List.of(123L, T1, first.toString()), List.of(456L, T1, first.toString()));
+        assertThat(engine.query(statements.packageAsOf(AE, job, T2.minusMillis(1))).rows())
+                .extracting(row -> row.get(0)).containsExactly(123L, 456L);
+        assertThat(engine.query(statements.packageAsOf(AE, job, T2)).rows())
+                .containsExactly(List.of(123L, T2, second.toString()));
+        assertThat(engine.query(statements.packageAsOf(AE, job, deletedAt.minusMillis(1))).rows())
+                .extracting(row -> row.get(0)).containsExactly(123L);
+        assertThat(engine.query(statements.packageAsOf(AE, job, deletedAt)).rows()).isEmpty();
+        assertThat(engine.query(statements.packageAsOf(BusinessUnit.of("CMF"), job, deletedAt)).rows()).isEmpty();
+    }
+
+    @Test
+    void packageHistoryListsEveryVersionNewestFirstWithItsIdCount() {
+        bootstrap();
+        SubmissionId first = id(T1);
+        SubmissionId second = id(T2);
+        Instant deletedAt = T2.plusSeconds(60);
+        SubmissionId deletion = id(deletedAt);
+        ingest(version("AE", "job_1", T1, first, 123L, 456L), version("AE", "job_1", T2, second, 123L),
+                version("AE", "job_1", deletedAt, deletion, (Long) null), version("AE", "job_2", T1, id(T1), 9L));
+
+        QueryResult history = engine.query(statements.packageHistory(AE, PackageName.of("job_1")));
+        assertThat(history.columns()).containsExactly("event_timestamp", "submission_id", "submitted_by", "ingest_run_id",
+                "reference_ids_count");
+        assertThat(history.rows()).containsExactly(
+                List.of(deletedAt, deletion.toString(), "alice", "run", 0L),
+                List.of(T2, second.toString(), "alice", "run", 1L),
+                List.of(T1, first.toString(), "alice", "run", 2L));
+    }
+
+    @Test
     void aFailingStatementNamesItsTemplate() {
         bootstrap();
         assertThatThrownBy(() -> engine.query(statements.verifyStaging("no_such_staging_table")))
