@@ -1,4 +1,4 @@
-package dev.soi.core.local;
+package dev.soi.core.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import dev.soi.core.domain.PitRow;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.SubmissionId;
+import dev.soi.core.local.FileSystemObjectStore;
 import dev.soi.core.parquet.PitParquetWriter;
-import dev.soi.core.port.ObjectStore;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
 import java.io.IOException;
@@ -25,30 +25,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
  * The incremental rebuild ({@code common/latest_incremental}) gives exactly the rows of a full rebuild
  * ({@code common/latest_from_pit}) after every run, for random histories: several units and packages,
  * overlapping id sets, deletions, equal timestamps, and versions arriving out of order across runs (a run may
- * carry a version older than one already in the table, dated days earlier).
+ * carry a version older than one already in the table, dated days earlier). An engine's test subclasses this,
+ * supplies its engine, and declares a {@code @Property} over {@link #histories()} that calls {@link #check}; the
+ * rows are read through {@code queries/latest_unit}, so every engine is checked the same way.
  */
-class IncrementalLatestEquivalenceTest {
+public abstract class IncrementalLatestEquivalence {
     private static final Instant DAY0 = Instant.parse("2026-11-01T00:00:00Z");
-    private static final String LATEST_ROWS =
-            "SELECT business_unit, package_name, reference_id, submission_id FROM security_of_interest_latest ORDER BY 1, 2, 3";
+    private static final List<BusinessUnit> UNITS = List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"));
+
+    /** A fresh engine with an empty catalog for database {@code df_trusted_prop}, its files under {@code home}. */
+    protected abstract QueryEngine newEngine(Path home);
+
+    /** Where the engine finds the object under {@code key} of a {@link FileSystemObjectStore} rooted at {@code home/data}. */
+    protected abstract Function<String, String> locationOfKey(Path home);
 
     /** One submitted version of a package: a tombstone when {@code ids} is empty. */
-    record Version(String unit, String packageName, int day, int second, List<Long> ids) {}
+    public record Version(String unit, String packageName, int day, int second, List<Long> ids) {}
 
     @Provide
-    Arbitrary<List<List<Version>>> histories() {
+    public Arbitrary<List<List<Version>>> histories() {
         Arbitrary<Version> version = Combinators.combine(
                 Arbitraries.of("AE", "CMF"),
                 Arbitraries.of("job_1", "job_2", "job_3"),
@@ -60,11 +66,10 @@ class IncrementalLatestEquivalenceTest {
         return version.list().ofMinSize(1).ofMaxSize(5).list().ofMinSize(1).ofMaxSize(4);
     }
 
-    @Property(tries = 25)
-    void incrementalEqualsFullAfterEveryRun(@ForAll("histories") List<List<Version>> runs) throws IOException {
+    protected void check(List<List<Version>> runs) throws IOException {
         Path home = Files.createTempDirectory("soi-equivalence");
         try {
-            check(home, runs);
+            check(home, runs, newEngine(home));
         } finally {
             try (var files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -72,10 +77,9 @@ class IncrementalLatestEquivalenceTest {
         }
     }
 
-    private void check(Path home, List<List<Version>> runs) {
+    private void check(Path home, List<List<Version>> runs, QueryEngine engine) {
         FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
-        DuckDbQueryEngine engine = new DuckDbQueryEngine(home.resolve("catalog"));
-        TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_prop", store::location);
+        TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_prop", locationOfKey(home));
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
         engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
@@ -109,17 +113,30 @@ class IncrementalLatestEquivalenceTest {
             engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version)));
             engine.execute(statements.dropStaging(staging));
 
-            List<List<Object>> incremental = engine.queryInteractive(LATEST_ROWS).rows();
+            List<List<Object>> incremental = latestRows(engine, statements);
             // The full rebuild of the same history, swapped in only to be read the same way.
             String full = "security_of_interest_latest_stg_full" + k;
             engine.execute(statements.createLatestFromPit(full, StorageLayout.latestVersionPrefix("full" + k)));
             engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix("full" + k)));
-            List<List<Object>> expected = engine.queryInteractive(LATEST_ROWS).rows();
+            List<List<Object>> expected = latestRows(engine, statements);
             engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version)));
             engine.execute(statements.dropStaging(full));
 
             assertThat(incremental).as("latest after run %d of %s", k, runs).isEqualTo(expected);
         }
+    }
+
+    /** Every unit's latest rows, as (unit, package, reference id, submission id). */
+    private static List<List<Object>> latestRows(QueryEngine engine, TableStatements statements) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (BusinessUnit unit : UNITS) {
+            QueryResult result = engine.query(statements.latestUnit(unit));
+            for (int i = 0; i < result.rows().size(); i++) {
+                rows.add(List.of(unit.code(), result.value(i, "package_name"), result.value(i, "reference_id"),
+                        result.value(i, "submission_id")));
+            }
+        }
+        return rows;
     }
 
     private static void write(ObjectStore store, String key, List<PitRow> rows) {

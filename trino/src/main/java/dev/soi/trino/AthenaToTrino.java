@@ -1,0 +1,147 @@
+package dev.soi.trino;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+import static dev.soi.core.sql.SqlTemplates.tokens;
+
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.SqlToken;
+import dev.soi.core.sql.Statement;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Athena statements of {@code sql/athena} that Trino does not take as written, mapped by template name to
+ * their Trino forms in {@code sql/trino}. Every other statement, including every SELECT fragment inside a CTAS,
+ * runs byte for byte as rendered for Athena.
+ *
+ * <table>
+ *   <caption>Athena template → Trino</caption>
+ *   <tr><th>athena/create_database</th><td>trino/create_schema (CREATE SCHEMA)</td></tr>
+ *   <tr><th>athena/create_pit_table</th><td>trino/create_pit_table (CREATE TABLE … WITH; {@code string} → {@code varchar})</td></tr>
+ *   <tr><th>athena/create_latest_table</th><td>trino/create_latest_table</td></tr>
+ *   <tr><th>athena/create_latest_ctas</th><td>trino/create_latest_ctas (no write_compression; session property instead)</td></tr>
+ *   <tr><th>athena/add_partitions</th><td>one trino/register_partition call per partition not yet registered</td></tr>
+ *   <tr><th>athena/swap_latest</th><td>trino/drop_latest_table, then trino/create_latest_table at the new location</td></tr>
+ * </table>
+ *
+ * <p>Locations: an {@code s3://} location becomes {@code local:///} over the folder {@link TrinoProperties#folders()}
+ * maps it to; an absolute path becomes {@code local://} + path.
+ */
+public final class AthenaToTrino {
+    /** Templates whose Athena text Trino rejects; all others run verbatim. */
+    public static final Set<String> TRANSLATED = Set.of("athena/create_database", "athena/create_pit_table",
+            "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest");
+
+    private final SqlTemplates templates;
+    private final Map<String, String> folders;
+
+    public AthenaToTrino(SqlTemplates templates, Map<String, String> folders) {
+        this.templates = requireNonNull(templates, "templates");
+        this.folders = Map.copyOf(requireNonNull(folders, "folders"));
+    }
+
+    /** One partition of an athena/add_partitions statement and the call that registers it. */
+    public record PartitionRegistration(String businessUnit, String requestDate, Statement call) {}
+
+    /** The Trino statements that do what {@code athena} does, in order. Not for athena/add_partitions. */
+    public List<Statement> translate(Statement athena) {
+        return switch (athena.template()) {
+            case "athena/create_database" -> List.of(templates.render("trino/create_schema", tokens("database", athena.token("database"))));
+            case "athena/create_pit_table" -> List.of(templates.render("trino/create_pit_table",
+                    tokens("database", athena.token("database"), "location", local(athena.token("location")))));
+            case "athena/create_latest_table" -> List.of(createLatestTable(athena));
+            case "athena/create_latest_ctas" -> List.of(templates.render("trino/create_latest_ctas", tokens(
+                    "database", athena.token("database"),
+                    "staging_table", athena.token("staging_table"),
+                    "location", local(athena.token("location")),
+                    "select", athena.token("select"))));
+            case "athena/swap_latest" -> List.of(
+                    templates.render("trino/drop_latest_table", tokens("database", athena.token("database"))),
+                    createLatestTable(athena));
+            case "athena/add_partitions" -> throw new IllegalArgumentException(
+                    "athena/add_partitions depends on what is registered: use partitions(statement)");
+            default -> List.of(athena);
+        };
+    }
+
+    /** The partitions of an athena/add_partitions statement, each with its trino/register_partition call. */
+    public List<PartitionRegistration> partitions(Statement addPartitions) {
+        if (!addPartitions.template().equals("athena/add_partitions")) {
+            throw new IllegalArgumentException("not an athena/add_partitions statement: " + addPartitions.template());
+        }
+        SqlToken.Identifier database = (SqlToken.Identifier) addPartitions.token("database");
+        SqlToken.Fragment specs = (SqlToken.Fragment) addPartitions.token("partitions");
+        return specs.parts().stream().map(spec -> {
+            SqlToken.Literal unit = (SqlToken.Literal) spec.token("business_unit");
+            SqlToken.Literal date = (SqlToken.Literal) spec.token("request_date");
+            Statement call = templates.render("trino/register_partition", tokens(
+                    "schema", SqlToken.literal(database.name()),
+                    "business_unit", unit,
+                    "request_date", date,
+                    "location", local(spec.token("location"))));
+            return new PartitionRegistration(unit.value(), date.value(), call);
+        }).toList();
+    }
+
+    /**
+     * The empty staging table a CTAS with an empty result would have made on S3 (see
+     * {@code sql/trino/create_empty_staging_table.sql}): for a translated {@code trino/create_latest_ctas}.
+     */
+    public Statement emptyStagingTable(Statement ctas) {
+        if (!ctas.template().equals("trino/create_latest_ctas")) {
+            throw new IllegalArgumentException("not a trino/create_latest_ctas statement: " + ctas.template());
+        }
+        return templates.render("trino/create_empty_staging_table", tokens("database", ctas.token("database"),
+                "staging_table", ctas.token("staging_table"), "location", ctas.token("location")));
+    }
+
+    /** Statement that lists registered PIT partitions as (business_unit, request_date) rows. */
+    public Statement registeredPartitions(String database) {
+        return templates.render("trino/registered_partitions", tokens("database", SqlToken.identifier(database)));
+    }
+
+    /** Statement that lists the tables of {@code database}. */
+    public Statement tables(String database) {
+        return templates.render("trino/tables", Map.of(), SqlToken.identifier(database).name());
+    }
+
+    /** The local folder behind a {@code local:///} location, so the engine can create a table's folder first. */
+    public static Path folderOf(SqlToken location) {
+        String uri = location.render();
+        if (!uri.startsWith("local:///")) {
+            throw new IllegalArgumentException("not a local:/// location: " + uri);
+        }
+        return Path.of(uri.substring("local://".length()));
+    }
+
+    private Statement createLatestTable(Statement athena) {
+        return templates.render("trino/create_latest_table",
+                tokens("database", athena.token("database"), "location", local(athena.token("location"))));
+    }
+
+    SqlToken.Location local(SqlToken location) {
+        String uri = ((SqlToken.Location) location).uri();
+        if (uri.startsWith("local:///")) {
+            return SqlToken.location(uri);
+        }
+        if (uri.startsWith("/")) {
+            return SqlToken.location("local://" + uri);
+        }
+        if (uri.startsWith("file:///")) {
+            return SqlToken.location("local://" + uri.substring("file://".length()));
+        }
+        Map<String, String> longestFirst = new LinkedHashMap<>();
+        folders.entrySet().stream().sorted((a, b) -> b.getKey().length() - a.getKey().length())
+                .forEach(e -> longestFirst.put(e.getKey(), e.getValue()));
+        for (Map.Entry<String, String> mapping : longestFirst.entrySet()) {
+            if (uri.startsWith(mapping.getKey())) {
+                return SqlToken.location("local://" + mapping.getValue() + uri.substring(mapping.getKey().length()));
+            }
+        }
+        throw new IllegalArgumentException("no local folder is mapped for " + uri + " (Trino here reads local files only); mapped: "
+                + folders.keySet());
+    }
+}

@@ -1,0 +1,225 @@
+package dev.soi.trino;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
+import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.Statement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * {@link QueryEngine} on Trino over JDBC: the engine behind Athena engine v3, used to prove our Athena SQL.
+ *
+ * <p>Statements run as rendered for Athena except the few {@link AthenaToTrino} translates. Every call opens
+ * its own connection (a Trino connection is a stateless HTTP client), so the engine is thread-safe. Each session
+ * runs in UTC, as Athena does, and writes Snappy Parquet ({@code hive.compression_codec}, Trino's stand-in
+ * for Athena's {@code write_compression}).
+ *
+ * <p>Three things differ from Athena and are the stand-in's, not our SQL's: the swap of the latest table is a
+ * DROP and CREATE of its catalog entry (a reader between the two finds no table); a table's folder is created
+ * before the table, since a local folder, unlike an S3 prefix, must exist to be a location; and for the same
+ * reason a CTAS with an empty result becomes an empty table over an empty folder (see {@link #createStaging}).
+ */
+public final class TrinoQueryEngine implements QueryEngine {
+    private final TrinoProperties properties;
+    private final AthenaToTrino translation;
+
+    public TrinoQueryEngine(TrinoProperties properties) {
+        this(properties, new SqlTemplates());
+    }
+
+    public TrinoQueryEngine(TrinoProperties properties, SqlTemplates templates) {
+        this.properties = requireNonNull(properties, "properties");
+        this.translation = new AthenaToTrino(templates, properties.folders());
+    }
+
+    @Override
+    public void execute(Statement statement) {
+        try (Connection connection = connect()) {
+            if (statement.template().equals("athena/add_partitions")) {
+                registerPartitions(connection, statement);
+                return;
+            }
+            for (Statement trino : translation.translate(statement)) {
+                if (trino.template().equals("trino/create_pit_table") || trino.template().equals("trino/create_latest_table")) {
+                    Files.createDirectories(AthenaToTrino.folderOf(trino.token("location")));
+                }
+                if (trino.template().equals("trino/create_latest_ctas")) {
+                    createStaging(connection, trino);
+                } else {
+                    run(connection, trino).close();
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(statement, e);
+        } catch (IOException e) {
+            throw new QueryFailedException(statement.template(), "cannot create the table's local folder: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public QueryResult query(Statement statement) {
+        List<Statement> translated = translation.translate(statement);
+        if (translated.size() != 1) {
+            throw new IllegalArgumentException(statement.template() + " is not a query");
+        }
+        try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0))) {
+            return read(ps.getResultSet());
+        } catch (SQLException e) {
+            throw failed(statement, e);
+        }
+    }
+
+    /** Runs ad-hoc SQL (an analyst's query, or a test's look at the tables); nothing of the product calls it. */
+    public QueryResult queryInteractive(String sql) {
+        try (Connection connection = connect(); java.sql.Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            return read(rs);
+        } catch (SQLException e) {
+            throw new QueryFailedException("interactive", reason(e), e);
+        }
+    }
+
+    /** The PIT partitions the catalog knows, as (business_unit, request_date) pairs. */
+    public Set<List<String>> registeredPartitions(String database) {
+        Set<List<String>> partitions = new HashSet<>();
+        for (List<Object> row : query(translation.registeredPartitions(database)).rows()) {
+            partitions.add(List.of((String) row.get(0), (String) row.get(1)));
+        }
+        return partitions;
+    }
+
+    /** The tables of {@code database}, sorted. */
+    public List<String> tables(String database) {
+        return query(translation.tables(database)).rows().stream().map(row -> (String) row.get(0)).toList();
+    }
+
+    /**
+     * Runs the CTAS. A CTAS whose result is empty writes no file, so on a local disk its folder never appears
+     * and Trino refuses the table; on S3 an empty prefix is a valid location and Athena creates the empty table.
+     * Only then is the same empty table made over a new empty folder.
+     */
+    private void createStaging(Connection connection, Statement ctas) throws SQLException, IOException {
+        try {
+            run(connection, ctas).close();
+        } catch (SQLException e) {
+            java.nio.file.Path folder = AthenaToTrino.folderOf(ctas.token("location"));
+            if (e.getMessage() == null || !e.getMessage().contains("External table location does not exist") || Files.exists(folder)) {
+                throw e;
+            }
+            Files.createDirectories(folder);
+            run(connection, translation.emptyStagingTable(ctas)).close();
+        }
+    }
+
+    private void registerPartitions(Connection connection, Statement addPartitions) throws SQLException {
+        String database = addPartitions.token("database").render();
+        Set<List<String>> registered = new HashSet<>();
+        try (PreparedStatement ps = run(connection, translation.registeredPartitions(database))) {
+            for (List<Object> row : read(ps.getResultSet()).rows()) {
+                registered.add(List.of((String) row.get(0), (String) row.get(1)));
+            }
+        }
+        for (AthenaToTrino.PartitionRegistration partition : translation.partitions(addPartitions)) {
+            if (!registered.contains(List.of(partition.businessUnit(), partition.requestDate()))) {
+                run(connection, partition.call()).close();
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties info = new Properties();
+        info.setProperty("user", properties.user());
+        info.setProperty("timezone", "UTC");
+        info.setProperty("sessionProperties", "hive.compression_codec:SNAPPY");
+        return DriverManager.getConnection(properties.jdbcUrl(), info);
+    }
+
+    /** Runs one statement; the caller closes the returned statement (and reads its result set, if any). */
+    private static PreparedStatement run(Connection connection, Statement statement) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(statement.sql());
+        try {
+            List<Object> parameters = statement.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setObject(i + 1, bindable(parameters.get(i)));
+            }
+            ps.execute();
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static Object bindable(Object value) {
+        if (value instanceof Instant instant) {
+            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        }
+        return value;
+    }
+
+    /** Values as the port promises: Long, String, Instant (UTC), LocalDate, Boolean, Double, BigDecimal. */
+    private static QueryResult read(ResultSet rs) throws SQLException {
+        try (rs) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(value(rs, meta.getColumnType(i), i));
+                }
+                rows.add(row);
+            }
+            return new QueryResult(columns, rows);
+        }
+    }
+
+    private static Object value(ResultSet rs, int type, int i) throws SQLException {
+        Object raw = rs.getObject(i);
+        if (raw == null) {
+            return null;
+        }
+        return switch (type) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> ((Number) raw).longValue();
+            case Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+            case Types.DATE -> rs.getObject(i, LocalDate.class);
+            case Types.DOUBLE, Types.REAL -> ((Number) raw).doubleValue();
+            case Types.DECIMAL -> (BigDecimal) raw;
+            default -> raw;
+        };
+    }
+
+    private static QueryFailedException failed(Statement statement, SQLException e) {
+        return new QueryFailedException(statement.template(), reason(e), e);
+    }
+
+    private static String reason(SQLException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}
