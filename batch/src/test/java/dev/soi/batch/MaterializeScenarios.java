@@ -71,7 +71,9 @@ public abstract class MaterializeScenarios {
 
     @AfterEach
     void closeFixture() throws Exception {
-        fixture.close();
+        if (fixture != null) { // null when a fixture's engine was unavailable and the test was skipped
+            fixture.close();
+        }
     }
 
     protected BatchProperties properties() {

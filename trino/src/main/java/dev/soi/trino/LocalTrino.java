@@ -179,6 +179,11 @@ public final class LocalTrino implements AutoCloseable {
                 home + "/.jdks", "/Library/Java/JavaVirtualMachines")) {
             candidates.addAll(children(Path.of(parent)));
         }
+        return newestQualifying(candidates);
+    }
+
+    /** The newest of {@code candidates} (JDK folders, or macOS bundles) that is Java {@value #MINIMUM_JAVA}+. */
+    static Optional<Path> newestQualifying(List<Path> candidates) {
         return candidates.stream()
                 .map(p -> Files.isDirectory(p.resolve("Contents/Home")) ? p.resolve("Contents/Home") : p)
                 .filter(p -> Files.isExecutable(p.resolve("bin/java")))

@@ -40,8 +40,14 @@ final class SharedTrino {
         return Optional.empty();
     }
 
+    private static boolean warned;
+
     static synchronized LocalTrino server() {
         Optional<String> unavailable = unavailable();
+        if (unavailable.isPresent() && !warned) {
+            warned = true;
+            System.err.println("[WARNING] " + unavailable.get());
+        }
         Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::get);
         String serverDir = System.getProperty("soi.trino.server");
         Optional<Path> java = LocalTrino.findJava();

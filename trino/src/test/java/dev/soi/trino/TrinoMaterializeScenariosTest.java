@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Athena statements executed by Trino, and the same expected rows as on the other fixtures.
  */
 class TrinoMaterializeScenariosTest extends MaterializeScenarios {
+
     @TempDir
     Path home;
 

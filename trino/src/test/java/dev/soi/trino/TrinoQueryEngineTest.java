@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine maps to the test's folder, and every non-translated statement byte for byte.
  */
 class TrinoQueryEngineTest extends QueryEngineContract {
+
     private static final String BUCKET = "s3://soi-contract-bucket/";
 
     @TempDir
