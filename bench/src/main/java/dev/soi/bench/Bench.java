@@ -61,7 +61,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         String which = args.length == 0 ? "run" : args[0];
         Map<String, Object> results = switch (which) {
-            case "run" -> run(args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L);
+            case "run" -> run(args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L, args.length > 2 ? Integer.parseInt(args[2]) : 100);
             case "ingest" -> ingest(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "latest" -> LatestBenchmark.run(args.length > 1
                     ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
@@ -69,14 +69,26 @@ public final class Bench {
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], ingest [seconds] or latest [pit rows …]");
         };
         write(which, results);
+        if (which.equals("latest")) {
+            Path chart = Path.of("bench", "results", "latest-rebuild.png");
+            RebuildChart.write(RebuildChart.points(results), chart);
+            System.out.println("chart: " + chart);
+        }
         System.exit(0);
     }
 
-    /** End to end: a backlog of {@code rows} PIT rows (submissions of 100 ids) drained and applied by one run. */
-    static Map<String, Object> run(long rows) throws Exception {
+    /**
+     * End to end: a backlog of {@code rows} PIT rows drained and applied by one run. Each submission (one queue
+     * message) carries {@code idsPerSubmission} ids: one package when 100 or fewer, else packages of 100 ids.
+     */
+    static Map<String, Object> run(long rows, int idsPerSubmission) throws Exception {
+        if (idsPerSubmission < 1 || (idsPerSubmission > 100 && idsPerSubmission % 100 != 0)) {
+            throw new IllegalArgumentException("ids per submission must be 1..100 or a multiple of 100: " + idsPerSubmission);
+        }
         Path home = Files.createTempDirectory("soi-bench-run");
         List<String> units = List.of("AE", "CMF", "FX", "EQ", "FI", "CR", "MM", "RT", "PB", "AM");
-        int idsPerSubmission = 100;
+        int packagesPerSubmission = Math.max(1, idsPerSubmission / 100);
+        int idsPerPackage = idsPerSubmission / packagesPerSubmission;
         int submissions = (int) (rows / idsPerSubmission);
         try (ElasticMqServer server = ElasticMqServer.start(ElasticMqServer.Options.inMemory())) {
             FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
@@ -104,9 +116,13 @@ public final class Bench {
                     List<QueueMessage> batch = new ArrayList<>(10);
                     for (int i = from; i < to; i++) {
                         Instant at = clock.instant();
-                        long[] ids = LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(idsPerSubmission).toArray();
+                        List<PackageChange> changes = new ArrayList<>(packagesPerSubmission);
+                        for (int p = 0; p < packagesPerSubmission; p++) {
+                            long[] ids = LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(idsPerPackage).toArray();
+                            changes.add(PackageChange.set("job_" + ((i * packagesPerSubmission + p) % 5000), ids));
+                        }
                         Submission submission = new Submission(SubmissionId.generate(at, random), at, "bench",
-                                BusinessUnit.of(units.get(i % units.size())), List.of(PackageChange.set("job_" + (i % 5000), ids)));
+                                BusinessUnit.of(units.get(i % units.size())), changes);
                         batch.add(messages.toMessage(submission, queue.maxMessageBytes()));
                         if (batch.size() == 10) {
                             queue.enqueue(batch);
@@ -135,6 +151,7 @@ public final class Bench {
 
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("rows", summary.rowsWritten());
+            results.put("ids_per_submission", idsPerSubmission);
             results.put("submissions", summary.submissionsApplied());
             results.put("outcome", summary.outcome().name());
             results.put("enqueue_seconds", round(enqueueSeconds));

@@ -106,6 +106,12 @@ final class LatestBenchmark {
         double viewUnit = median(reps, () -> engine.query(templates.render("bench/view_unit",
                 tokens("database", SqlToken.identifier(DATABASE)), unit.code())));
 
+        List<Object> tableScan = engine.query(templates.render("bench/row_groups_in_scope",
+                tokens("location", SqlToken.location(store.location(StorageLayout.latestVersionPrefix("full")))), unit.code(), unit.code()))
+                .rows().get(0);
+        List<Object> viewScan = engine.query(templates.render("bench/row_groups_in_scope",
+                tokens("location", SqlToken.location(store.location(StorageLayout.PIT_PREFIX + "business_unit=" + unit.code() + "/"))),
+                unit.code(), unit.code())).rows().get(0);
         long latestBytes = store.list(StorageLayout.LATEST_PREFIX + "version=full/").stream().mapToLong(ObjectSummary::size).sum();
         long unitPitBytes = store.list(StorageLayout.PIT_PREFIX + "business_unit=" + unit.code() + "/").stream().mapToLong(ObjectSummary::size).sum();
         long pitBytes = store.list(StorageLayout.PIT_PREFIX).stream().mapToLong(ObjectSummary::size).sum();
@@ -126,6 +132,12 @@ final class LatestBenchmark {
         // versus the PIT partitions of the unit (Athena prunes the view to the unit's partitions, no further).
         result.put("table_bytes_in_scope", latestBytes);
         result.put("view_bytes_in_scope", unitPitBytes);
+        // Row groups a min/max-pruning reader (Athena, DuckDB) opens for the unit, and their compressed bytes.
+        result.put("table_row_groups_read", tableScan.get(0));
+        result.put("table_row_groups_total", tableScan.get(2));
+        result.put("table_bytes_read", tableScan.get(1));
+        result.put("view_row_groups_read", viewScan.get(0));
+        result.put("view_bytes_read", viewScan.get(1));
         result.put("rebuild_new_rows", newRows);
         result.put("rebuild_incremental_s", round(incremental));
         result.put("rebuild_full_s", round(full));
