@@ -285,6 +285,42 @@ public final class MaterializeRun {
         }
     }
 
+    /** Runs {@code tasks} on {@code threads} daemon threads and waits for all; the first failure is rethrown. */
+    private static void onThreads(String name, int threads, List<Runnable> tasks) {
+        if (tasks.size() == 1) {
+            tasks.get(0).run();
+            return;
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())), r -> {
+            Thread thread = new Thread(r, "soi-" + name + "-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Runnable task : tasks) {
+                running.add(pool.submit(task));
+            }
+            for (Future<?> task : running) {
+                task.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /**
      * Receives until the queue is empty or the budget is spent, with {@code receivers} threads. Invalid
      * messages go to the DLQ; duplicates within the run and submissions an earlier run committed are
@@ -297,34 +333,11 @@ public final class MaterializeRun {
         Instant deadline = clock.instant().plusSeconds(properties.maxSeconds());
         ConcurrentLinkedQueue<Drained> drained = new ConcurrentLinkedQueue<>();
         Progress progress = new Progress(ctx);
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(properties.receivers(), r -> {
-            Thread thread = new Thread(r, "soi-drain-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> receivers = new ArrayList<>();
-            for (int i = 0; i < properties.receivers(); i++) {
-                receivers.add(pool.submit(() -> receiveUntilEmpty(ctx, deadline, drained, progress)));
-            }
-            for (Future<?> receiver : receivers) {
-                receiver.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("drain interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        List<Runnable> receivers = new ArrayList<>();
+        for (int i = 0; i < properties.receivers(); i++) {
+            receivers.add(() -> receiveUntilEmpty(ctx, deadline, drained, progress));
         }
+        onThreads("drain", properties.receivers(), receivers);
         dedupe(ctx, new ArrayList<>(drained));
         log.info("{} {}: drained {} messages ({} bytes): {} to apply, {} duplicates, {} already committed, {} dead-lettered",
                 ctx.command.label(), ctx.runId, ctx.received.get(), ctx.receivedBytes.get(), ctx.toApply.size(),
@@ -639,9 +652,16 @@ public final class MaterializeRun {
             return;
         }
         faults.at(FaultPoint.BEFORE_DELETE);
+        // Batches of 10 on as many threads as the drain used: one at a time, the round trips dominated the
+        // step. A batch that fails fails the step; the others are gone, and redelivery of the rest is absorbed
+        // by the dedupe against the committed manifest.
+        List<Runnable> batches = new ArrayList<>();
         for (int from = 0; from < done.size(); from += DELETE_BATCH) {
-            queue.delete(done.subList(from, Math.min(done.size(), from + DELETE_BATCH)).stream().map(Drained::message).toList());
+            List<ReceivedMessage> batch = done.subList(from, Math.min(done.size(), from + DELETE_BATCH)).stream()
+                    .map(Drained::message).toList();
+            batches.add(() -> queue.delete(batch));
         }
+        onThreads("delete", properties.receivers(), batches);
         Set<String> payloads = new TreeSet<>();
         for (Drained d : done) {
             if (d.payloadKey() != null) {

@@ -317,11 +317,16 @@ public final class DuckDbQueryEngine implements QueryEngine {
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columns.add(meta.getColumnLabel(i));
             }
+            // The column's kind is looked up once, not per value: a whole unit is ~100k rows.
+            Kind[] kinds = new Kind[columns.size() + 1];
+            for (int i = 1; i <= columns.size(); i++) {
+                kinds[i] = Kind.of(meta, i);
+            }
             List<List<Object>> result = new ArrayList<>();
             while (rs.next()) {
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
-                    row.add(value(rs, meta, i));
+                    row.add(value(rs, kinds[i], i));
                 }
                 result.add(row);
             }
@@ -329,21 +334,45 @@ public final class DuckDbQueryEngine implements QueryEngine {
         }
     }
 
+    /** How a column's values become the Java types the port promises. */
+    private enum Kind {
+        TIMESTAMP_TZ, TIMESTAMP, DATE, DECIMAL, OTHER;
+
+        static Kind of(ResultSetMetaData meta, int i) throws SQLException {
+            String type = meta.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT);
+            if (type.startsWith("TIMESTAMP WITH TIME ZONE")) {
+                return TIMESTAMP_TZ;
+            }
+            if (type.startsWith("TIMESTAMP")) {
+                return TIMESTAMP;
+            }
+            if (type.equals("DATE")) {
+                return DATE;
+            }
+            return meta.getColumnType(i) == Types.DECIMAL ? DECIMAL : OTHER;
+        }
+    }
+
     /** Java types as the port promises: Long, String, Instant (UTC), LocalDate, Boolean, Double, BigDecimal. */
-    private static Object value(ResultSet rs, ResultSetMetaData meta, int i) throws SQLException {
+    private static Object value(ResultSet rs, Kind kind, int i) throws SQLException {
         Object raw = rs.getObject(i);
         if (raw == null) {
             return null;
         }
-        String type = meta.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT);
-        if (type.startsWith("TIMESTAMP WITH TIME ZONE") || raw instanceof OffsetDateTime) {
-            return rs.getObject(i, OffsetDateTime.class).toInstant();
+        switch (kind) {
+            case TIMESTAMP_TZ -> {
+                return raw instanceof OffsetDateTime odt ? odt.toInstant() : rs.getObject(i, OffsetDateTime.class).toInstant();
+            }
+            case TIMESTAMP -> {
+                return raw instanceof LocalDateTime ldt ? ldt.toInstant(ZoneOffset.UTC) : rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+            }
+            case DATE -> {
+                return raw instanceof LocalDate date ? date : rs.getObject(i, LocalDate.class);
+            }
+            default -> { }
         }
-        if (type.startsWith("TIMESTAMP")) {
-            return rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-        }
-        if (type.equals("DATE")) {
-            return rs.getObject(i, LocalDate.class);
+        if (raw instanceof OffsetDateTime odt) {
+            return odt.toInstant();
         }
         if (raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
             return ((Number) raw).longValue();
@@ -351,10 +380,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         if (raw instanceof BigInteger big) {
             return big.longValueExact();
         }
-        if (raw instanceof BigDecimal decimal && meta.getColumnType(i) != Types.DECIMAL) {
-            return decimal.longValueExact();
-        }
-        if (raw instanceof BigDecimal decimal && decimal.scale() <= 0) {
+        if (raw instanceof BigDecimal decimal && (kind != Kind.DECIMAL || decimal.scale() <= 0)) {
             return decimal.longValueExact();
         }
         return raw;
