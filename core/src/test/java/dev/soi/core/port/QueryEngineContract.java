@@ -256,6 +256,24 @@ public abstract class QueryEngineContract {
     }
 
     @Test
+    void latestUnitPageCountsPackagesNotIds() {
+        bootstrap();
+        SubmissionId first = id(T1);
+        SubmissionId second = id(T2);
+        ingest(version("AE", "job_1", T1, first, 1L, 2L), version("AE", "job_2", T2, second, 9L),
+                version("AE", "job_3", T1, id(T1), 5L), version("AE", "job_3", T2, id(T2), (Long) null),
+                version("CMF", "job_0", T1, id(T1), 4L));
+        rebuildLatest("v1");
+        SqlTemplates templates = new SqlTemplates();
+        Function<long[], List<List<Object>>> page = bounds -> engine.query(templates.render("queries/latest_unit_page",
+                SqlTemplates.tokens("database", dev.soi.core.sql.SqlToken.identifier(DATABASE)), "AE", bounds[0], bounds[1])).rows();
+
+        assertThat(page.apply(new long[] {0, 1})).containsExactly(List.of("job_1", 2L, T1, first.toString()));
+        assertThat(page.apply(new long[] {1, 5})).containsExactly(List.of("job_2", 1L, T2, second.toString()));
+        assertThat(page.apply(new long[] {2, 3})).isEmpty();
+    }
+
+    @Test
     void aFailingStatementNamesItsTemplate() {
         bootstrap();
         assertThatThrownBy(() -> engine.query(statements.verifyStaging("no_such_staging_table")))
