@@ -3,6 +3,7 @@ package dev.soi.trino;
 import static dev.soi.core.domain.Checks.requireNonNull;
 import static dev.soi.core.sql.SqlTemplates.tokens;
 
+import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.Statement;
@@ -88,14 +89,14 @@ public final class AthenaToTrino {
 
     /**
      * The empty staging table a CTAS with an empty result would have made on S3 (see
-     * {@code sql/trino/create_empty_staging_table.sql}): for a translated {@code trino/create_latest_ctas}.
+     * {@code sql/trino/create_latest_table.sql}): for a translated {@code trino/create_latest_ctas}.
      */
     public Statement emptyStagingTable(Statement ctas) {
         if (!ctas.template().equals("trino/create_latest_ctas")) {
             throw new IllegalArgumentException("not a trino/create_latest_ctas statement: " + ctas.template());
         }
-        return templates.render("trino/create_empty_staging_table", tokens("database", ctas.token("database"),
-                "staging_table", ctas.token("staging_table"), "location", ctas.token("location")));
+        return templates.render("trino/create_latest_table", tokens("database", ctas.token("database"),
+                "table", ctas.token("staging_table"), "location", ctas.token("location")));
     }
 
     /** Statement that lists registered PIT partitions as (business_unit, request_date) rows. */
@@ -118,8 +119,8 @@ public final class AthenaToTrino {
     }
 
     private Statement createLatestTable(Statement athena) {
-        return templates.render("trino/create_latest_table",
-                tokens("database", athena.token("database"), "location", local(athena.token("location"))));
+        return templates.render("trino/create_latest_table", tokens("database", athena.token("database"),
+                "table", SqlToken.identifier(StorageLayout.LATEST_TABLE), "location", local(athena.token("location"))));
     }
 
     SqlToken.Location local(SqlToken location) {

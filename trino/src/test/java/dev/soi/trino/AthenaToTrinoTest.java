@@ -72,7 +72,6 @@ class AthenaToTrinoTest {
     void trinoTablesHaveTheAthenaTablesColumnsInOrder() {
         assertThat(columns("trino/create_pit_table")).isEqualTo(columns("athena/create_pit_table"));
         assertThat(columns("trino/create_latest_table")).isEqualTo(columns("athena/create_latest_table"));
-        assertThat(columns("trino/create_empty_staging_table")).isEqualTo(columns("athena/create_latest_table"));
         assertThat(columns("athena/create_pit_table")).extracting(c -> c.split(" ")[0]).containsExactly("reference_id",
                 "package_name", "event_timestamp", "submission_id", "submitted_by", "ingest_run_id", "business_unit", "request_date");
     }
