@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The batch jobs: {@code materialize}, {@code rebuildLatest} and {@code bootstrap}, one tasklet step per
@@ -44,10 +45,11 @@ public class BatchJobConfiguration {
     MaterializeRun materializeRun(ObjectStore store, SubmissionQueue queue, QueryEngine engine, EventPublisher events,
                                   RunLease runLease, TableStatements statements, Clock clock, BatchProperties properties,
                                   ObjectProvider<SubmissionMessages> messages, ObjectProvider<FaultInjector> faults,
-                                  ObjectProvider<Supplier<RunId>> runIds) {
+                                  ObjectProvider<Supplier<RunId>> runIds, Environment environment) {
         return new MaterializeRun(store, queue, engine, events, runLease, statements,
                 messages.getIfAvailable(() -> new SubmissionMessages(store)), clock,
-                runIds.getIfAvailable(() -> MaterializeRun.randomRunIds(clock)), properties,
+                runIds.getIfAvailable(() -> MaterializeRun.randomRunIds(clock)),
+                properties.withRegistry(environment.getProperty("soi.business-units")),
                 faults.getIfAvailable(() -> FaultInjector.NONE));
     }
 

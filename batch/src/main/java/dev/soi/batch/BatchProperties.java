@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the default below. Validated at construction, so a bad setting stops the process at startup.
  *
  * @param units               business units the registry knows; a message for another unit goes to the DLQ.
- *                            Empty (the default) accepts every well-formed unit code.
+ *                            Unset, it is the API's registry {@code soi.business-units} (see {@link #withRegistry});
+ *                            with neither set, every well-formed unit code is accepted.
  * @param receivers           concurrent receivers while draining (default 4)
  * @param maxMessages         drain budget: messages per run (default 100,000)
  * @param maxBytes            drain budget: message body bytes per run (default 512 MiB)
@@ -81,6 +82,29 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
 
     public boolean knowsUnit(BusinessUnit unit) {
         return units.isEmpty() || units.contains(unit.code());
+    }
+
+    /**
+     * These settings with the product's one business-unit registry ({@code soi.business-units}, the API's):
+     * it fills {@code units} when that is not set, and must agree with it when both are, so the batch never
+     * dead-letters a unit the API accepted. A blank registry changes nothing.
+     */
+    public BatchProperties withRegistry(String businessUnits) {
+        if (businessUnits == null || businessUnits.isBlank()) {
+            return this;
+        }
+        Set<String> registry = new TreeSet<>();
+        for (String unit : businessUnits.split(",")) {
+            if (!unit.isBlank()) {
+                registry.add(unit.trim());
+            }
+        }
+        if (units.isEmpty()) {
+            return withUnits(registry);
+        }
+        checkArgument(units.equals(registry), "soi.batch.units %s and soi.business-units %s disagree; set only soi.business-units "
+                + "(SOI_BUSINESS_UNITS), which both the API and the batch read", new TreeSet<>(units), registry);
+        return this;
     }
 
     public BatchProperties withUnits(Set<String> newUnits) {

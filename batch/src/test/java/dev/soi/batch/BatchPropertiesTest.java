@@ -48,4 +48,19 @@ class BatchPropertiesTest {
         assertThat(BatchProperties.defaults().knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isTrue();
         assertThat(BatchProperties.defaults().withUnits(Set.of("AE")).knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isFalse();
     }
+
+    @Test
+    void unsetUnitsComeFromTheApisRegistryAndMustAgreeWithIt() {
+        BatchProperties unset = BatchProperties.defaults();
+        assertThat(unset.withRegistry("AE, CMF,").units()).containsExactlyInAnyOrder("AE", "CMF");
+        assertThat(unset.withRegistry("  ").units()).isEmpty();
+        assertThat(unset.withRegistry(null).units()).isEmpty();
+
+        BatchProperties set = BatchProperties.defaults().withUnits(java.util.Set.of("AE", "CMF"));
+        assertThat(set.withRegistry("CMF,AE").units()).containsExactlyInAnyOrder("AE", "CMF");
+        assertThatThrownBy(() -> set.withRegistry("AE,CMF,FX"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("soi.batch.units [AE, CMF] and soi.business-units [AE, CMF, FX] disagree; set only soi.business-units "
+                        + "(SOI_BUSINESS_UNITS), which both the API and the batch read");
+    }
 }
