@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soi.api.fakes.InMemoryObjectStore;
 import dev.soi.api.fakes.InMemoryQueryEngine;
-import dev.soi.api.fakes.MutableClock;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.security.LocalTokens;
+import dev.soi.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.soi.api.fakes.InMemoryObjectStore;
-import dev.soi.api.fakes.MutableClock;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.idempotency.IdempotencyEntry;
 import dev.soi.api.idempotency.IdempotencyStore;
@@ -15,6 +14,7 @@ import dev.soi.api.web.ProblemType;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.port.QueueMessage;
+import dev.soi.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

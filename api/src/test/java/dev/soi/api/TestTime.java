@@ -1,6 +1,6 @@
 package dev.soi.api;
 
-import dev.soi.api.fakes.MutableClock;
+import dev.soi.core.testing.MutableClock;
 import java.time.Instant;
 import java.util.Random;
 import java.util.random.RandomGenerator;

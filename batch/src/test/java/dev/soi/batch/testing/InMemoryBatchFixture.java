@@ -5,6 +5,7 @@ import dev.soi.core.port.DomainEvent;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.Statement;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -18,6 +18,7 @@ import dev.soi.core.port.RunLease;
 import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.soi.batch.testing;
+package dev.soi.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
