@@ -37,11 +37,14 @@ public final class AthenaToTrino {
             "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest");
 
     private final SqlTemplates templates;
-    private final Map<String, String> folders;
+    /** s3 prefix to local folder, longest prefix first, so the most specific mapping wins. */
+    private final Map<String, String> folders = new LinkedHashMap<>();
 
     public AthenaToTrino(SqlTemplates templates, Map<String, String> folders) {
         this.templates = requireNonNull(templates, "templates");
-        this.folders = Map.copyOf(requireNonNull(folders, "folders"));
+        requireNonNull(folders, "folders").entrySet().stream()
+                .sorted((a, b) -> b.getKey().length() - a.getKey().length())
+                .forEach(e -> this.folders.put(e.getKey(), e.getValue()));
     }
 
     /** One partition of an athena/add_partitions statement and the call that registers it. */
@@ -104,6 +107,15 @@ public final class AthenaToTrino {
         return templates.render("trino/registered_partitions", tokens("database", SqlToken.identifier(database)));
     }
 
+    /** Statements that forget {@code table} of {@code database}, and the emptied schema (resetting the stand-in). */
+    public Statement dropTable(String database, String table) {
+        return templates.render("trino/drop_table", tokens("database", SqlToken.identifier(database), "table", SqlToken.identifier(table)));
+    }
+
+    public Statement dropSchema(String database) {
+        return templates.render("trino/drop_schema", tokens("database", SqlToken.identifier(database)));
+    }
+
     /** Statement that lists the tables of {@code database}. */
     public Statement tables(String database) {
         return templates.render("trino/tables", Map.of(), SqlToken.identifier(database).name());
@@ -134,10 +146,7 @@ public final class AthenaToTrino {
         if (uri.startsWith("file:///")) {
             return SqlToken.location("local://" + uri.substring("file://".length()));
         }
-        Map<String, String> longestFirst = new LinkedHashMap<>();
-        folders.entrySet().stream().sorted((a, b) -> b.getKey().length() - a.getKey().length())
-                .forEach(e -> longestFirst.put(e.getKey(), e.getValue()));
-        for (Map.Entry<String, String> mapping : longestFirst.entrySet()) {
+        for (Map.Entry<String, String> mapping : folders.entrySet()) {
             if (uri.startsWith(mapping.getKey())) {
                 return SqlToken.location("local://" + mapping.getValue() + uri.substring(mapping.getKey().length()));
             }

@@ -91,28 +91,37 @@ public final class TrinoQueryEngine implements QueryEngine {
         }
     }
 
-    /** Runs ad-hoc SQL (an analyst's query, or a test's look at the tables); nothing of the product calls it. */
-    public QueryResult queryInteractive(String sql) {
-        try (Connection connection = connect(); java.sql.Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            return read(rs);
-        } catch (SQLException e) {
-            throw new QueryFailedException("interactive", reason(e), e);
-        }
-    }
-
     /** The PIT partitions the catalog knows, as (business_unit, request_date) pairs. */
     public Set<List<String>> registeredPartitions(String database) {
-        Set<List<String>> partitions = new HashSet<>();
-        for (List<Object> row : query(translation.registeredPartitions(database)).rows()) {
-            partitions.add(List.of((String) row.get(0), (String) row.get(1)));
-        }
-        return partitions;
+        return partitions(query(translation.registeredPartitions(database)));
     }
 
     /** The tables of {@code database}, sorted. */
     public List<String> tables(String database) {
         return query(translation.tables(database)).rows().stream().map(row -> (String) row.get(0)).toList();
+    }
+
+    /**
+     * Forgets every table of {@code database} and the schema itself, so the next bootstrap starts from an empty
+     * catalog; the tables are external, so their files stay. For tests that share one server.
+     */
+    public void dropSchema(String database) {
+        try (Connection connection = connect()) {
+            for (String table : tables(database)) {
+                run(connection, translation.dropTable(database, table)).close();
+            }
+            run(connection, translation.dropSchema(database)).close();
+        } catch (SQLException e) {
+            throw new QueryFailedException("trino/drop_schema", reason(e), e);
+        }
+    }
+
+    private static Set<List<String>> partitions(QueryResult registered) {
+        Set<List<String>> partitions = new HashSet<>();
+        for (List<Object> row : registered.rows()) {
+            partitions.add(List.of((String) row.get(0), (String) row.get(1)));
+        }
+        return partitions;
     }
 
     /**
@@ -135,11 +144,9 @@ public final class TrinoQueryEngine implements QueryEngine {
 
     private void registerPartitions(Connection connection, Statement addPartitions) throws SQLException {
         String database = addPartitions.token("database").render();
-        Set<List<String>> registered = new HashSet<>();
+        Set<List<String>> registered;
         try (PreparedStatement ps = run(connection, translation.registeredPartitions(database))) {
-            for (List<Object> row : read(ps.getResultSet()).rows()) {
-                registered.add(List.of((String) row.get(0), (String) row.get(1)));
-            }
+            registered = partitions(read(ps.getResultSet()));
         }
         for (AthenaToTrino.PartitionRegistration partition : translation.partitions(addPartitions)) {
             if (!registered.contains(List.of(partition.businessUnit(), partition.requestDate()))) {

@@ -4,15 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -26,15 +19,24 @@ import org.junit.jupiter.api.Assumptions;
 final class SharedTrino {
     private static LocalTrino server;
     private static RuntimeException startFailure;
+    /** The Java 22+ runtime, looked up once: the lookup lists the usual JDK folders. */
+    private static Optional<Path> java;
 
     private SharedTrino() {}
+
+    private static synchronized Optional<Path> java() {
+        if (java == null) {
+            java = LocalTrino.findJava();
+        }
+        return java;
+    }
 
     /** Why no Trino can run here, if it cannot. */
     static Optional<String> unavailable() {
         if (System.getProperty("soi.trino.server") == null) {
             return Optional.of("Trino tests skipped: the build did not unpack a Trino server (it was run with -DskipTrino)");
         }
-        if (LocalTrino.findJava().isEmpty()) {
+        if (java().isEmpty()) {
             return Optional.of("Trino tests skipped: " + LocalTrino.noJavaMessage());
         }
         return Optional.empty();
@@ -50,14 +52,13 @@ final class SharedTrino {
         }
         Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::get);
         String serverDir = System.getProperty("soi.trino.server");
-        Optional<Path> java = LocalTrino.findJava();
         if (startFailure != null) {
             throw new IllegalStateException("Trino failed to start earlier in this run", startFailure);
         }
         if (server == null) {
             try {
                 Path work = Files.createTempDirectory("soi-trino");
-                server = LocalTrino.start(Path.of(serverDir), Path.of(System.getProperty("soi.trino.plugins")), work, java.get(),
+                server = LocalTrino.start(Path.of(serverDir), Path.of(System.getProperty("soi.trino.plugins")), work, java().get(),
                         Duration.ofMinutes(3));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     server.close();
@@ -76,31 +77,14 @@ final class SharedTrino {
 
     /** An engine on the shared server whose schema {@code database} is dropped first, so it starts empty. */
     static TrinoQueryEngine engine(String database, Map<String, String> folders) {
-        LocalTrino trino = server();
-        dropSchema(trino, database);
-        return new TrinoQueryEngine(new TrinoProperties(trino.jdbcUrl(), "soi-test", folders));
+        TrinoQueryEngine engine = new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test", folders));
+        engine.dropSchema(database);
+        return engine;
     }
 
     /** Another engine over the same catalog, as a second process would have. */
     static TrinoQueryEngine reader(Map<String, String> folders) {
         return new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test-reader", folders));
-    }
-
-    private static void dropSchema(LocalTrino trino, String database) {
-        try (Connection c = DriverManager.getConnection(trino.jdbcUrl(), "soi-test", null); Statement st = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + database + "'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String table : tables) {
-                st.execute("DROP TABLE IF EXISTS " + database + "." + table);
-            }
-            st.execute("DROP SCHEMA IF EXISTS " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reset schema " + database + " on Trino", e);
-        }
     }
 
     static void deleteTree(Path root) {

@@ -14,6 +14,7 @@ import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.RunLease;
 import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.core.testing.MutableClock;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ final class TrinoBatchFixture implements BatchFixture {
     private final RecordingPublisher events = new RecordingPublisher();
     private final RunLease lease;
     private final TableStatements statements;
+    private final SqlTemplates templates = new SqlTemplates();
 
     TrinoBatchFixture(Path home, Instant start) {
         this.clock = new MutableClock(start);
@@ -51,7 +53,7 @@ final class TrinoBatchFixture implements BatchFixture {
         this.trino = SharedTrino.engine(DATABASE, Map.of(BUCKET, home.resolve("data").toAbsolutePath() + "/"));
         this.engine = new CountingQueryEngine(trino);
         this.lease = new ObjectStoreRunLease(store, clock);
-        this.statements = new TableStatements(new SqlTemplates(), DATABASE, key -> BUCKET + key);
+        this.statements = new TableStatements(templates, DATABASE, key -> BUCKET + key);
     }
 
     @Override
@@ -104,8 +106,8 @@ final class TrinoBatchFixture implements BatchFixture {
         if (!trino.tables(DATABASE).contains(StorageLayout.LATEST_TABLE)) {
             return Set.of();
         }
-        return trino.queryInteractive("SELECT business_unit, package_name, reference_id, submission_id FROM "
-                        + DATABASE + ".security_of_interest_latest").rows().stream()
+        return trino.query(templates.render("testing/latest_rows", SqlTemplates.tokens("database", SqlToken.identifier(DATABASE))))
+                .rows().stream()
                 .map(r -> new LatestRow((String) r.get(0), (String) r.get(1), (Long) r.get(2), (String) r.get(3)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }

@@ -17,6 +17,7 @@ import dev.soi.core.port.ReceivedMessage;
 import dev.soi.core.port.RunLease;
 import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.core.testing.MutableClock;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
     private final RecordingEventPublisher events = new RecordingEventPublisher();
     private final RunLease lease;
     private final TableStatements statements;
+    private final SqlTemplates templates = new SqlTemplates();
     private final List<DeadLetterRecord> deadLetters = new ArrayList<>();
 
     private record DeadLetterRecord(InMemorySubmissionQueue.DeadLetter letter) {}
@@ -60,7 +62,7 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
         this.duckDb = new DuckDbQueryEngine(home.resolve("catalog"));
         this.engine = new CountingQueryEngine(duckDb);
         this.lease = new ObjectStoreRunLease(store, clock);
-        this.statements = new TableStatements(new SqlTemplates(), "df_trusted_test", store::location);
+        this.statements = new TableStatements(templates, "df_trusted_test", store::location);
     }
 
     @Override
@@ -113,7 +115,7 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
         if (!duckDb.tables().contains(StorageLayout.LATEST_TABLE)) {
             return Set.of();
         }
-        return duckDb.queryInteractive("SELECT business_unit, package_name, reference_id, submission_id FROM security_of_interest_latest")
+        return duckDb.query(templates.render("testing/latest_rows", SqlTemplates.tokens("database", SqlToken.identifier(statements.database()))))
                 .rows().stream()
                 .map(r -> new LatestRow((String) r.get(0), (String) r.get(1), (Long) r.get(2), (String) r.get(3)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
