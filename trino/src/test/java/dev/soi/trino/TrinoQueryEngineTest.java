@@ -5,14 +5,10 @@ import dev.soi.core.local.FileSystemObjectStore;
 import dev.soi.core.parquet.PitParquetWriter;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryEngineContract;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,14 +52,6 @@ class TrinoQueryEngineTest extends QueryEngineContract {
 
     @Override
     protected boolean hasFiles(String keyPrefix) {
-        Path folder = home.resolve("data").resolve(keyPrefix);
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.anyMatch(Files::isRegularFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return !new FileSystemObjectStore(home.resolve("data")).list(keyPrefix).isEmpty();
     }
 }
