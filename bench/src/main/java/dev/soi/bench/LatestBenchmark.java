@@ -94,7 +94,8 @@ final class LatestBenchmark {
         double full = time(() -> rebuild(engine, statements, "full", null, null));
 
         long pitRows = (Long) engine.query(statements.countPit()).rows().get(0).get(0);
-        long latestRows = (Long) engine.queryInteractive("SELECT count(*) FROM security_of_interest_latest").rows().get(0).get(0);
+        long latestRows = (Long) engine.query(templates.render("bench/count_latest",
+                tokens("database", SqlToken.identifier(DATABASE)))).rows().get(0).get(0);
 
         BusinessUnit unit = unit(3);
         PackageName packageName = PackageName.of("job_" + 17);
