@@ -2,94 +2,92 @@ package dev.soi.batch;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
-import dev.soi.batch.RunContext.Command;
-import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.batch.core.job.Job;
+import dev.soi.batch.job.BatchPorts;
+import dev.soi.batch.job.Command;
+import dev.soi.batch.job.MaterializeJobs;
+import dev.soi.batch.job.RunLifecycle;
+import dev.soi.batch.job.Summaries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
+import org.springframework.batch.core.repository.support.ResourcelessJobRepository;
+import org.springframework.core.task.SyncTaskExecutor;
 
 /**
- * The three commands, each run as its Spring Batch job, returning the run's summary. Used by the batch
- * jar's main, the Lambda handler and the local stack. Blocking: returns when the job ended.
+ * The commands, each run as its Spring Batch job ({@link MaterializeJobs}), returning the run's summary. The
+ * one way a command runs: the batch jar's main, the Lambda handler, the local stack and every test come here.
+ * Blocking: returns when the job ended.
  *
- * <p>Thread-safe. One command runs at a time per process, because the resourceless job repository is not
- * thread-safe; a command called while another runs returns a LEASE_HELD summary at once, just as a command
- * in another process does when the run lease is taken.
+ * <p>Each execution gets a job repository of its own. The repository is resourceless (it keeps one execution
+ * in memory and is not thread-safe), which is right here: a command's restart state lives in the S3 run
+ * manifests, not in Spring Batch's metadata, and a Lambda has nowhere to keep that metadata anyway. So two
+ * commands in one process run side by side like two processes, and the run lease alone decides which may
+ * change anything. Thread-safe.
+ *
+ * <p>An {@link Error} thrown inside a step (a crash, or a test's simulated one) is rethrown here after the job
+ * ended, with no cleanup done: see {@link RunLifecycle}.
  */
 public final class BatchCommands {
-    private final JobOperator operator;
-    private final MaterializeRun run;
-    private final RunContexts contexts;
-    private final Job materialize;
-    private final Job rebuildLatest;
-    private final Job bootstrap;
-    private final ReentrantLock oneAtATime = new ReentrantLock();
+    private static final Logger log = LoggerFactory.getLogger(BatchCommands.class);
 
-    public BatchCommands(JobOperator operator, MaterializeRun run, RunContexts contexts, Job materialize, Job rebuildLatest,
-                         Job bootstrap) {
-        this.operator = requireNonNull(operator, "job operator");
-        this.run = requireNonNull(run, "materialize run");
-        this.contexts = requireNonNull(contexts, "run contexts");
-        this.materialize = requireNonNull(materialize, "materialize job");
-        this.rebuildLatest = requireNonNull(rebuildLatest, "rebuild-latest job");
-        this.bootstrap = requireNonNull(bootstrap, "bootstrap job");
+    private final BatchPorts ports;
+    private final MaterializeJobs jobs;
+
+    public BatchCommands(BatchPorts ports) {
+        this.ports = requireNonNull(ports, "ports");
+        this.jobs = new MaterializeJobs(ports);
+    }
+
+    /** A finished job execution and its summary. */
+    public record Launched(JobExecution execution, RunSummary summary) {
+        /** The summary, unless the job ended in a crash: then the crash's {@link Error} is rethrown. */
+        public RunSummary summaryOrCrash() {
+            RunLifecycle.crash(execution).ifPresent(crash -> {
+                throw crash;
+            });
+            return summary;
+        }
     }
 
     public RunSummary run() {
-        return launch(materialize, run.newContext(Command.RUN, false));
+        return launch(Command.RUN, false).summaryOrCrash();
     }
 
     public RunSummary rebuildLatest(boolean full) {
-        return launch(rebuildLatest, run.newContext(Command.REBUILD_LATEST, full));
+        return launch(Command.REBUILD_LATEST, full).summaryOrCrash();
     }
 
     public RunSummary bootstrap() {
-        return launch(bootstrap, run.newContext(Command.BOOTSTRAP, false));
+        return launch(Command.BOOTSTRAP, false).summaryOrCrash();
     }
 
     /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest} or {@code bootstrap}. */
     public RunSummary execute(String command, boolean full) {
-        return switch (command) {
-            case "run" -> run();
-            case "rebuild-latest" -> rebuildLatest(full);
-            case "bootstrap" -> bootstrap();
-            default -> throw new IllegalArgumentException("unknown command " + command + "; use run, rebuild-latest [--full] or bootstrap");
-        };
+        return launch(Command.of(command), full).summaryOrCrash();
     }
 
-    private RunSummary launch(Job job, RunContext context) {
-        if (!oneAtATime.tryLock()) {
-            context.leaseHeldByOther = true;
-            return run.finish(context);
-        }
+    /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
+    public Launched launch(Command command, boolean full) {
+        ResourcelessJobRepository repository = new ResourcelessJobRepository();
+        TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
+        operator.setJobRepository(repository);
+        operator.setJobRegistry(new MapJobRegistry());
+        operator.setTaskExecutor(new SyncTaskExecutor());
+        JobExecution execution;
         try {
-            return launchAlone(job, context);
-        } finally {
-            oneAtATime.unlock();
-        }
-    }
-
-    private RunSummary launchAlone(Job job, RunContext context) {
-        String token = contexts.register(context);
-        try {
-            JobExecution execution = operator.start(job, new JobParametersBuilder()
-                    .addString(RunContexts.TOKEN_PARAMETER, token)
-                    .addString("run.id", context.runId().value())
+            operator.afterPropertiesSet();
+            execution = operator.start(jobs.job(command, repository), new JobParametersBuilder()
+                    .addString(RunLifecycle.RUN_ID, ports.runIds().get().value())
+                    .addString(RunLifecycle.FULL, Boolean.toString(full))
                     .toJobParameters());
-            if (context.failure() == null && !execution.getAllFailureExceptions().isEmpty()) {
-                // A failure outside our steps (the job infrastructure itself).
-                context.failure = execution.getAllFailureExceptions().get(0);
-            }
-        } catch (Error crash) {
-            context.failure = crash;
         } catch (Exception e) {
-            if (context.failure() == null) {
-                context.failure = e;
-            }
-        } finally {
-            contexts.remove(token);
+            throw new IllegalStateException("the " + command.label() + " job could not be started: " + e.getMessage(), e);
         }
-        return run.finish(context);
+        RunSummary summary = Summaries.of(execution);
+        log.info(summary.line());
+        return new Launched(execution, summary);
     }
 }

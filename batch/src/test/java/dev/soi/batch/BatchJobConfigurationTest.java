@@ -3,6 +3,12 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.soi.batch.job.BatchPorts;
+import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.manifest.ManifestCodec;
+import dev.soi.batch.manifest.ManifestState;
+import dev.soi.batch.manifest.RunManifest;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.core.domain.BusinessUnit;
@@ -34,7 +40,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
-/** The Spring Batch wiring: the jobs run MaterializeRun's steps in order over whatever port beans exist. */
+/** The Spring Batch wiring in a Boot application: the commands run their jobs over whatever port beans exist. */
 @SpringBootTest(classes = BatchJobConfigurationTest.TestApplication.class, properties = {
         "spring.batch.job.enabled=false", "soi.batch.units=AE,CMF", "soi.batch.receivers=2", "soi.batch.max-seconds=60"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
@@ -148,7 +154,7 @@ class BatchJobConfigurationTest {
         assertThat(run.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(run.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
                 "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "publish-event",
-                "expire-old-versions", "release");
+                "expire-old-versions");
         assertThat(fixture.latestTable()).containsExactlyInAnyOrder(
                 new LatestRow("AE", "job_1", 123, submission.id().toString()),
                 new LatestRow("AE", "job_1", 456, submission.id().toString()));

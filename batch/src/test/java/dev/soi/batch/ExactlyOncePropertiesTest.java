@@ -2,6 +2,12 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.soi.batch.job.BatchPorts;
+import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.manifest.ManifestCodec;
+import dev.soi.batch.manifest.ManifestState;
+import dev.soi.batch.manifest.RunManifest;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
@@ -72,7 +78,7 @@ class ExactlyOncePropertiesTest {
                 Submission again = sent.get(round.redeliver() % sent.size());
                 fixture.queue().enqueue(List.of(messages.toMessage(again, 262_144)));
             }
-            MaterializeRun run = newRun(fixture, messages, random, round.crash() == null ? FaultInjector.NONE : point -> {
+            BatchCommands run = newRun(fixture, messages, random, round.crash() == null ? FaultInjector.NONE : point -> {
                 if (point == round.crash()) {
                     throw new MaterializeScenarios.SimulatedCrash(point);
                 }
@@ -109,12 +115,12 @@ class ExactlyOncePropertiesTest {
         assertThat(fixture.latestTable()).isEqualTo(expectedLatest(sent));
     }
 
-    private static MaterializeRun newRun(InMemoryBatchFixture fixture, SubmissionMessages messages, Random random,
-                                         FaultInjector faults) {
+    private static BatchCommands newRun(InMemoryBatchFixture fixture, SubmissionMessages messages, Random random,
+                                        FaultInjector faults) {
         Random ids = new Random(random.nextLong());
-        return new MaterializeRun(fixture.store(), fixture.queue(), fixture.engine(), fixture.events(), fixture.lease(),
-                fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
-                BatchProperties.defaults(), faults);
+        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), fixture.engine(), fixture.events(),
+                fixture.lease(), fixture.statements(), messages, fixture.clock(),
+                () -> RunId.generate(fixture.clock().instant(), ids), BatchProperties.defaults(), faults));
     }
 
     private static Set<LatestRow> expectedLatest(List<Submission> sent) {

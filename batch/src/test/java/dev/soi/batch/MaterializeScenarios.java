@@ -3,6 +3,13 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.soi.batch.job.BatchPorts;
+import dev.soi.batch.job.Command;
+import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.manifest.ManifestCodec;
+import dev.soi.batch.manifest.ManifestState;
+import dev.soi.batch.manifest.RunManifest;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
@@ -34,6 +41,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.step.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,15 +90,16 @@ public abstract class MaterializeScenarios {
         return BatchProperties.defaults().withUnits(Set.of("AE", "CMF", "FX"));
     }
 
-    protected MaterializeRun newRun(FaultInjector faults) {
+    /** The batch as the Lambda and the local stack run it: its commands, each a Spring Batch job. */
+    protected BatchCommands newRun(FaultInjector faults) {
         return newRun(faults, properties());
     }
 
-    protected MaterializeRun newRun(FaultInjector faults, BatchProperties properties) {
+    protected BatchCommands newRun(FaultInjector faults, BatchProperties properties) {
         Random ids = new Random(random.nextLong());
-        return new MaterializeRun(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
+        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
                 fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
-                properties, faults);
+                properties, faults));
     }
 
     // ------------------------------------------------------------------ scenarios
@@ -107,7 +118,7 @@ public abstract class MaterializeScenarios {
         assertThat(summary.filesWritten()).isEqualTo(1);
         assertThat(summary.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
                 "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "publish-event",
-                "expire-old-versions", "release");
+                "expire-old-versions");
         PitPartition partition = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2026, 11, 23));
         String fileKey = StorageLayout.pitFileKey(partition, new RunId(summary.runId()), 0);
         assertThat(PitFiles.keys(fixture.store())).containsExactly(fileKey);
@@ -182,6 +193,44 @@ public abstract class MaterializeScenarios {
         boolean crashedBeforeCommit = point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.AFTER_MANIFEST_PENDING;
         assertThat(recovery.rolledBack()).hasSize(crashedBeforeCommit ? 1 : 0);
         assertThat(recovery.recoveredCommitted()).hasSize(crashedBeforeCommit ? 0 : 1);
+    }
+
+    @Test
+    void crashScenarioRunsThroughTheSpringBatchJobWithItsStepsAndExitStatus() {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
+
+        assertThat(crashed.execution().getJobInstance().getJobName()).isEqualTo("run");
+        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
+        assertThat(crashed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(crashed.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
+        assertThat(crashed.execution().getAllFailureExceptions()).singleElement().isInstanceOf(SimulatedCrash.class);
+        assertThatThrownBy(crashed::summaryOrCrash).isInstanceOf(SimulatedCrash.class);
+        assertThat(step(crashed, "drain").getReadCount()).isEqualTo(sent.size());
+        assertThat(step(crashed, "drain").getWriteCount()).isEqualTo(sent.size());
+
+        BatchCommands.Launched blocked = newRun(FaultInjector.NONE).launch(Command.RUN, false);
+
+        assertThat(stepNames(blocked)).containsExactly("lease");
+        assertThat(blocked.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(blocked.execution().getExitStatus().getExitCode()).isEqualTo("LEASE_HELD");
+        assertThat(blocked.summary().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);
+
+        passCrashedLease();
+        BatchCommands.Launched recovered = newRun(FaultInjector.NONE).launch(Command.RUN, false);
+
+        assertThat(stepNames(recovered)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest",
+                "delete-messages", "register-partitions", "rebuild-latest", "publish-event", "expire-old-versions");
+        assertThat(recovered.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(recovered.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
+        assertThat(step(recovered, "recover").getWriteCount()).as("commits carried").isEqualTo(1);
+        assertThat(step(recovered, "drain").getReadCount()).isEqualTo(sent.size());
+        assertThat(step(recovered, "drain").getFilterCount()).as("already committed, only deleted").isEqualTo(sent.size());
+        assertThat(step(recovered, "delete-messages").getWriteCount()).isEqualTo(sent.size());
+        assertThat(recovered.summary().recoveredCommitted()).containsExactly(crashed.summary().runId());
+        assertExactlyOnceAndLatestCorrect();
     }
 
     @Test
@@ -439,6 +488,15 @@ public abstract class MaterializeScenarios {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static List<String> stepNames(BatchCommands.Launched launched) {
+        return launched.execution().getStepExecutions().stream().map(StepExecution::getStepName).toList();
+    }
+
+    private static StepExecution step(BatchCommands.Launched launched, String name) {
+        return launched.execution().getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + name + " in " + stepNames(launched)));
+    }
 
     /** Thrown by the crash injector: an Error, so the run treats it as a process crash. */
     static final class SimulatedCrash extends Error {

@@ -7,6 +7,7 @@ import static dev.soi.core.domain.Checks.show;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,11 @@ public record RunId(String value) implements Comparable<RunId> {
 
     public static RunId generate(Instant at, RandomGenerator random) {
         return new RunId(STAMP.format(at).toLowerCase(java.util.Locale.ROOT) + "-" + String.format("%08x", random.nextInt()));
+    }
+
+    /** The run id {@code value} spells, or empty if it is not one (a version folder such as {@code initial}). */
+    public static Optional<RunId> parse(String value) {
+        return value != null && FORMAT.matcher(value).matches() ? Optional.of(new RunId(value)) : Optional.empty();
     }
 
     public String asIdentifier() {

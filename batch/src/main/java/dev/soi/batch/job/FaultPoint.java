@@ -1,4 +1,4 @@
-package dev.soi.batch;
+package dev.soi.batch.job;
 
 /** Named points of the run where a test can simulate a crash; see {@link FaultInjector}. */
 public enum FaultPoint {

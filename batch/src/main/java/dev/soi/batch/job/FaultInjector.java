@@ -1,4 +1,4 @@
-package dev.soi.batch;
+package dev.soi.batch.job;
 
 /**
  * Called by the run at each {@link FaultPoint}. Production uses {@link #NONE}; a crash test throws an

@@ -1,4 +1,4 @@
-package dev.soi.batch;
+package dev.soi.batch.manifest;
 
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
@@ -27,9 +27,5 @@ public final class ManifestCodec {
             throw new IllegalStateException("run manifest " + key + " is not valid: " + e.getOriginalMessage()
                     + " in " + new String(content, 0, Math.min(content.length, 200), StandardCharsets.UTF_8), e);
         }
-    }
-
-    JsonMapper mapper() {
-        return json;
     }
 }

@@ -1,4 +1,4 @@
-package dev.soi.batch;
+package dev.soi.batch.manifest;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 

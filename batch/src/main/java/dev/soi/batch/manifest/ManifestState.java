@@ -1,4 +1,4 @@
-package dev.soi.batch;
+package dev.soi.batch.manifest;
 
 /**
  * Life of a run manifest. PENDING: files may exist but are not part of the table (a later run deletes

@@ -1,4 +1,4 @@
-package dev.soi.batch;
+package dev.soi.batch.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

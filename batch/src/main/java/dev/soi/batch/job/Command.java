@@ -1,0 +1,28 @@
+package dev.soi.batch.job;
+
+import java.util.Arrays;
+
+/** The batch commands, each run as its own Spring Batch job (see {@link MaterializeJobs}). */
+public enum Command {
+    RUN("run"),
+    REBUILD_LATEST("rebuild-latest"),
+    BOOTSTRAP("bootstrap");
+
+    private final String label;
+
+    Command(String label) {
+        this.label = label;
+    }
+
+    /** The CLI and Lambda name of the command, also the Spring Batch job name. */
+    public String label() {
+        return label;
+    }
+
+    /** The command named {@code label}; an unknown name is an {@link IllegalArgumentException} listing the known ones. */
+    public static Command of(String label) {
+        return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown command " + label
+                        + "; use run, rebuild-latest [--full] or bootstrap"));
+    }
+}

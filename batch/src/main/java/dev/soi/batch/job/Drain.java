@@ -1,0 +1,197 @@
+package dev.soi.batch.job;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import dev.soi.batch.BatchProperties;
+import dev.soi.batch.job.RunState.Drained;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.domain.Submission;
+import dev.soi.core.message.InvalidMessageException;
+import dev.soi.core.port.ObjectStoreException;
+import dev.soi.core.port.ReceivedMessage;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Step {@code drain}: receives until the queue is empty or the budget (messages, bytes, seconds) is spent, on
+ * {@code receivers} threads. A body that can never become a submission goes to the DLQ with the reason.
+ * Duplicates within the run, and submissions an earlier run committed, are set aside only for deletion.
+ * Read count: messages received; write count: submissions to apply; filter count: messages only to delete.
+ */
+public final class Drain implements Tasklet {
+    private static final Logger log = LoggerFactory.getLogger(Drain.class);
+
+    private final BatchPorts ports;
+
+    public Drain(BatchPorts ports) {
+        this.ports = requireNonNull(ports, "ports");
+    }
+
+    /** Counters the receiver threads share. */
+    private static final class Counters {
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong deadLettered = new AtomicLong();
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        RunState run = RunState.of(contribution);
+        BatchProperties properties = ports.properties();
+        Instant deadline = ports.clock().instant().plusSeconds(properties.maxSeconds());
+        ConcurrentLinkedQueue<Drained> drained = new ConcurrentLinkedQueue<>();
+        Counters counters = new Counters();
+        Progress progress = new Progress(run, properties.progressInterval(), () -> counters.received.get()
+                + " messages drained (" + counters.bytes.get() + " bytes), " + counters.deadLettered.get() + " dead-lettered");
+        List<Runnable> receivers = new ArrayList<>();
+        for (int i = 0; i < properties.receivers(); i++) {
+            receivers.add(() -> receiveUntilEmpty(run, deadline, drained, counters, progress));
+        }
+        Threads.run("drain", properties.receivers(), receivers);
+        RunState.Drain result = dedupe(run, new ArrayList<>(drained), counters);
+        run.drain(result);
+        StepCounts.record(contribution, result.received(), result.toApply().size(), result.toDelete().size());
+        log.info("{} {}: drained {} messages ({} bytes): {} to apply, {} duplicates, {} already committed, {} dead-lettered",
+                run.command().label(), run.runId(), result.received(), result.receivedBytes(), result.toApply().size(),
+                result.duplicates(), result.alreadyCommitted(), result.deadLettered());
+        return RepeatStatus.FINISHED;
+    }
+
+    private void receiveUntilEmpty(RunState run, Instant deadline, ConcurrentLinkedQueue<Drained> drained, Counters counters,
+                                   Progress progress) {
+        BatchProperties properties = ports.properties();
+        while (true) {
+            long remaining = properties.maxMessages() - counters.received.get();
+            if (remaining <= 0 || counters.bytes.get() >= properties.maxBytes() || !ports.clock().instant().isBefore(deadline)) {
+                return;
+            }
+            List<ReceivedMessage> batch = ports.queue().receive((int) Math.min(10, remaining), properties.visibilityTimeout(),
+                    properties.receiveWait());
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (ReceivedMessage message : batch) {
+                counters.received.incrementAndGet();
+                counters.bytes.addAndGet(utf8Length(message.body()));
+                try {
+                    Submission submission = ports.messages().decode(message.body());
+                    if (!properties.knowsUnit(submission.businessUnit())) {
+                        deadLetter(run, message, "unknown business unit " + submission.businessUnit().code(), counters);
+                    } else {
+                        drained.add(new Drained(withoutBody(message), submission,
+                                ports.messages().payloadKey(message.body()).orElse(null)));
+                    }
+                } catch (InvalidMessageException e) {
+                    deadLetter(run, message, e.getMessage(), counters);
+                } catch (ObjectStoreException e) {
+                    // The claim-check store failed: the message reappears after the visibility timeout.
+                    log.warn("{}: cannot read the payload of message {} now; it will be redelivered: {}", run.runId(),
+                            message.messageId(), e.getMessage());
+                }
+            }
+            progress.maybeLog();
+        }
+    }
+
+    /** Receipt and identity only: delete and visibility calls need no body. */
+    private static ReceivedMessage withoutBody(ReceivedMessage message) {
+        return new ReceivedMessage(message.messageId(), message.receiptHandle(), "", message.attributes(), message.receiveCount());
+    }
+
+    private void deadLetter(RunState run, ReceivedMessage message, String reason, Counters counters) {
+        log.warn("{}: message {} to the dead-letter queue: {}", run.runId(), message.messageId(), reason);
+        ports.queue().deadLetter(message, reason);
+        counters.deadLettered.incrementAndGet();
+    }
+
+    private RunState.Drain dedupe(RunState run, List<Drained> drained, Counters counters) {
+        Map<String, Drained> unique = new HashMap<>();
+        List<Drained> toDelete = new ArrayList<>();
+        long duplicates = 0;
+        Instant oldest = null;
+        for (Drained d : drained) {
+            if (unique.putIfAbsent(d.submission().id().toString(), d) != null) {
+                toDelete.add(d);
+                duplicates++;
+            } else if (oldest == null || d.submission().acceptedAt().isBefore(oldest)) {
+                oldest = d.submission().acceptedAt();
+            }
+        }
+        Set<String> committed = oldest == null ? Set.of() : committedSubmissionIds(run, oldest);
+        List<Drained> toApply = new ArrayList<>();
+        long alreadyCommitted = 0;
+        for (Drained d : unique.values()) {
+            if (committed.contains(d.submission().id().toString())) {
+                toDelete.add(d);
+                alreadyCommitted++;
+            } else {
+                toApply.add(d);
+            }
+        }
+        toApply.sort(Comparator.comparing((Drained d) -> d.submission().businessUnit())
+                .thenComparing(d -> d.submission().requestDate())
+                .thenComparing(d -> d.submission().id()));
+        return new RunState.Drain(toApply, toDelete, counters.received.get(), counters.bytes.get(), duplicates,
+                alreadyCommitted, counters.deadLettered.get());
+    }
+
+    /**
+     * Ids of submissions committed by runs that started at or after {@code oldestAcceptedAt}: no earlier run
+     * can have seen them. Bounded by the manifest lookback (SQS keeps messages at most 14 days).
+     */
+    private Set<String> committedSubmissionIds(RunState run, Instant oldestAcceptedAt) {
+        LocalDate today = ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate lookback = today.minusDays(ports.properties().manifestLookback().toDays());
+        LocalDate from = oldestAcceptedAt.atOffset(ZoneOffset.UTC).toLocalDate();
+        if (from.isBefore(lookback)) {
+            from = lookback;
+        }
+        // Run ids carry whole seconds; a run that started in the same second may hold the submission.
+        String notBefore = StorageLayout.runStampOf(RunId.generate(oldestAcceptedAt.minusSeconds(1), () -> 0L));
+        String ownKey = StorageLayout.manifestKey(run.runId());
+        Set<String> ids = new HashSet<>();
+        for (String key : run.journal().keysBetween(from, today)) {
+            if (key.equals(ownKey) || StorageLayout.runStampOf(key).compareTo(notBefore) < 0) {
+                continue;
+            }
+            run.journal().read(key).map(e -> e.manifest()).filter(m -> m.state().isCommitted())
+                    .ifPresent(m -> m.submissions().forEach(s -> ids.add(s.submissionId())));
+        }
+        return ids;
+    }
+
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

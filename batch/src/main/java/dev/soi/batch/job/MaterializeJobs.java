@@ -1,0 +1,104 @@
+package dev.soi.batch.job;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import java.util.List;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.builder.FlowJobBuilder;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+
+/**
+ * The jobs, one per {@link Command}, and the one place that says which steps each runs in which order:
+ *
+ * <pre>
+ *   run             lease ─LEASE_HELD─▶ end
+ *                     └─▶ recover ▶ drain ▶ write-pit-files ▶ commit-manifest ▶ delete-messages
+ *                         ▶ register-partitions ▶ rebuild-latest ▶ publish-event ▶ expire-old-versions
+ *   rebuild-latest  lease ─LEASE_HELD─▶ end
+ *                     └─▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions
+ *                         ▶ rebuild-latest ▶ publish-event ▶ expire-old-versions
+ *   bootstrap       bootstrap
+ * </pre>
+ *
+ * Every job has {@link RunLifecycle} as its listener. The step objects hold only the ports, so one set serves
+ * every execution; a job is built over the job repository of the execution that runs it.
+ */
+public final class MaterializeJobs {
+    private final RunLifecycle lifecycle;
+    private final Tasklet lease;
+    private final Tasklet recover;
+    private final Tasklet drain;
+    private final Tasklet writePitFiles;
+    private final Tasklet commitManifest;
+    private final Tasklet deleteMessages;
+    private final Tasklet registerPartitions;
+    private final Tasklet rebuildLatest;
+    private final Tasklet publishEvent;
+    private final Tasklet expireOldVersions;
+    private final Tasklet bootstrap;
+
+    public MaterializeJobs(BatchPorts ports) {
+        requireNonNull(ports, "ports");
+        RollBack rollBack = new RollBack(ports);
+        this.lifecycle = new RunLifecycle(ports, rollBack);
+        this.lease = new AcquireLease(ports);
+        this.recover = new Recover(ports, rollBack);
+        this.drain = new Drain(ports);
+        this.writePitFiles = new WritePitFiles(ports);
+        this.commitManifest = new CommitManifest(ports);
+        this.deleteMessages = new DeleteMessages(ports);
+        this.registerPartitions = new RegisterPartitions(ports);
+        this.rebuildLatest = new RebuildLatest(ports, rollBack);
+        this.publishEvent = new PublishEvent(ports);
+        this.expireOldVersions = new ExpireOldVersions(ports);
+        this.bootstrap = new Bootstrap(ports);
+    }
+
+    /** The job of {@code command}, over {@code repository}. */
+    public Job job(Command command, JobRepository repository) {
+        return switch (command) {
+            case RUN -> leasedJob(command, repository, List.of(
+                    step("recover", recover, repository),
+                    step("drain", drain, repository),
+                    step("write-pit-files", writePitFiles, repository),
+                    step("commit-manifest", commitManifest, repository),
+                    step("delete-messages", deleteMessages, repository),
+                    step("register-partitions", registerPartitions, repository),
+                    step("rebuild-latest", rebuildLatest, repository),
+                    step("publish-event", publishEvent, repository),
+                    step("expire-old-versions", expireOldVersions, repository)));
+            case REBUILD_LATEST -> leasedJob(command, repository, List.of(
+                    step("recover", recover, repository),
+                    step("write-pit-files", writePitFiles, repository),
+                    step("commit-manifest", commitManifest, repository),
+                    step("register-partitions", registerPartitions, repository),
+                    step("rebuild-latest", rebuildLatest, repository),
+                    step("publish-event", publishEvent, repository),
+                    step("expire-old-versions", expireOldVersions, repository)));
+            case BOOTSTRAP -> new JobBuilder(command.label(), repository).listener(lifecycle)
+                    .start(step("bootstrap", bootstrap, repository)).build();
+        };
+    }
+
+    /** The lease step, ending the job when another run holds the lease, then {@code steps} in order. */
+    private Job leasedJob(Command command, JobRepository repository, List<Step> steps) {
+        Step leaseStep = step("lease", lease, repository);
+        FlowBuilder<FlowJobBuilder> flow = new JobBuilder(command.label(), repository).listener(lifecycle)
+                .start(leaseStep).on(AcquireLease.LEASE_HELD).end(AcquireLease.LEASE_HELD)
+                .from(leaseStep).on("FAILED").fail()
+                .from(leaseStep).on("*").to(steps.get(0));
+        for (Step next : steps.subList(1, steps.size())) {
+            flow = flow.next(next);
+        }
+        return flow.end().build();
+    }
+
+    private static Step step(String name, Tasklet tasklet, JobRepository repository) {
+        return new StepBuilder(name, repository).tasklet(tasklet).build();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.soi.batch.job;
+
+import dev.soi.batch.manifest.RunManifest;
+import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.parquet.PitParquetWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files one run writes into one partition: rows go to file {@code n}; past the target size (the flushed,
+ * compressed bytes) it commits and rolls to {@code n + 1}. Each file becomes visible only when committed, right
+ * after a lease check; {@link #close()} discards a file that was not.
+ */
+final class PartitionFiles implements AutoCloseable {
+    private static final int ROWS_BETWEEN_SIZE_CHECKS = 4096;
+
+    /** What the run's files add up to so far. Used from the write step's one thread. */
+    static final class Totals {
+        private final List<RunManifest.FileEntry> files = new ArrayList<>();
+        private long rows;
+        private long bytes;
+
+        List<RunManifest.FileEntry> files() {
+            return files;
+        }
+
+        long rows() {
+            return rows;
+        }
+
+        long bytes() {
+            return bytes;
+        }
+    }
+
+    private final BatchPorts ports;
+    private final RunState run;
+    private final PitPartition partition;
+    private final Totals totals;
+    private final Progress progress;
+    private final String runId;
+    private PitParquetWriter writer;
+    private int number;
+    private long sinceCheck;
+
+    PartitionFiles(BatchPorts ports, RunState run, PitPartition partition, Totals totals, Progress progress) {
+        this.ports = ports;
+        this.run = run;
+        this.partition = partition;
+        this.totals = totals;
+        this.progress = progress;
+        this.runId = run.runId().value();
+    }
+
+    void write(Long referenceId, WritePitFiles.ChangeRef ref) {
+        if (writer == null) {
+            String key = StorageLayout.pitFileKey(partition, run.runId(), number);
+            writer = PitParquetWriter.open(ports.store().startUpload(key), key,
+                    Math.min(PitParquetWriter.DEFAULT_ROW_GROUP_BYTES, ports.properties().targetFileBytes()));
+        }
+        writer.write(referenceId, ref.packageName(), ref.eventMillis(), ref.submissionId(), ref.submittedBy(), runId);
+        totals.rows++;
+        if (++sinceCheck >= ROWS_BETWEEN_SIZE_CHECKS) {
+            sinceCheck = 0;
+            progress.maybeLog();
+            // Flushed bytes are the true compressed size; a file overshoots the target by at most one row group.
+            if (writer.flushedBytes() >= ports.properties().targetFileBytes()) {
+                commitCurrent();
+                number++;
+            }
+        }
+    }
+
+    void commitCurrent() {
+        if (writer == null) {
+            return;
+        }
+        // A run whose lease was taken over must not add files behind the new holder's back.
+        ports.lease().checkHeld(run.lease());
+        PitParquetWriter.Result result = writer.commit();
+        writer.close();
+        writer = null;
+        totals.files.add(new RunManifest.FileEntry(result.key(), partition.businessUnit().code(), partition.requestDate(),
+                result.rows(), result.bytes()));
+        totals.bytes += result.bytes();
+        ports.faults().at(FaultPoint.AFTER_UPLOAD);
+    }
+
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+    }
+}

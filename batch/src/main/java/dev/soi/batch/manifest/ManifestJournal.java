@@ -1,0 +1,156 @@
+package dev.soi.batch.manifest;
+
+import static dev.soi.core.domain.Checks.checkArgument;
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.LeaseLostException;
+import dev.soi.core.port.ObjectStore;
+import dev.soi.core.port.ObjectStoreException;
+import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.StoredObject;
+import dev.soi.core.port.WriteOutcome;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The run manifests {@code _runs/{runId}.json}: the one owner of the commit protocol of
+ * {@code docs/commit-protocol.md}. Every state change is one method here, and all of them go through one
+ * compare-and-swap ({@link #transition}): a conditional write on the etag the caller last saw. A lost race
+ * means another run moved the manifest (our lease had expired) and is a {@link LeaseLostException}.
+ *
+ * <pre>
+ *   open ──▶ PENDING ──commit──▶ COMMITTED ──markDone──▶ DONE
+ *               └──────abort──▶ ABORTED
+ * </pre>
+ *
+ * <p>One journal serves one command execution: it caches the manifests it read, since an earlier run's manifest
+ * only changes through this run while it holds the lease. Thread-safe.
+ */
+public final class ManifestJournal {
+    private final ObjectStore store;
+    private final Clock clock;
+    private final ManifestCodec codec = new ManifestCodec();
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+    /** A manifest as last read or written, with the etag the next change must match. */
+    public record Entry(String key, RunManifest manifest, String etag) {
+        public Entry {
+            requireNonNull(key, "key");
+            requireNonNull(manifest, "manifest");
+            requireNonNull(etag, "etag");
+        }
+
+        public ManifestState state() {
+            return manifest.state();
+        }
+
+        public String runId() {
+            return manifest.runId();
+        }
+    }
+
+    public ManifestJournal(ObjectStore store, Clock clock) {
+        this.store = requireNonNull(store, "object store");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    // ------------------------------------------------------------------ state changes
+
+    /** Writes a new run's PENDING manifest; the key must not exist ({@code If-None-Match: *}). */
+    public Entry open(RunManifest pending) {
+        checkArgument(pending.state() == ManifestState.PENDING, "a run opens PENDING, not %s", pending.state());
+        String key = StorageLayout.manifestKey(new RunId(pending.runId()));
+        if (store.putIfAbsent(key, codec.write(pending)) != WriteOutcome.WRITTEN) {
+            throw new IllegalStateException("run manifest " + key + " already exists; run ids must be unique");
+        }
+        return remember(new Entry(key, pending, etagOf(key)));
+    }
+
+    /** PENDING → COMMITTED with the run's files. This write is the commit point of a run. */
+    public Entry commit(Entry pending, List<RunManifest.FileEntry> files) {
+        expect(pending, ManifestState.PENDING);
+        return transition(pending, pending.manifest().withFiles(files).withState(ManifestState.COMMITTED, null),
+                "; it was rolled back by another run after this run's lease expired");
+    }
+
+    /** Records, before the swap, which latest version the run is about to point the table at. */
+    public Entry recordLatestVersion(Entry committed, String version) {
+        expect(committed, ManifestState.COMMITTED);
+        return transition(committed, committed.manifest().withLatestVersion(version), "");
+    }
+
+    /** COMMITTED → DONE: the partitions are registered and the latest table includes the run. */
+    public Entry markDone(Entry committed, Map<String, Long> timings) {
+        expect(committed, ManifestState.COMMITTED);
+        RunManifest done = committed.manifest().withState(ManifestState.DONE, clock.instant());
+        return transition(committed, timings == null ? done : done.withTimings(timings), "");
+    }
+
+    /** PENDING → ABORTED: the run's files were deleted by the run that rolled it back. */
+    public Entry abort(Entry pending) {
+        expect(pending, ManifestState.PENDING);
+        return transition(pending, pending.manifest().withState(ManifestState.ABORTED, clock.instant()), "");
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The manifest under {@code key}, if any; a damaged one is an {@link IllegalStateException} naming the key. */
+    public Optional<Entry> read(String key) {
+        Entry cached = cache.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<StoredObject> object = store.get(key);
+        return object.map(o -> remember(new Entry(key, codec.read(key, o.content()), o.etag())));
+    }
+
+    /** The manifest of run {@code runId}, if it wrote one. */
+    public Optional<RunManifest> manifestOf(RunId runId) {
+        return read(StorageLayout.manifestKey(runId)).map(Entry::manifest);
+    }
+
+    /** Manifest keys of the runs started on the days {@code from..to} (UTC), in start order. */
+    public List<String> keysBetween(LocalDate from, LocalDate to) {
+        List<String> keys = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            for (ObjectSummary object : store.list(StorageLayout.manifestDayPrefix(day))) {
+                if (StorageLayout.isManifestKey(object.key())) {
+                    keys.add(object.key());
+                }
+            }
+        }
+        return keys;
+    }
+
+    // ------------------------------------------------------------------ the one compare-and-swap
+
+    private Entry transition(Entry from, RunManifest to, String lostRaceDetail) {
+        if (store.putIfMatch(from.key(), codec.write(to), from.etag()) != WriteOutcome.WRITTEN) {
+            cache.remove(from.key());
+            throw new LeaseLostException("run manifest " + from.key() + " changed under run " + from.runId() + " (it was "
+                    + from.state() + ", this run wrote " + to.state() + ")" + lostRaceDetail);
+        }
+        return remember(new Entry(from.key(), to, etagOf(from.key())));
+    }
+
+    private static void expect(Entry entry, ManifestState state) {
+        checkArgument(entry.state() == state, "run manifest %s is %s, not %s", entry.key(), entry.state(), state);
+    }
+
+    private Entry remember(Entry entry) {
+        cache.put(entry.key(), entry);
+        return entry;
+    }
+
+    private String etagOf(String key) {
+        return store.get(key).map(StoredObject::etag)
+                .orElseThrow(() -> new ObjectStoreException("run manifest " + key + " vanished right after it was written"));
+    }
+}
