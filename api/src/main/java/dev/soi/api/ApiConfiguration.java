@@ -11,7 +11,6 @@ import dev.soi.api.web.SubmissionController;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.SubmissionQueue;
-import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
@@ -72,7 +71,7 @@ public class ApiConfiguration {
 
     @Bean
     LatestQueries soiLatestQueries(QueryEngine engine, TableStatements statements) {
-        return new LatestQueries(engine, statements, new SqlTemplates());
+        return new LatestQueries(engine, statements);
     }
 
     @Bean

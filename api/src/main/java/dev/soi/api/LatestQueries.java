@@ -1,7 +1,6 @@
 package dev.soi.api;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.sql.SqlTemplates.tokens;
 
 import dev.soi.api.web.ApiProblem;
 import dev.soi.api.web.ProblemType;
@@ -14,8 +13,6 @@ import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
-import dev.soi.core.sql.SqlTemplates;
-import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.Statement;
 import dev.soi.core.sql.TableStatements;
 import java.time.Instant;
@@ -30,18 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /** The API's reads, over the latest and PIT tables through the query engine. */
 public final class LatestQueries {
-    /** Template of the paged package listing; the other reads are {@link TableStatements}' own. */
-    public static final String LATEST_UNIT_PAGE = "queries/latest_unit_page";
     private static final Logger log = LoggerFactory.getLogger(LatestQueries.class);
 
     private final QueryEngine engine;
     private final TableStatements statements;
-    private final SqlTemplates templates;
 
-    public LatestQueries(QueryEngine engine, TableStatements statements, SqlTemplates templates) {
+    public LatestQueries(QueryEngine engine, TableStatements statements) {
         this.engine = requireNonNull(engine, "query engine");
         this.statements = requireNonNull(statements, "table statements");
-        this.templates = requireNonNull(templates, "templates");
     }
 
     /** The package's latest version, or empty when it is not in the latest table (never submitted, or deleted). */
@@ -61,9 +54,7 @@ public final class LatestQueries {
     public PackagePage page(BusinessUnit unit, int page, int size) {
         long first = (long) page * size;
         // One row more than asked tells whether a next page exists without a count query.
-        Statement statement = templates.render(LATEST_UNIT_PAGE, tokens("database", SqlToken.identifier(statements.database())),
-                unit.code(), first, first + size + 1);
-        QueryResult result = run(statement);
+        QueryResult result = run(statements.latestUnitPage(unit, first, first + size + 1));
         List<PackageSummary> packages = new ArrayList<>();
         for (int i = 0; i < Math.min(size, result.rows().size()); i++) {
             packages.add(new PackageSummary(String.valueOf(result.value(i, "package_name")),

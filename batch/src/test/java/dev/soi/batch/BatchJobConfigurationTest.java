@@ -3,12 +3,8 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soi.batch.job.BatchPorts;
 import dev.soi.batch.job.FaultInjector;
 import dev.soi.batch.job.FaultPoint;
-import dev.soi.batch.manifest.ManifestCodec;
-import dev.soi.batch.manifest.ManifestState;
-import dev.soi.batch.manifest.RunManifest;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.core.domain.BusinessUnit;

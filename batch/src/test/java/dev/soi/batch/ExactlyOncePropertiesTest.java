@@ -56,8 +56,8 @@ class ExactlyOncePropertiesTest {
         SubmissionMessages messages = new SubmissionMessages(fixture.store());
         Random random = new Random(seed);
         List<Submission> sent = new ArrayList<>();
-        // One package that is never deleted: with every package deleted, the latest table is rightly empty,
-        // and the pre-swap check (rows > 0 when the PIT has rows) refuses that; see docs/commit-protocol.md.
+        // One package that is never deleted, so the final latest table always has rows to compare. (An empty one
+        // would be accepted too: the pre-swap check allows it when every package's newest version is a tombstone.)
         Submission base = new Submission(SubmissionId.generate(START.minusSeconds(3600), random), START.minusSeconds(3600),
                 "alice", BusinessUnit.of("FX"), List.of(PackageChange.set("base", 1)));
         sent.add(base);

@@ -1,9 +1,10 @@
 package dev.soi.bench;
 
 import dev.soi.api.security.LocalTokens;
+import dev.soi.batch.BatchCommands;
 import dev.soi.batch.BatchProperties;
-import dev.soi.batch.FaultInjector;
-import dev.soi.batch.MaterializeRun;
+import dev.soi.batch.job.BatchPorts;
+import dev.soi.batch.job.FaultInjector;
 import dev.soi.batch.RunSummary;
 import dev.soi.core.aws.SqsQueueProperties;
 import dev.soi.core.aws.SqsSubmissionQueue;
@@ -99,9 +100,9 @@ public final class Bench {
             Clock clock = Clock.systemUTC();
             BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
                     null, Duration.ofMinutes(25), null, null, null, null, null, null);
-            MaterializeRun materialize = new MaterializeRun(store, queue, engine, new RecordingEventPublisher(),
+            BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
-                    new SplittableRandom()), properties, FaultInjector.NONE);
+                    new SplittableRandom()), properties, FaultInjector.NONE));
             materialize.bootstrap();
 
             long enqueueStart = System.nanoTime();

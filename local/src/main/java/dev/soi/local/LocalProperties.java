@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the local stack, bound from {@code soi.local.*} (and the {@code SOI_*} variables through
- * application.yaml).
+ * {@code application.properties}).
  *
  * @param schedule how often the in-process scheduler starts a batch run ({@code SOI_SCHEDULE}, default 60 s,
  *                 at least 1 s)

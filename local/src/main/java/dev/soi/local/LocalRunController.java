@@ -11,7 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What {@code ./soi run}, {@code ./soi rebuild-latest} and {@code ./soi bootstrap} call on the running stack: the same batch
  * commands the scheduler runs, now. Behind the API's bearer-token check (the CLI mints its own token from
- * {@code SOI_HOME}); answers 200 with the run summary, or 409 when another run holds the lease.
+ * {@code SOI_HOME}); answers with the run summary as JSON: 200 when the command completed, 409 when another run
+ * holds the lease, 500 when it failed (the summary's {@code failure} field says why; the data is as the commit
+ * protocol left it, and the next run recovers).
  */
 @RestController
 public class LocalRunController {

@@ -127,6 +127,14 @@ public final class TableStatements {
         return templates.render("queries/latest_unit", tokens("database", database), unit.code());
     }
 
+    /**
+     * Rows {@code fromRow} (0-based, inclusive) to {@code toRow} (exclusive) of the unit's packages in the latest
+     * table, ordered by package name, one row per package with its id count.
+     */
+    public Statement latestUnitPage(BusinessUnit unit, long fromRow, long toRow) {
+        return templates.render("queries/latest_unit_page", tokens("database", database), unit.code(), fromRow, toRow);
+    }
+
     /** The ids of a package as they stood at {@code asOf}: its newest version then, unless that was a deletion. */
     public Statement packageAsOf(BusinessUnit unit, PackageName packageName, java.time.Instant asOf) {
         java.time.LocalDateTime utc = java.time.LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);

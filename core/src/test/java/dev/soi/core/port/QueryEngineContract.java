@@ -264,9 +264,8 @@ public abstract class QueryEngineContract {
                 version("AE", "job_3", T1, id(T1), 5L), version("AE", "job_3", T2, id(T2), (Long) null),
                 version("CMF", "job_0", T1, id(T1), 4L));
         rebuildLatest("v1");
-        SqlTemplates templates = new SqlTemplates();
-        Function<long[], List<List<Object>>> page = bounds -> engine.query(templates.render("queries/latest_unit_page",
-                SqlTemplates.tokens("database", dev.soi.core.sql.SqlToken.identifier(DATABASE)), "AE", bounds[0], bounds[1])).rows();
+        Function<long[], List<List<Object>>> page = bounds -> engine.query(
+                statements.latestUnitPage(BusinessUnit.of("AE"), bounds[0], bounds[1])).rows();
 
         assertThat(page.apply(new long[] {0, 1})).containsExactly(List.of("job_1", 2L, T1, first.toString()));
         assertThat(page.apply(new long[] {1, 5})).containsExactly(List.of("job_2", 1L, T2, second.toString()));
