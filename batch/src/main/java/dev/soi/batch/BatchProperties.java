@@ -20,13 +20,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxBytes            drain budget: message body bytes per run (default 512 MiB)
  * @param maxSeconds          drain budget: seconds spent receiving (default 300)
  * @param receiveWait         long-polling wait per receive; an empty answer after it ends a receiver (default 2 s)
- * @param visibilityTimeout   how long received messages stay hidden (default maxSeconds + 5 min); must exceed
- *                            the drain budget so no message reappears while this run still holds it
+ * @param visibilityTimeout   how long a received message stays hidden (default 60 s). The heartbeat extends the
+ *                            messages a live run holds, so this bounds how soon a crashed run's messages come back,
+ *                            not how long a run may take; at least three heartbeats
  * @param targetFileBytes     a partition's file rolls to the next number past this size (default 128 MiB)
  * @param latestKeepVersions  latest-table version folders kept besides the current one (default 3)
  * @param latestGracePeriod   an older version is deleted only this long after its run finished, so queries
  *                            that started on it can finish (default 1 h)
- * @param leaseTtl            lease expiry; a crashed run blocks others at most this long (default maxSeconds + 10 min)
+ * @param leaseTtl            lease expiry; a live run renews it every {@code heartbeat}, so a crashed run blocks
+ *                            others at most this long after its last renewal (default 60 s)
+ * @param heartbeat           how often a live run renews its lease (default 20 s); at most a third of
+ *                            {@code leaseTtl}, so two missed renewals in a row still leave the lease held
  * @param manifestLookback    how far back (days of run manifests) cross-run dedupe looks; SQS keeps a message
  *                            at most 14 days, so older commits cannot be redelivered (default 14 days)
  * @param progressInterval    how often a long run logs its progress (default 5 s)
@@ -35,7 +39,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record BatchProperties(Set<String> units, Integer receivers, Integer maxMessages, Long maxBytes, Integer maxSeconds,
                               Duration receiveWait, Duration visibilityTimeout, Long targetFileBytes,
                               Integer latestKeepVersions, Duration latestGracePeriod, Duration leaseTtl,
-                              Duration manifestLookback, Duration progressInterval) {
+                              Duration heartbeat, Duration manifestLookback, Duration progressInterval) {
 
     public BatchProperties {
         units = units == null ? Set.of() : Set.copyOf(new TreeSet<>(units));
@@ -44,11 +48,12 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         maxBytes = maxBytes == null ? 512L * 1024 * 1024 : maxBytes;
         maxSeconds = maxSeconds == null ? 300 : maxSeconds;
         receiveWait = receiveWait == null ? Duration.ofSeconds(2) : receiveWait;
-        visibilityTimeout = visibilityTimeout == null ? Duration.ofSeconds(maxSeconds).plusMinutes(5) : visibilityTimeout;
+        visibilityTimeout = visibilityTimeout == null ? Duration.ofSeconds(60) : visibilityTimeout;
         targetFileBytes = targetFileBytes == null ? 128L * 1024 * 1024 : targetFileBytes;
         latestKeepVersions = latestKeepVersions == null ? 3 : latestKeepVersions;
         latestGracePeriod = latestGracePeriod == null ? Duration.ofHours(1) : latestGracePeriod;
-        leaseTtl = leaseTtl == null ? Duration.ofSeconds(maxSeconds).plusMinutes(10) : leaseTtl;
+        leaseTtl = leaseTtl == null ? Duration.ofSeconds(60) : leaseTtl;
+        heartbeat = heartbeat == null ? leaseTtl.dividedBy(3) : heartbeat;
         manifestLookback = manifestLookback == null ? Duration.ofDays(14) : manifestLookback;
         progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
 
@@ -61,23 +66,25 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         checkArgument(maxSeconds >= 1, "soi.batch.max-seconds must be >= 1: %d", maxSeconds);
         checkArgument(!receiveWait.isNegative() && receiveWait.compareTo(Duration.ofSeconds(20)) <= 0,
                 "soi.batch.receive-wait must be 0-20 s (the SQS long-polling limit): %s", receiveWait);
-        checkArgument(visibilityTimeout.compareTo(Duration.ofSeconds(maxSeconds)) > 0,
-                "soi.batch.visibility-timeout %s must exceed the drain budget of %d s, or messages reappear while this run holds them",
-                visibilityTimeout, maxSeconds);
         checkArgument(visibilityTimeout.compareTo(Duration.ofHours(12)) <= 0,
                 "soi.batch.visibility-timeout must be at most 12 h (the SQS limit): %s", visibilityTimeout);
         checkArgument(targetFileBytes >= 1024 * 1024, "soi.batch.target-file-bytes must be >= 1 MiB: %d", targetFileBytes);
         checkArgument(latestKeepVersions >= 1, "soi.batch.latest-keep-versions must be >= 1: %d", latestKeepVersions);
         checkArgument(!latestGracePeriod.isNegative(), "soi.batch.latest-grace-period must not be negative: %s", latestGracePeriod);
-        checkArgument(leaseTtl.compareTo(Duration.ofSeconds(maxSeconds)) > 0,
-                "soi.batch.lease-ttl %s must exceed the drain budget of %d s", leaseTtl, maxSeconds);
+        checkArgument(leaseTtl.compareTo(Duration.ofSeconds(3)) >= 0, "soi.batch.lease-ttl must be at least 3 s: %s", leaseTtl);
+        checkArgument(heartbeat.compareTo(Duration.ofMillis(100)) >= 0 && heartbeat.multipliedBy(3).compareTo(leaseTtl) <= 0,
+                "soi.batch.heartbeat %s must be at least 100 ms and at most a third of soi.batch.lease-ttl %s, so two missed "
+                        + "renewals still leave the lease held", heartbeat, leaseTtl);
+        checkArgument(visibilityTimeout.compareTo(heartbeat.multipliedBy(3)) >= 0 && visibilityTimeout.toMillis() % 1000 == 0,
+                "soi.batch.visibility-timeout %s must be whole seconds and at least three soi.batch.heartbeat (%s), so the "
+                        + "heartbeat extends the messages a run holds before they reappear", visibilityTimeout, heartbeat);
         checkArgument(manifestLookback.compareTo(Duration.ofDays(1)) >= 0, "soi.batch.manifest-lookback must be >= 1 day: %s", manifestLookback);
         checkArgument(!progressInterval.isNegative() && !progressInterval.isZero(), "soi.batch.progress-interval must be positive: %s", progressInterval);
     }
 
     /** All defaults. */
     public static BatchProperties defaults() {
-        return new BatchProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BatchProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean knowsUnit(BusinessUnit unit) {
@@ -109,6 +116,6 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
 
     public BatchProperties withUnits(Set<String> newUnits) {
         return new BatchProperties(newUnits, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, manifestLookback, progressInterval);
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval);
     }
 }

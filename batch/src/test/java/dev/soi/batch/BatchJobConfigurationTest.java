@@ -104,8 +104,8 @@ class BatchJobConfigurationTest {
             if (point == armed.get()) {
                 throw new MaterializeScenarios.SimulatedCrash(point);
             }
-            Runnable action = onPending.getAndSet(null);
-            if (point == FaultPoint.AFTER_MANIFEST_PENDING && action != null) {
+            Runnable action = point == FaultPoint.AFTER_MANIFEST_PENDING ? onPending.getAndSet(null) : null;
+            if (action != null) {
                 action.run();
             }
         }
@@ -125,8 +125,8 @@ class BatchJobConfigurationTest {
         assertThat(properties.units()).containsExactlyInAnyOrder("AE", "CMF");
         assertThat(properties.receivers()).isEqualTo(2);
         assertThat(properties.maxSeconds()).isEqualTo(60);
-        assertThat(properties.visibilityTimeout()).isEqualTo(Duration.ofMinutes(6));
-        assertThat(properties.leaseTtl()).isEqualTo(Duration.ofMinutes(11));
+        assertThat(properties.visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(properties.leaseTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(properties.maxMessages()).isEqualTo(100_000);
     }
 
@@ -175,7 +175,7 @@ class BatchJobConfigurationTest {
 
         faults.armed.set(null);
         assertThat(commands.run().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);
-        fixture.clock().advance(properties.leaseTtl().plusMinutes(1));
+        fixture.clock().advance(Duration.ofSeconds(90));
         RunSummary recovered = commands.run();
         assertThat(recovered.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(recovered.recoveredCommitted()).hasSize(1);

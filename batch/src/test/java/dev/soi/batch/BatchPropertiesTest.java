@@ -19,21 +19,32 @@ class BatchPropertiesTest {
         assertThat(defaults.maxBytes()).isEqualTo(512L * 1024 * 1024);
         assertThat(defaults.maxSeconds()).isEqualTo(300);
         assertThat(defaults.receiveWait()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(defaults.visibilityTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(defaults.targetFileBytes()).isEqualTo(128L * 1024 * 1024);
         assertThat(defaults.latestKeepVersions()).isEqualTo(3);
         assertThat(defaults.latestGracePeriod()).isEqualTo(Duration.ofHours(1));
-        assertThat(defaults.leaseTtl()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.leaseTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.heartbeat()).isEqualTo(Duration.ofSeconds(20));
         assertThat(defaults.manifestLookback()).isEqualTo(Duration.ofDays(14));
         assertThat(defaults.progressInterval()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
-    void visibilityTimeoutMustExceedTheDrainBudget() {
-        assertThatThrownBy(() -> new BatchProperties(null, null, null, null, 300, null, Duration.ofSeconds(300), null, null,
-                null, null, null, null))
+    void visibilityTimeoutMustLeaveTheHeartbeatTimeToExtendIt() {
+        assertThatThrownBy(() -> new BatchProperties(null, null, null, null, null, null, Duration.ofSeconds(30), null, null,
+                null, null, Duration.ofSeconds(20), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("soi.batch.visibility-timeout PT5M must exceed the drain budget of 300 s, or messages reappear while this run holds them");
+                .hasMessage("soi.batch.visibility-timeout PT30S must be whole seconds and at least three soi.batch.heartbeat (PT20S), "
+                        + "so the heartbeat extends the messages a run holds before they reappear");
+    }
+
+    @Test
+    void heartbeatMustBeAtMostAThirdOfTheLease() {
+        assertThatThrownBy(() -> new BatchProperties(null, null, null, null, null, null, null, null, null,
+                null, Duration.ofSeconds(30), Duration.ofSeconds(15), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("soi.batch.heartbeat PT15S must be at least 100 ms and at most a third of soi.batch.lease-ttl PT30S, "
+                        + "so two missed renewals still leave the lease held");
     }
 
     @Test

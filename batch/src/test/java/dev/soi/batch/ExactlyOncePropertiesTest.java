@@ -63,7 +63,8 @@ class ExactlyOncePropertiesTest {
         sent.add(base);
         fixture.queue().enqueue(List.of(messages.toMessage(base, 262_144)));
         for (Round round : rounds) {
-            fixture.clock().advance(Duration.ofMinutes(1));
+            // Runs 20 s apart, so a crashed run's lease (60 s) still blocks the next two unless the round waits.
+            fixture.clock().advance(Duration.ofSeconds(20));
             for (int i = 0; i < round.submissions().size(); i++) {
                 Instant at = fixture.clock().instant().minusSeconds(round.ageSeconds().get(i));
                 Set<Integer> ids = round.submissions().get(i);
@@ -87,11 +88,12 @@ class ExactlyOncePropertiesTest {
                 run.run();
             } catch (MaterializeScenarios.SimulatedCrash crash) {
                 if (round.waitForLease()) {
-                    fixture.clock().advance(BatchProperties.defaults().leaseTtl().plusMinutes(1));
+                    fixture.clock().advance(Duration.ofSeconds(90));
                 }
             }
         }
-        fixture.clock().advance(BatchProperties.defaults().leaseTtl().plusMinutes(1));
+        // The first run at least 90 s after the last crash applies everything.
+        fixture.clock().advance(Duration.ofSeconds(90));
         RunSummary last = newRun(fixture, messages, random, FaultInjector.NONE).run();
 
         assertThat(last.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);

@@ -57,7 +57,7 @@ public class RecordingSubmissionQueue implements SubmissionQueue {
     }
 
     @Override
-    public void changeVisibility(ReceivedMessage message, Duration timeout) {
+    public void changeVisibility(java.util.Collection<ReceivedMessage> messages, Duration timeout) {
         throw new UnsupportedOperationException("the API never changes visibility");
     }
 

@@ -36,6 +36,7 @@ public final class AcquireLease implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         run.lease(lease.get());
+        run.heartbeat(Heartbeat.start(ports, run));
         log.info("{} {}: lease taken, fencing token {}", run.command().label(), run.runId(), lease.get().fencingToken());
         return RepeatStatus.FINISHED;
     }

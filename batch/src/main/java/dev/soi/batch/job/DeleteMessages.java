@@ -43,7 +43,10 @@ public final class DeleteMessages implements Tasklet {
         for (int from = 0; from < done.size(); from += DELETE_BATCH) {
             List<ReceivedMessage> batch = done.subList(from, Math.min(done.size(), from + DELETE_BATCH)).stream()
                     .map(Drained::message).toList();
-            batches.add(() -> ports.queue().delete(batch));
+            batches.add(() -> {
+                ports.queue().delete(batch);
+                run.held().released(batch);
+            });
         }
         Threads.run("delete", ports.properties().receivers(), batches);
         Set<String> payloads = new TreeSet<>();

@@ -79,14 +79,18 @@ public final class Drain implements Tasklet {
         BatchProperties properties = ports.properties();
         while (true) {
             long remaining = properties.maxMessages() - counters.received.get();
-            if (remaining <= 0 || counters.bytes.get() >= properties.maxBytes() || !ports.clock().instant().isBefore(deadline)) {
-                return;
+            if (remaining <= 0 || counters.bytes.get() >= properties.maxBytes() || !ports.clock().instant().isBefore(deadline)
+                    || Thread.currentThread().isInterrupted()) {
+                return; // budget spent, or another receiver failed (see Threads.run)
             }
+            long receivedAt = System.nanoTime();
             List<ReceivedMessage> batch = ports.queue().receive((int) Math.min(10, remaining), properties.visibilityTimeout(),
                     properties.receiveWait());
             if (batch.isEmpty()) {
                 return;
             }
+            run.held().received(batch, properties.visibilityTimeout(), receivedAt);
+            ports.faults().at(FaultPoint.DURING_DRAIN);
             for (ReceivedMessage message : batch) {
                 counters.received.incrementAndGet();
                 counters.bytes.addAndGet(utf8Length(message.body()));
@@ -118,6 +122,7 @@ public final class Drain implements Tasklet {
     private void deadLetter(RunState run, ReceivedMessage message, String reason, Counters counters) {
         log.warn("{}: message {} to the dead-letter queue: {}", run.runId(), message.messageId(), reason);
         ports.queue().deadLetter(message, reason);
+        run.held().released(List.of(message));
         counters.deadLettered.incrementAndGet();
     }
 

@@ -2,6 +2,7 @@ package dev.soi.batch.job;
 
 /** Named points of the run where a test can simulate a crash; see {@link FaultInjector}. */
 public enum FaultPoint {
+    DURING_DRAIN("during-drain"),
     AFTER_UPLOAD("after-upload"),
     AFTER_MANIFEST_PENDING("after-manifest-pending"),
     AFTER_MANIFEST_COMMIT("after-manifest-commit"),

@@ -45,7 +45,6 @@ public final class RebuildLatest implements Tasklet {
         }
         QueryEngine engine = ports.engine();
         TableStatements statements = ports.statements();
-        run.lease(ports.lease().renew(run.lease(), ports.properties().leaseTtl()));
         String staging = StorageLayout.stagingTable(run.runId());
         String version = run.runId().value();
         String prefix = StorageLayout.latestVersionPrefix(version);
@@ -82,7 +81,7 @@ public final class RebuildLatest implements Tasklet {
      * finished run within the recovery window): then the rebuild reads all of PIT.
      */
     private Optional<Statement> incrementalStatement(RunState run, String staging, String prefix) {
-        if (run.command() != Command.RUN || run.full() || run.recovery().previousDone() == null) {
+        if (run.command() != Command.RUN || run.full() || run.recovery().lastPublished() == null) {
             return Optional.empty();
         }
         List<PitPartition> partitions = new ArrayList<>(run.manifest().manifest().pitPartitions());

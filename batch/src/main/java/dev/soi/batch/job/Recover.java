@@ -5,10 +5,13 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.manifest.ManifestJournal;
 import dev.soi.batch.manifest.ManifestState;
 import dev.soi.batch.manifest.RunManifest;
+import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,9 +24,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Step {@code recover}: finishes what crashed runs left. A PENDING manifest is rolled back (its files
  * deleted, ABORTED); a COMMITTED one is carried by this run (its partitions re-registered, the latest table
- * rebuilt, DONE at the end). Looks at today's and yesterday's manifests, newest first, and stops at the first
- * DONE one: that run already recovered everything before it. With {@code --full} it looks over the whole
- * manifest lookback and does not stop at a DONE run.
+ * rebuilt, DONE at the end). It finds them through the journal's open-run index, whatever their age, plus a
+ * scan of today's and yesterday's manifests (see {@link #unfinished}); with {@code --full}, a scan of the whole
+ * manifest lookback. It also reads which latest version the last finished run published.
  */
 public final class Recover implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(Recover.class);
@@ -40,43 +43,77 @@ public final class Recover implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         RunState run = RunState.of(contribution);
         ManifestJournal journal = run.journal();
-        LocalDate today = ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate();
-        LocalDate from = today.minusDays(run.full() ? ports.properties().manifestLookback().toDays() : 1);
-        List<String> keys = journal.keysBetween(from, today);
-        String ownKey = StorageLayout.manifestKey(run.runId());
         List<String> rolledBack = new ArrayList<>();
         List<ManifestJournal.Entry> carried = new ArrayList<>();
-        RunManifest previousDone = null;
         long read = 0;
-        for (int i = keys.size() - 1; i >= 0; i--) {
-            if (keys.get(i).equals(ownKey)) {
-                continue;
-            }
-            Optional<ManifestJournal.Entry> found = journal.read(keys.get(i));
-            if (found.isEmpty()) {
-                continue;
-            }
+        for (ManifestJournal.Entry entry : unfinished(run, journal)) {
             read++;
-            ManifestJournal.Entry entry = found.get();
-            if (entry.state() == ManifestState.DONE && !run.full()) {
-                if (entry.manifest().latestVersion() != null) {
-                    previousDone = entry.manifest();
-                }
-                break;
-            }
             if (entry.state() == ManifestState.PENDING) {
                 rollBack.pending(run, entry);
                 rolledBack.add(entry.runId());
             } else if (entry.state() == ManifestState.COMMITTED) {
                 carried.add(entry);
+            } else {
+                journal.forget(new RunId(entry.runId())); // finished, but crashed before its marker went
             }
         }
+        String lastPublished = journal.lastDone().map(ManifestJournal.LastDone::latestVersion)
+                .orElseGet(() -> newestDoneToday(run, journal));
         if (!rolledBack.isEmpty() || !carried.isEmpty()) {
             log.info("{} {}: rolled back {}, carrying committed {}", run.command().label(), run.runId(), rolledBack,
                     carried.stream().map(ManifestJournal.Entry::runId).toList());
         }
-        run.recovery(new RunState.Recovery(rolledBack, carried, previousDone));
+        run.recovery(new RunState.Recovery(rolledBack, carried, lastPublished));
         StepCounts.record(contribution, read, rolledBack.size() + carried.size(), 0);
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The manifests of runs that may be unfinished, newest first: every run in the open-run index, whatever its
+     * age, and today's and yesterday's runs newer than the newest DONE one (a run that lost its lease can still
+     * write its manifest after recovery cleared its marker; the day scan finds it). A marker without a manifest
+     * (a crash between the two writes) is deleted.
+     */
+    private List<ManifestJournal.Entry> unfinished(RunState run, ManifestJournal journal) {
+        TreeMap<String, ManifestJournal.Entry> found = new TreeMap<>(Comparator.reverseOrder());
+        for (RunId open : journal.openRuns()) {
+            if (open.equals(run.runId())) {
+                continue;
+            }
+            String key = StorageLayout.manifestKey(open);
+            journal.read(key).ifPresentOrElse(e -> found.put(key, e), () -> journal.forget(open));
+        }
+        LocalDate today = ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate from = today.minusDays(run.full() ? ports.properties().manifestLookback().toDays() : 1);
+        List<String> keys = journal.keysBetween(from, today);
+        String ownKey = StorageLayout.manifestKey(run.runId());
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            String key = keys.get(i);
+            if (key.equals(ownKey) || found.containsKey(key)) {
+                continue;
+            }
+            Optional<ManifestJournal.Entry> entry = journal.read(key);
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (entry.get().state() == ManifestState.DONE && !run.full()) {
+                break;
+            }
+            found.put(key, entry.get());
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** For history written before the last-done record existed: the newest DONE run of today or yesterday. */
+    private String newestDoneToday(RunState run, ManifestJournal journal) {
+        LocalDate today = ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate();
+        List<String> keys = journal.keysBetween(today.minusDays(1), today);
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            Optional<RunManifest> manifest = journal.read(keys.get(i)).map(ManifestJournal.Entry::manifest);
+            if (manifest.isPresent() && manifest.get().state() == ManifestState.DONE) {
+                return manifest.get().latestVersion();
+            }
+        }
+        return null;
     }
 }

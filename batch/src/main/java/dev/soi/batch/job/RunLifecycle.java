@@ -43,14 +43,23 @@ public final class RunLifecycle implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
-        if (crash(execution).isPresent()) {
-            return;
-        }
         RunState run = RunState.of(execution);
-        if (run.lease() == null) {
+        if (run.heartbeat() != null) {
+            run.heartbeat().close();
+        }
+        if (crash(execution).isPresent() || run.lease() == null) {
             return;
         }
         List<Throwable> failures = execution.getAllFailureExceptions();
+        if (execution.getStatus() == BatchStatus.FAILED) {
+            try {
+                // Whatever this run still holds is the next run's at once, not after the visibility timeout.
+                run.held().releaseAll(ports.queue());
+            } catch (RuntimeException e) {
+                log.warn("{} {}: held messages not released; they reappear after the visibility timeout: {}",
+                        run.command().label(), run.runId(), e.toString());
+            }
+        }
         if (execution.getStatus() == BatchStatus.FAILED && run.manifest() != null && run.manifest().state() == ManifestState.PENDING) {
             try {
                 rollBack.pending(run, run.manifest());

@@ -20,7 +20,8 @@ import org.springframework.batch.core.step.StepContribution;
  * The state of one command execution, kept in its {@link JobExecution}'s execution context under {@link #KEY}
  * (the job repository is resourceless, so nothing here is ever serialized). Each step leaves one typed result
  * here, written once by that step and read by the later ones; only the lease and the run's own manifest entry
- * move as the run goes on. Steps run one after another, so none of this needs locking.
+ * move as the run goes on. Steps run one after another; the lease alone is also written by the {@link Heartbeat}
+ * thread, hence volatile.
  */
 public final class RunState {
     public static final String KEY = "soi.run";
@@ -32,7 +33,9 @@ public final class RunState {
     private final boolean full;
     private final ManifestJournal journal;
 
-    private Lease lease;
+    private volatile Lease lease;
+    private Heartbeat heartbeat;
+    private final HeldMessages held = new HeldMessages();
     private Recovery recovery = Recovery.NONE;
     private Drain drain = Drain.NONE;
     private ManifestJournal.Entry manifest;
@@ -64,8 +67,11 @@ public final class RunState {
 
     // ------------------------------------------------------------------ step results
 
-    /** What the recover step found: runs rolled back, committed runs this run carries, the newest finished run. */
-    public record Recovery(List<String> rolledBack, List<ManifestJournal.Entry> carried, RunManifest previousDone) {
+    /**
+     * What the recover step found: runs rolled back, committed runs this run carries, and the latest version the
+     * last finished run published (null before the first publication).
+     */
+    public record Recovery(List<String> rolledBack, List<ManifestJournal.Entry> carried, String lastPublished) {
         static final Recovery NONE = new Recovery(List.of(), List.of(), null);
 
         public Recovery {
@@ -149,6 +155,20 @@ public final class RunState {
 
     void lease(Lease newLease) {
         this.lease = requireNonNull(newLease, "lease");
+    }
+
+    /** The messages this run received and has not yet deleted. */
+    HeldMessages held() {
+        return held;
+    }
+
+    /** The heartbeat keeping the lease alive, or null when the run holds no lease. */
+    Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
+    void heartbeat(Heartbeat started) {
+        this.heartbeat = requireNonNull(started, "heartbeat");
     }
 
     public Recovery recovery() {

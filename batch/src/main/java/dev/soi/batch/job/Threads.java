@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Runs a step's independent tasks on a few daemon threads. */
@@ -14,7 +15,9 @@ final class Threads {
 
     /**
      * Runs {@code tasks} on at most {@code threads} daemon threads and waits for all. The first failure is
-     * rethrown as it was thrown (an {@link Error} stays an Error: a simulated crash must look like one).
+     * rethrown as it was thrown (an {@link Error} stays an Error: a simulated crash must look like one), and
+     * only once every other task has stopped: tasks are interrupted and must return when they see it, so no
+     * task of a failed step keeps working (a receiver would otherwise go on hiding messages from the next run).
      */
     static void run(String name, int threads, List<Runnable> tasks) {
         if (tasks.size() == 1) {
@@ -48,6 +51,17 @@ final class Threads {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            awaitStopped(name, pool);
+        }
+    }
+
+    private static void awaitStopped(String name, ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(name + " tasks did not stop within a minute of being interrupted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -41,7 +41,6 @@ public final class WritePitFiles implements Tasklet {
         if (!run.changesTables()) {
             return RepeatStatus.FINISHED;
         }
-        run.lease(ports.lease().renew(run.lease(), ports.properties().leaseTtl()));
         List<Drained> toApply = run.drain().toApply();
         TreeSet<PitPartition> partitions = new TreeSet<>();
         List<RunManifest.SubmissionEntry> entries = new ArrayList<>(toApply.size());

@@ -19,13 +19,32 @@ public final class ManifestCodec {
         return json.writeValueAsBytes(manifest);
     }
 
+    public byte[] writeLastDone(ManifestJournal.LastDone lastDone) {
+        return json.writeValueAsBytes(lastDone);
+    }
+
+    /** Parses the last-done record; a corrupt one is an {@link IllegalStateException} naming the key. */
+    public ManifestJournal.LastDone readLastDone(String key, byte[] content) {
+        try {
+            return json.readValue(content, ManifestJournal.LastDone.class);
+        } catch (JacksonException e) {
+            throw damaged("last-done record", key, content, e);
+        }
+    }
+
     /** Parses a manifest; a corrupt one is an {@link IllegalStateException} naming the key. */
     public RunManifest read(String key, byte[] content) {
         try {
             return json.readValue(content, RunManifest.class);
         } catch (JacksonException e) {
-            throw new IllegalStateException("run manifest " + key + " is not valid: " + e.getOriginalMessage()
-                    + " in " + new String(content, 0, Math.min(content.length, 200), StandardCharsets.UTF_8), e);
+            throw damaged("run manifest", key, content, e);
         }
+    }
+
+    private static IllegalStateException damaged(String kind, String key, byte[] content, JacksonException e) {
+        return new IllegalStateException(kind + " " + key + " is not valid: " + e.getOriginalMessage() + " in "
+                + new String(content, 0, Math.min(content.length, 200), StandardCharsets.UTF_8)
+                + ". No run changes anything until it is repaired: restore its previous version from the bucket's object "
+                + "versions (S3 versioning), then run again", e);
     }
 }

@@ -30,6 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *               └──────abort──▶ ABORTED
  * </pre>
  *
+ * <p>Beside the manifests the journal keeps two small indexes, so that no run has to scan the history:
+ * an open-run marker {@code _journal/open/{runId}} from {@link #open} until {@link #markDone} or {@link #abort}
+ * (recovery reads {@link #openRuns()}, whatever the runs' age), and {@code _journal/last-done.json}, the newest run
+ * that published a latest version ({@link #lastDone()}). The marker is written before the manifest and deleted
+ * after the final state, so a crash in between leaves a marker too many, never one too few; recovery deletes
+ * a marker whose run is finished or never wrote its manifest ({@link #forget}).
+ *
  * <p>One journal serves one command execution: it caches the manifests it read, since an earlier run's manifest
  * only changes through this run while it holds the lease. Thread-safe.
  */
@@ -63,10 +70,12 @@ public final class ManifestJournal {
 
     // ------------------------------------------------------------------ state changes
 
-    /** Writes a new run's PENDING manifest; the key must not exist ({@code If-None-Match: *}). */
+    /** Writes a new run's open-run marker, then its PENDING manifest; the key must not exist ({@code If-None-Match: *}). */
     public Entry open(RunManifest pending) {
         checkArgument(pending.state() == ManifestState.PENDING, "a run opens PENDING, not %s", pending.state());
-        String key = StorageLayout.manifestKey(new RunId(pending.runId()));
+        RunId runId = new RunId(pending.runId());
+        store.put(StorageLayout.openRunKey(runId), new byte[0]);
+        String key = StorageLayout.manifestKey(runId);
         if (store.putIfAbsent(key, codec.write(pending)) != WriteOutcome.WRITTEN) {
             throw new IllegalStateException("run manifest " + key + " already exists; run ids must be unique");
         }
@@ -86,17 +95,33 @@ public final class ManifestJournal {
         return transition(committed, committed.manifest().withLatestVersion(version), "");
     }
 
-    /** COMMITTED → DONE: the partitions are registered and the latest table includes the run. */
+    /**
+     * COMMITTED → DONE: the partitions are registered and the latest table includes the run. A run that recorded
+     * a latest version becomes the last-done run; its open-run marker goes.
+     */
     public Entry markDone(Entry committed, Map<String, Long> timings) {
         expect(committed, ManifestState.COMMITTED);
         RunManifest done = committed.manifest().withState(ManifestState.DONE, clock.instant());
-        return transition(committed, timings == null ? done : done.withTimings(timings), "");
+        Entry entry = transition(committed, timings == null ? done : done.withTimings(timings), "");
+        if (entry.manifest().latestVersion() != null) {
+            store.put(StorageLayout.LAST_DONE_KEY, codec.writeLastDone(new LastDone(entry.runId(), entry.manifest().latestVersion(),
+                    entry.manifest().finishedAt())));
+        }
+        forget(new RunId(entry.runId()));
+        return entry;
     }
 
-    /** PENDING → ABORTED: the run's files were deleted by the run that rolled it back. */
+    /** PENDING → ABORTED: the run's files were deleted by the run that rolled it back. Its open-run marker goes. */
     public Entry abort(Entry pending) {
         expect(pending, ManifestState.PENDING);
-        return transition(pending, pending.manifest().withState(ManifestState.ABORTED, clock.instant()), "");
+        Entry entry = transition(pending, pending.manifest().withState(ManifestState.ABORTED, clock.instant()), "");
+        forget(new RunId(entry.runId()));
+        return entry;
+    }
+
+    /** Deletes run {@code runId}'s open-run marker, if any: the run is finished, or never wrote its manifest. */
+    public void forget(RunId runId) {
+        store.delete(List.of(StorageLayout.openRunKey(runId)));
     }
 
     // ------------------------------------------------------------------ reads
@@ -109,6 +134,24 @@ public final class ManifestJournal {
         }
         Optional<StoredObject> object = store.get(key);
         return object.map(o -> remember(new Entry(key, codec.read(key, o.content()), o.etag())));
+    }
+
+    /** The newest run that published a latest version, as {@link #markDone} recorded it. */
+    public record LastDone(String runId, String latestVersion, java.time.Instant finishedAt) {}
+
+    /** Runs with an open-run marker (opened and not known to be finished), oldest first. */
+    public List<RunId> openRuns() {
+        List<RunId> runs = new ArrayList<>();
+        for (ObjectSummary object : store.list(StorageLayout.OPEN_RUNS_PREFIX)) {
+            StorageLayout.runOfOpenMarker(object.key()).ifPresent(runs::add);
+        }
+        runs.sort(null);
+        return runs;
+    }
+
+    /** The last-done record; a damaged one is an {@link IllegalStateException} naming its key. */
+    public Optional<LastDone> lastDone() {
+        return store.get(StorageLayout.LAST_DONE_KEY).map(o -> codec.readLastDone(StorageLayout.LAST_DONE_KEY, o.content()));
     }
 
     /** The manifest of run {@code runId}, if it wrote one. */

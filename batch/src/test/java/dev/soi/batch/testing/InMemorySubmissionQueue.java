@@ -83,10 +83,14 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
     }
 
     @Override
-    public synchronized void changeVisibility(ReceivedMessage message, Duration timeout) {
-        Message current = messages.get(message.messageId());
-        if (current != null) {
-            current.visibleAt = clock.instant().plus(timeout);
+    public synchronized void changeVisibility(Collection<ReceivedMessage> batch, Duration timeout) {
+        for (ReceivedMessage message : batch) {
+            Message current = messages.get(message.messageId());
+            // A receipt is valid only for the latest receive of a message still hidden, as in SQS.
+            if (current != null && message.receiptHandle().equals(current.id + "#" + current.receiveCount)
+                    && current.visibleAt.isAfter(clock.instant())) {
+                current.visibleAt = clock.instant().plus(timeout);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
@@ -149,12 +149,20 @@ public final class SqsSubmissionQueue implements SubmissionQueue {
     }
 
     @Override
-    public void changeVisibility(ReceivedMessage message, Duration timeout) {
-        requireNonNull(message, "message");
-        requireNonNull(timeout, "timeout");
-        call("ChangeMessageVisibility", queueUrl, () -> client.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
-                .queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                .visibilityTimeout(Math.toIntExact(timeout.toSeconds())).build()));
+    public void changeVisibility(Collection<ReceivedMessage> messages, Duration timeout) {
+        List<ReceivedMessage> all = List.copyOf(requireNonNull(messages, "messages"));
+        int seconds = Math.toIntExact(requireNonNull(timeout, "timeout").toSeconds());
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<ReceivedMessage> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+            Map<String, ChangeMessageVisibilityBatchRequestEntry> entries = new LinkedHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                entries.put(Integer.toString(i), ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(batch.get(i).receiptHandle()).visibilityTimeout(seconds).build());
+            }
+            retryFailedEntries("ChangeMessageVisibilityBatch", entries, pending -> call("ChangeMessageVisibilityBatch", queueUrl,
+                    () -> client.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(pending.values())))
+                    .failed().stream().filter(e -> !isGone(e)).toList());
+        }
     }
 
     @Override

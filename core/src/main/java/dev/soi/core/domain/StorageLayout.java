@@ -20,6 +20,10 @@ public final class StorageLayout {
     public static final String RUNS_PREFIX = "_runs/";
     public static final String PAYLOADS_PREFIX = "_payloads/";
     public static final String LEASE_KEY = "_lease";
+    /** One empty marker per run that opened a manifest and has not finished (DONE or ABORTED): what recovery reads. */
+    public static final String OPEN_RUNS_PREFIX = "_journal/open/";
+    /** The newest run that published a latest version: {@code {"run_id", "latest_version", "finished_at"}}. */
+    public static final String LAST_DONE_KEY = "_journal/last-done.json";
     /** The empty folder the latest table points at before its first build. */
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */
@@ -104,6 +108,16 @@ public final class StorageLayout {
 
     public static String manifestKey(RunId runId) {
         return RUNS_PREFIX + runId + ".json";
+    }
+
+    /** The open-run marker of run {@code runId}. */
+    public static String openRunKey(RunId runId) {
+        return OPEN_RUNS_PREFIX + runId;
+    }
+
+    /** The run an open-run marker names, or empty for any other key. */
+    public static Optional<RunId> runOfOpenMarker(String key) {
+        return key.startsWith(OPEN_RUNS_PREFIX) ? RunId.parse(key.substring(OPEN_RUNS_PREFIX.length())) : Optional.empty();
     }
 
     /** The prefix shared by the manifests of runs started on {@code day} (UTC). */

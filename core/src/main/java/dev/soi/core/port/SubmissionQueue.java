@@ -34,8 +34,12 @@ public interface SubmissionQueue {
     /** Deletes received messages. Deleting an already deleted message is not an error. */
     void delete(Collection<ReceivedMessage> messages);
 
-    /** Makes a received message visible again after {@code timeout} (zero: now). */
-    void changeVisibility(ReceivedMessage message, Duration timeout);
+    /**
+     * Makes received messages visible again after {@code timeout} from now (zero: at once), or keeps them hidden
+     * that much longer. A receipt is valid only while its message is hidden: a message already deleted, or
+     * received again since, is skipped, not an error. Any number of messages; SQS takes them 10 per call.
+     */
+    void changeVisibility(Collection<ReceivedMessage> messages, Duration timeout);
 
     /**
      * Moves a message to the dead-letter queue with a reason attribute, then deletes it from this queue.

@@ -69,10 +69,28 @@ public abstract class SubmissionQueueContract {
         queue.enqueue(List.of(message("one")));
         ReceivedMessage first = receiveAll(1, LONG).get(0);
         assertThat(queue.receive(10, LONG, NO_WAIT)).isEmpty();
-        queue.changeVisibility(first, Duration.ZERO);
+        queue.changeVisibility(List.of(first), Duration.ZERO);
         ReceivedMessage again = receiveAll(1, LONG).get(0);
         assertThat(again.messageId()).isEqualTo(first.messageId());
         assertThat(again.receiveCount()).isEqualTo(2);
+    }
+
+    @Test
+    void visibilityChangesForMoreThanOneBatchAndSkipsDeletedMessages() {
+        List<QueueMessage> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sent.add(message("m" + i));
+        }
+        queue.enqueue(sent);
+        List<ReceivedMessage> held = receiveAll(12, LONG);
+        queue.delete(List.of(held.get(0)));
+
+        queue.changeVisibility(held, Duration.ZERO);
+
+        List<ReceivedMessage> again = receiveAll(11, LONG);
+        assertThat(again).extracting(ReceivedMessage::messageId)
+                .containsExactlyInAnyOrderElementsOf(held.subList(1, 12).stream().map(ReceivedMessage::messageId).toList());
+        assertThat(queue.receive(10, LONG, NO_WAIT)).isEmpty();
     }
 
     @Test
