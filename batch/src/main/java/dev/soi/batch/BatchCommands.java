@@ -86,7 +86,7 @@ public final class BatchCommands {
         } catch (Exception e) {
             throw new IllegalStateException("the " + command.label() + " job could not be started: " + e.getMessage(), e);
         }
-        RunSummary summary = Summaries.of(execution);
+        RunSummary summary = Summaries.of(execution, ports.clock().instant());
         log.info(summary.line());
         return new Launched(execution, summary);
     }

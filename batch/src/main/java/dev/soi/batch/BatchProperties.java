@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the materialisation run ({@code soi.batch.*}). Every key is optional; a missing one takes
  * the default below. Validated at construction, so a bad setting stops the process at startup.
  *
- * @param units               business units the registry knows; a message for another unit goes to the DLQ.
- *                            Unset, it is the API's registry {@code soi.business-units} (see {@link #withRegistry});
- *                            with neither set, every well-formed unit code is accepted.
+ * @param units               business units the registry knows. A submission of another unit (one removed from
+ *                            the registry after the API accepted it) is applied with a warning, never dropped.
+ *                            Unset, it is the API's registry {@code soi.business-units} (see {@link #withRegistry}).
  * @param receivers           concurrent receivers while draining (default 4)
  * @param maxMessages         drain budget: messages per run (default 100,000)
  * @param maxBytes            drain budget: message body bytes per run (default 512 MiB)

@@ -8,27 +8,31 @@ import java.util.Map;
 /**
  * What one command did. {@code stepMillis} holds the duration of each step that ran, in order.
  *
+ * @param sentence       what happened and what to do next, in one or two plain sentences, for people
  * @param outcome        COMPLETED, LEASE_HELD (another run holds the lease; nothing was done) or FAILED
  * @param latestVersion  the latest-table version this run swapped in, or null if it did not rebuild
+ * @param unitsOutsideRegistry units of applied submissions that are no longer in the registry
  */
-public record RunSummary(String runId, String command, Outcome outcome, long messagesReceived, long submissionsApplied,
-                         long duplicatesDeleted, long alreadyCommitted, long deadLettered, long rowsWritten,
-                         long filesWritten, long bytesWritten, List<String> unitsChanged, long partitionsRegistered,
-                         List<String> rolledBack, List<String> recoveredCommitted, String latestVersion,
-                         long versionsExpired, Map<String, Long> stepMillis, long durationMillis, String failure) {
+public record RunSummary(String sentence, String runId, String command, Outcome outcome, long messagesReceived,
+                         long submissionsApplied, long duplicatesDeleted, long alreadyCommitted, long deadLettered,
+                         long rowsWritten, long filesWritten, long bytesWritten, List<String> unitsChanged,
+                         List<String> unitsOutsideRegistry, long partitionsRegistered, List<String> rolledBack,
+                         List<String> recoveredCommitted, String latestVersion, long versionsExpired,
+                         Map<String, Long> stepMillis, long durationMillis, String failure) {
 
     public enum Outcome { COMPLETED, LEASE_HELD, FAILED }
 
     public RunSummary {
         unitsChanged = List.copyOf(unitsChanged);
+        unitsOutsideRegistry = List.copyOf(unitsOutsideRegistry);
         rolledBack = List.copyOf(rolledBack);
         recoveredCommitted = List.copyOf(recoveredCommitted);
         stepMillis = Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
     }
 
-    /** The one-line summary logged at the end of a run. */
+    /** The summary logged at the end of a run: the sentence, then every figure on one line. */
     public String line() {
-        StringBuilder out = new StringBuilder()
+        StringBuilder out = new StringBuilder(sentence).append(" [")
                 .append(command).append(' ').append(runId).append(' ').append(outcome)
                 .append(": received=").append(messagesReceived)
                 .append(" applied=").append(submissionsApplied)
@@ -45,15 +49,19 @@ public record RunSummary(String runId, String command, Outcome outcome, long mes
                 .append(" expired=").append(versionsExpired)
                 .append(" duration_ms=").append(durationMillis)
                 .append(" steps=").append(stepMillis);
+        if (!unitsOutsideRegistry.isEmpty()) {
+            out.append(" units_outside_registry=").append(unitsOutsideRegistry);
+        }
         if (failure != null) {
             out.append(" failure=").append(failure);
         }
-        return out.toString();
+        return out.append(']').toString();
     }
 
     /** The summary as a plain map (for the Lambda handler's response). */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
+        map.put("summary", sentence);
         map.put("run_id", runId);
         map.put("command", command);
         map.put("outcome", outcome.name());
@@ -66,6 +74,7 @@ public record RunSummary(String runId, String command, Outcome outcome, long mes
         map.put("files_written", filesWritten);
         map.put("bytes_written", bytesWritten);
         map.put("units_changed", unitsChanged);
+        map.put("units_outside_registry", unitsOutsideRegistry);
         map.put("partitions_registered", partitionsRegistered);
         map.put("rolled_back", rolledBack);
         map.put("recovered_committed", recoveredCommitted);

@@ -113,6 +113,8 @@ public abstract class MaterializeScenarios {
         RunSummary summary = newRun(FaultInjector.NONE).run();
 
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(summary.sentence()).isEqualTo("Applied 2 submissions (3 rows in 1 files) for AE; the latest table is now version "
+                + summary.runId() + " (1 rows).");
         assertThat(summary.submissionsApplied()).isEqualTo(2);
         assertThat(summary.rowsWritten()).isEqualTo(3);
         assertThat(summary.filesWritten()).isEqualTo(1);
@@ -166,6 +168,7 @@ public abstract class MaterializeScenarios {
         RunSummary quiet = newRun(FaultInjector.NONE).run();
 
         assertThat(quiet.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(quiet.sentence()).isEqualTo("Nothing to apply: the queue was empty.");
         assertThat(quiet.messagesReceived()).isZero();
         assertThat(quiet.latestVersion()).isNull();
         assertThat(fixture.templatesIssued()).isEmpty();
@@ -218,6 +221,10 @@ public abstract class MaterializeScenarios {
         assertThat(blocked.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(blocked.execution().getExitStatus().getExitCode()).isEqualTo("LEASE_HELD");
         assertThat(blocked.summary().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);
+        assertThat(blocked.summary().sentence()).isEqualTo("Run " + crashed.summary().runId() + " holds the lease since "
+                + "2026-11-23 03:01:00Z, so this run did nothing. Its lease expires at 2026-11-23 03:02:00Z (in 60 s) unless it "
+                + "renews it: a live run renews it every few seconds, a crashed one does not. The next scheduled run after that "
+                + "goes ahead.");
 
         passCrashedLease();
         BatchCommands.Launched recovered = newRun(FaultInjector.NONE).launch(Command.RUN, false);
@@ -301,19 +308,34 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
-    void unknownUnitAndUnknownSchemaVersionAreDeadLetteredWithTheirReason() {
-        Submission unknownUnit = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("ZZ"),
-                List.of(PackageChange.set("job_1", 1)));
-        fixture.queue().enqueue(List.of(messages.toMessage(unknownUnit, fixture.queue().maxMessageBytes()),
-                new QueueMessage("{\"schema_version\":99}", Map.of())));
+    void unknownSchemaVersionIsDeadLetteredWithItsReason() {
+        fixture.queue().enqueue(List.of(new QueueMessage("{\"schema_version\":99}", Map.of())));
         Submission good = send("FX", Duration.ZERO, PackageChange.set("job_1", 1));
 
         RunSummary summary = newRun(FaultInjector.NONE).run();
 
         assertThat(summary.submissionsApplied()).isEqualTo(1);
-        assertThat(fixture.deadLetters()).extracting(d -> d.reason()).containsExactlyInAnyOrder(
-                "unknown business unit ZZ", "unknown schema_version 99; this batch reads version 1");
+        assertThat(fixture.deadLetters()).extracting(d -> d.reason())
+                .containsExactly("unknown schema_version 99; this batch reads version 1");
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("FX", "job_1", 1, good.id().toString()));
+    }
+
+    @Test
+    void aUnitRemovedFromTheRegistryAfterTheApiAcceptedItsSubmissionsIsStillApplied() {
+        Submission accepted = send("CMF", Duration.ZERO, PackageChange.set("risk", 10, 20));
+        Submission other = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        BatchProperties registryWithoutCmf = properties().withUnits(Set.of("AE", "FX"));
+
+        RunSummary summary = newRun(FaultInjector.NONE, registryWithoutCmf).run();
+
+        assertThat(summary.submissionsApplied()).isEqualTo(2);
+        assertThat(summary.unitsOutsideRegistry()).containsExactly("CMF");
+        assertThat(summary.deadLettered()).isZero();
+        assertThat(fixture.deadLetters()).isEmpty();
+        assertThat(fixture.latestTable()).containsExactlyInAnyOrder(
+                new LatestRow("CMF", "risk", 10, accepted.id().toString()), new LatestRow("CMF", "risk", 20, accepted.id().toString()),
+                new LatestRow("AE", "job_1", 1, other.id().toString()));
+        assertThat(fixture.messagesLeft()).isZero();
     }
 
     @Test

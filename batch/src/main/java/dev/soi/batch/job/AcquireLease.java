@@ -31,7 +31,9 @@ public final class AcquireLease implements Tasklet {
         RunState run = RunState.of(contribution);
         Optional<Lease> lease = ports.lease().tryAcquire(run.runId().value(), ports.properties().leaseTtl());
         if (lease.isEmpty()) {
-            log.info("{} {}: another run holds the lease; nothing to do", run.command().label(), run.runId());
+            run.heldBy(ports.lease().current().orElse(null));
+            log.info("{} {}: another run holds the lease ({}); nothing to do", run.command().label(), run.runId(),
+                    run.heldBy() == null ? "it was just released" : run.heldBy());
             contribution.setExitStatus(new ExitStatus(LEASE_HELD));
             return RepeatStatus.FINISHED;
         }

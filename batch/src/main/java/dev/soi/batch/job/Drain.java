@@ -31,7 +31,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Step {@code drain}: receives until the queue is empty or the budget (messages, bytes, seconds) is spent, on
- * {@code receivers} threads. A body that can never become a submission goes to the DLQ with the reason.
+ * {@code receivers} threads. A body that can never become a submission goes to the DLQ with the reason. A
+ * submission of a unit no longer in the registry is applied all the same, with a warning: the API accepted it
+ * (its 202 is a promise), and the registry is the API's admission rule, not a filter on accepted data.
  * Duplicates within the run, and submissions an earlier run committed, are set aside only for deletion.
  * Read count: messages received; write count: submissions to apply; filter count: messages only to delete.
  */
@@ -96,12 +98,9 @@ public final class Drain implements Tasklet {
                 counters.bytes.addAndGet(utf8Length(message.body()));
                 try {
                     Submission submission = ports.messages().decode(message.body());
-                    if (!properties.knowsUnit(submission.businessUnit())) {
-                        deadLetter(run, message, "unknown business unit " + submission.businessUnit().code(), counters);
-                    } else {
-                        drained.add(new Drained(withoutBody(message), submission,
-                                ports.messages().payloadKey(message.body()).orElse(null)));
-                    }
+                    // The API accepted it for a unit then in the registry: a later registry change must not drop it.
+                    drained.add(new Drained(withoutBody(message), submission,
+                            ports.messages().payloadKey(message.body()).orElse(null)));
                 } catch (InvalidMessageException e) {
                     deadLetter(run, message, e.getMessage(), counters);
                 } catch (ObjectStoreException e) {
@@ -150,11 +149,22 @@ public final class Drain implements Tasklet {
                 toApply.add(d);
             }
         }
+        Set<String> outside = new java.util.TreeSet<>();
+        toApply.forEach(d -> {
+            if (!ports.properties().knowsUnit(d.submission().businessUnit())) {
+                outside.add(d.submission().businessUnit().code());
+            }
+        });
+        if (!outside.isEmpty()) {
+            log.warn("{} {}: applying submissions of units no longer in the registry {}: the API accepted them. If the units "
+                    + "are still in use, add them back to soi.business-units (SOI_BUSINESS_UNITS)", run.command().label(),
+                    run.runId(), outside);
+        }
         toApply.sort(Comparator.comparing((Drained d) -> d.submission().businessUnit())
                 .thenComparing(d -> d.submission().requestDate())
                 .thenComparing(d -> d.submission().id()));
         return new RunState.Drain(toApply, toDelete, counters.received.get(), counters.bytes.get(), duplicates,
-                alreadyCommitted, counters.deadLettered.get());
+                alreadyCommitted, counters.deadLettered.get(), List.copyOf(outside));
     }
 
     /**

@@ -34,6 +34,7 @@ public final class RunState {
     private final ManifestJournal journal;
 
     private volatile Lease lease;
+    private Lease heldBy;
     private Heartbeat heartbeat;
     private final HeldMessages held = new HeldMessages();
     private Recovery recovery = Recovery.NONE;
@@ -101,12 +102,13 @@ public final class RunState {
      * messages only to delete (duplicates within the run, submissions an earlier run committed).
      */
     public record Drain(List<Drained> toApply, List<Drained> toDelete, long received, long receivedBytes, long duplicates,
-                        long alreadyCommitted, long deadLettered) {
-        static final Drain NONE = new Drain(List.of(), List.of(), 0, 0, 0, 0, 0);
+                        long alreadyCommitted, long deadLettered, List<String> unitsOutsideRegistry) {
+        static final Drain NONE = new Drain(List.of(), List.of(), 0, 0, 0, 0, 0, List.of());
 
         public Drain {
             toApply = List.copyOf(toApply);
             toDelete = List.copyOf(toDelete);
+            unitsOutsideRegistry = List.copyOf(unitsOutsideRegistry);
         }
     }
 
@@ -155,6 +157,15 @@ public final class RunState {
 
     void lease(Lease newLease) {
         this.lease = requireNonNull(newLease, "lease");
+    }
+
+    /** The live lease of another run that kept this one from starting, or null. */
+    public Lease heldBy() {
+        return heldBy;
+    }
+
+    void heldBy(Lease other) {
+        this.heldBy = other;
     }
 
     /** The messages this run received and has not yet deleted. */

@@ -95,6 +95,12 @@ public final class InMemoryRunLease implements dev.soi.core.port.RunLease {
         }
     }
 
+    @Override
+    public Optional<Lease> current() {
+        return store.get(StorageLayout.LEASE_KEY).map(Record::parse)
+                .filter(r -> !r.released() && r.expiresAt().isAfter(clock.instant())).map(this::lease);
+    }
+
     private Lease lease(Record record) {
         String etag = store.get(StorageLayout.LEASE_KEY).map(StoredObject::etag).orElseThrow();
         return new Lease(record.holder(), record.token(), record.expiresAt(), etag);

@@ -34,6 +34,11 @@ public record RunId(String value) implements Comparable<RunId> {
         return value != null && FORMAT.matcher(value).matches() ? Optional.of(new RunId(value)) : Optional.empty();
     }
 
+    /** When the run started, to the second: the stamp its id begins with. */
+    public Instant startedAt() {
+        return java.time.ZonedDateTime.parse(value.substring(0, 16).toUpperCase(java.util.Locale.ROOT), STAMP).toInstant();
+    }
+
     public String asIdentifier() {
         return "r" + value.replace('-', '_');
     }

@@ -41,9 +41,16 @@ public final class ObjectStoreRunLease implements RunLease {
 
     private record Record(String holder, long token, Instant expiresAt, boolean released) {
         static Record read(StoredObject object) {
-            JsonNode node = JSON.readTree(object.content());
-            return new Record(node.path("holder").asString(), node.path("fencing_token").asLong(),
-                    Instant.parse(node.path("expires_at").asString()), node.path("released").asBoolean(false));
+            try {
+                JsonNode node = JSON.readTree(object.content());
+                return new Record(node.required("holder").asString(), node.required("fencing_token").asLong(),
+                        Instant.parse(node.required("expires_at").asString()), node.path("released").asBoolean(false));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the run lease " + StorageLayout.LEASE_KEY + " is damaged ("
+                        + e.getMessage() + "), so no run can take it. If no run is active, delete " + StorageLayout.LEASE_KEY
+                        + " at the root of the data store (the bucket prefix in AWS, SOI_HOME/data locally); the next run "
+                        + "creates it anew", e);
+            }
         }
 
         byte[] bytes() {
@@ -103,6 +110,12 @@ public final class ObjectStoreRunLease implements RunLease {
         }
         Record released = new Record(existing.holder(), existing.token(), existing.expiresAt(), true);
         store.putIfMatch(StorageLayout.LEASE_KEY, released.bytes(), current.get().etag());
+    }
+
+    @Override
+    public Optional<Lease> current() {
+        return store.get(StorageLayout.LEASE_KEY).map(Record::read)
+                .filter(r -> !r.released() && r.expiresAt().isAfter(clock.instant())).map(this::lease);
     }
 
     private StoredObject currentGrant(Lease lease) {

@@ -25,4 +25,7 @@ public interface RunLease {
 
     /** Gives the lease up. Releasing a lease that was already taken over does nothing. */
     void release(Lease lease);
+
+    /** The live grant (not expired, not released), whoever holds it; empty when the lease is free. */
+    Optional<Lease> current();
 }

@@ -42,6 +42,22 @@ public abstract class RunLeaseContract {
     }
 
     @Test
+    void currentNamesTheLiveHolderUntilReleaseOrExpiry() {
+        assertThat(lease.current()).isEmpty();
+        Lease first = lease.tryAcquire("run-a", TTL).orElseThrow();
+        assertThat(lease.current()).hasValueSatisfying(l -> {
+            assertThat(l.holder()).isEqualTo("run-a");
+            assertThat(l.fencingToken()).isEqualTo(first.fencingToken());
+            assertThat(l.expiresAt()).isEqualTo(first.expiresAt());
+        });
+        lease.release(first);
+        assertThat(lease.current()).isEmpty();
+        lease.tryAcquire("run-b", TTL).orElseThrow();
+        clock.advance(TTL);
+        assertThat(lease.current()).as("expired").isEmpty();
+    }
+
+    @Test
     void anExpiredLeaseIsTakenOverWithALargerFencingToken() {
         Lease crashed = lease.tryAcquire("run-a", TTL).orElseThrow();
         clock.advance(TTL.plusSeconds(1));
