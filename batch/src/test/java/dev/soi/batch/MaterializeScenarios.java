@@ -58,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class MaterializeScenarios {
     protected static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
     private static final List<String> REBUILD = List.of("athena/create_latest_ctas", "athena/count_pit",
-            "athena/verify_staging", "athena/swap_latest", "athena/drop_staging_table");
+            "athena/verify_staging", "athena/count_missing_packages", "athena/swap_latest", "athena/drop_staging_table");
 
     protected BatchFixture fixture;
     private SabotagedVerificationEngine engine;
@@ -238,6 +238,60 @@ public abstract class MaterializeScenarios {
         assertThat(step(recovered, "drain").getFilterCount()).as("already committed, only deleted").isEqualTo(sent.size());
         assertThat(step(recovered, "delete-messages").getWriteCount()).isEqualTo(sent.size());
         assertThat(recovered.summary().recoveredCommitted()).containsExactly(crashed.summary().runId());
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void aLostCatalogIsRepairedByBootstrapAndTheNextRunKeepsEveryPackage() {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary first = newRun(FaultInjector.NONE).run();
+        Set<LatestRow> before = new HashSet<>(fixture.latestTable());
+        fixture.loseCatalog();
+
+        RunSummary bootstrap = newRun(FaultInjector.NONE).bootstrap();
+        Submission late = send("AE", Duration.ZERO, PackageChange.set("job_9", 9));
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary next = newRun(FaultInjector.NONE).run();
+
+        assertThat(bootstrap.partitionsRegistered()).isEqualTo(3);
+        assertThat(bootstrap.sentence()).isEqualTo("The database and both tables are ready. The store already held data: 3 PIT "
+                + "partitions registered, and a new latest table points at version " + first.runId() + ", the last one published.");
+        assertThat(next.outcome()).as(next.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(fixture.latestTable()).hasSize(before.size() + 1).containsAll(before)
+                .contains(new LatestRow("AE", "job_9", 9, late.id().toString()));
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void aRebuildThatWouldLosePackagesIsRefusedAndTheFullRebuildRepairs() {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary first = newRun(FaultInjector.NONE).run();
+        Set<LatestRow> before = new HashSet<>(fixture.latestTable());
+        fixture.loseCatalog();
+        // The tables recreated by hand: the latest table at its version, the PIT table without its partitions.
+        fixture.engine().execute(fixture.statements().createDatabase());
+        fixture.engine().execute(fixture.statements().createPitTable());
+        fixture.engine().execute(fixture.statements().createLatestTable(StorageLayout.latestVersionPrefix(first.runId())));
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        RunSummary refused = newRun(FaultInjector.NONE).rebuildLatest(false);
+
+        assertThat(refused.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+        assertThat(refused.failure()).contains("latest version " + refused.runId() + " would lose 3 of the 3 packages of the "
+                + "current latest table (3 missing, 0 of them deleted by tombstones), so it was not swapped.")
+                .contains("Repair: rebuild-latest --full");
+        assertThat(refused.sentence()).startsWith("The run committed 0 submissions to the PIT table, then failed: latest version");
+        assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(before);
+        assertThat(fixture.stagingTables()).isEmpty();
+        assertThat(PitFiles.keys(fixture.store())).noneMatch(k -> k.contains(refused.runId()));
+
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary repaired = newRun(FaultInjector.NONE).rebuildLatest(true);
+
+        assertThat(repaired.outcome()).as(repaired.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(before);
         assertExactlyOnceAndLatestCorrect();
     }
 

@@ -135,6 +135,11 @@ final class TrinoBatchFixture implements BatchFixture {
     }
 
     @Override
+    public void loseCatalog() {
+        trino.dropSchema(DATABASE);
+    }
+
+    @Override
     public int messagesLeft() {
         return queue.size();
     }

@@ -97,9 +97,10 @@ public final class RebuildLatest implements Tasklet {
     }
 
     /**
-     * The pre-swap check: no duplicate key, and not wrongly empty. An empty version is right only when every
-     * package's newest version is a tombstone, so the expected count is asked for only then. A version that
-     * fails is dropped with its folder, and the run fails before the swap.
+     * The pre-swap checks: no duplicate key; not wrongly empty (an empty version is right only when every package's
+     * newest version is a tombstone, so the expected count is asked for only then); and the publish guard: every
+     * package of the current version is still there, or was deleted by a newer tombstone. A version that fails is
+     * dropped with its folder, and the run fails before the swap.
      */
     private long verify(String staging, String prefix, String version) {
         QueryEngine engine = ports.engine();
@@ -111,12 +112,31 @@ public final class RebuildLatest implements Tasklet {
         boolean wronglyEmpty = pitRows > 0 && latestRows == 0
                 && number(engine.query(statements.countExpectedLatest()), "row_count") > 0;
         if (wronglyEmpty || duplicateRows != 0) {
-            engine.execute(statements.dropStaging(staging));
-            cleanup.deleteAll(prefix);
-            throw new IllegalStateException("latest version " + version + " failed verification: " + latestRows
-                    + " rows from " + pitRows + " PIT rows, " + duplicateRows + " duplicate keys; the table was not swapped");
+            refuse(staging, prefix, "latest version " + version + " failed verification: " + latestRows + " rows from "
+                    + pitRows + " PIT rows, " + duplicateRows + " duplicate keys; the table was not swapped");
+        }
+        QueryResult missing = engine.query(statements.countMissingPackages(staging));
+        long previousPackages = number(missing, "previous_packages");
+        long missingPackages = number(missing, "missing_packages");
+        if (missingPackages > 0) {
+            long lost = number(engine.query(statements.countLostPackages(staging)), "lost_packages");
+            if (lost > 0) {
+                refuse(staging, prefix, "latest version " + version + " would lose " + lost + " of the " + previousPackages
+                        + " packages of the current latest table (" + missingPackages + " missing, " + (missingPackages - lost)
+                        + " of them deleted by tombstones), so it was not swapped. A package leaves the latest table only "
+                        + "through a tombstone; this one lacks PIT data the catalog does not see (a lost or recreated PIT "
+                        + "table, a partition missing from the catalog, a file gone). Repair: rebuild-latest --full "
+                        + "(./soi rebuild-latest --full; Lambda {\"command\":\"rebuild-latest\",\"full\":true}) registers "
+                        + "every partition in the store and rebuilds from all of PIT.");
+            }
         }
         return latestRows;
+    }
+
+    private void refuse(String staging, String prefix, String reason) {
+        ports.engine().execute(ports.statements().dropStaging(staging));
+        cleanup.deleteAll(prefix);
+        throw new IllegalStateException(reason);
     }
 
     private static long number(QueryResult result, String column) {

@@ -33,7 +33,7 @@ public final class RegisterPartitions implements Tasklet {
             partitions.addAll(run.manifest().manifest().pitPartitions());
         }
         if (run.full()) {
-            partitions.addAll(partitionsInStore());
+            partitions.addAll(partitionsInStore(ports));
         }
         if (partitions.isEmpty()) {
             return RepeatStatus.FINISHED;
@@ -44,7 +44,8 @@ public final class RegisterPartitions implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private Set<PitPartition> partitionsInStore() {
+    /** Every partition that holds a PIT file in the store. */
+    static Set<PitPartition> partitionsInStore(BatchPorts ports) {
         Set<PitPartition> partitions = new TreeSet<>();
         for (ObjectSummary object : ports.store().list(StorageLayout.PIT_PREFIX)) {
             StorageLayout.partitionOf(object.key()).ifPresent(partitions::add);

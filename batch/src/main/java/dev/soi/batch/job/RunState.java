@@ -44,6 +44,7 @@ public final class RunState {
     private int partitionsRegistered;
     private Rebuilt rebuilt;
     private int versionsExpired;
+    private String bootstrapVersion;
 
     RunState(Command command, RunId runId, Instant startedAt, boolean full, ManifestJournal journal) {
         this.command = requireNonNull(command, "command");
@@ -238,6 +239,15 @@ public final class RunState {
 
     void versionsExpired(int count) {
         this.versionsExpired = count;
+    }
+
+    /** The version bootstrap created the latest table at (if it did not exist yet), or null. */
+    public String bootstrapVersion() {
+        return bootstrapVersion;
+    }
+
+    void bootstrapVersion(String version) {
+        this.bootstrapVersion = version;
     }
 
     /** Whether the tables change in this run: new submissions, carried commits, or an explicit rebuild. */

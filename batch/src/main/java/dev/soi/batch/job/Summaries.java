@@ -2,6 +2,7 @@ package dev.soi.batch.job;
 
 import dev.soi.batch.RunSummary;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.Lease;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,14 @@ public final class Summaries {
     private static String completed(RunState run) {
         StringBuilder out = new StringBuilder();
         switch (run.command()) {
-            case BOOTSTRAP -> out.append("The database and both tables are ready.");
+            case BOOTSTRAP -> {
+                out.append("The database and both tables are ready.");
+                if (run.partitionsRegistered() > 0 || !StorageLayout.LATEST_EMPTY_VERSION.equals(run.bootstrapVersion())) {
+                    out.append(" The store already held data: ").append(run.partitionsRegistered())
+                            .append(" PIT partitions registered, and a new latest table points at version ")
+                            .append(run.bootstrapVersion()).append(", the last one published.");
+                }
+            }
             case REBUILD_LATEST -> out.append("Rebuilt the latest table");
             case RUN -> {
                 int applied = run.drain().toApply().size();

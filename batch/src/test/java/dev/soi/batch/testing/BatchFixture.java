@@ -60,6 +60,12 @@ public interface BatchFixture extends AutoCloseable {
     /** Messages not yet deleted from the queue, visible or in flight. */
     int messagesLeft();
 
+    /**
+     * Loses the query engine's catalog, as a dropped Glue database or a deleted local {@code catalog.json} would:
+     * the tables and their partitions are gone, the files in the store stay.
+     */
+    void loseCatalog();
+
     /** Returns once messages a crashed run held are visible again; the clock has already passed their timeout. */
     default void awaitRedelivery() {}
 

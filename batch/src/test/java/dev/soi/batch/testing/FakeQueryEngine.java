@@ -101,6 +101,39 @@ public final class FakeQueryEngine implements QueryEngine {
             case "athena/count_expected_latest" -> {
                 return new QueryResult(List.of("row_count"), List.of(List.of((long) latestFromPit().size())));
             }
+            case "athena/count_missing_packages" -> {
+                Set<List<String>> previous = packages(latestTable());
+                Set<List<String>> staged = packages(staged(statement));
+                long missing = previous.stream().filter(p -> !staged.contains(p)).count();
+                return new QueryResult(List.of("previous_packages", "missing_packages"), List.of(List.of((long) previous.size(), missing)));
+            }
+            case "athena/count_lost_packages" -> {
+                Set<List<String>> staged = packages(staged(statement));
+                Map<List<String>, PitRow> previous = new HashMap<>();
+                Set<LatestRow> current = latestTable();
+                List<PitRow> pit = PitFiles.rowsIn(store, partitions);
+                for (PitRow row : pit) {
+                    List<String> key = List.of(row.businessUnit().code(), row.packageName().value());
+                    if (row.referenceId() != null && current.contains(new LatestRow(key.get(0), key.get(1), row.referenceId(),
+                            row.submissionId().toString()))) {
+                        previous.put(key, row);
+                    }
+                }
+                long lost = 0;
+                for (List<String> pkg : packages(current)) {
+                    if (staged.contains(pkg)) {
+                        continue;
+                    }
+                    PitRow held = previous.get(pkg);
+                    boolean tombstoned = pit.stream().anyMatch(r -> r.referenceId() == null
+                            && List.of(r.businessUnit().code(), r.packageName().value()).equals(pkg)
+                            && (held == null || VERSION.compare(r, held) > 0));
+                    if (!tombstoned) {
+                        lost++;
+                    }
+                }
+                return new QueryResult(List.of("lost_packages"), List.of(List.of(lost)));
+            }
             case "athena/verify_staging" -> {
                 String location = stagingTables.get(statement.tokenText("staging_table"));
                 if (location == null) {
@@ -113,10 +146,37 @@ public final class FakeQueryEngine implements QueryEngine {
         }
     }
 
+    private static final Comparator<PitRow> VERSION = Comparator.comparing(PitRow::eventTimestamp)
+            .thenComparing(r -> r.submissionId().toString());
+
+    private Set<LatestRow> staged(Statement statement) {
+        String location = stagingTables.get(statement.tokenText("staging_table"));
+        if (location == null) {
+            throw fail(statement, "no table " + statement.tokenText("staging_table"));
+        }
+        return versions.get(location);
+    }
+
+    private static Set<List<String>> packages(Set<LatestRow> rows) {
+        Set<List<String>> packages = new java.util.HashSet<>();
+        rows.forEach(r -> packages.add(List.of(r.businessUnit(), r.packageName())));
+        return packages;
+    }
+
+    /**
+     * Forgets the catalog as a lost Glue database would: tables, partitions and staging tables. The data written
+     * (PIT files, version folders) stays, as it stays in S3.
+     */
+    public synchronized void loseCatalog() {
+        partitions.clear();
+        stagingTables.clear();
+        latestLocation = null;
+    }
+
     /** The latest-table semantics: per (unit, package) the newest (event_timestamp, submission_id) wins; tombstones drop. */
     private Set<LatestRow> latestFromPit() {
         List<PitRow> rows = PitFiles.rowsIn(store, partitions);
-        Comparator<PitRow> version = Comparator.comparing(PitRow::eventTimestamp).thenComparing(r -> r.submissionId().toString());
+        Comparator<PitRow> version = VERSION;
         Map<List<String>, PitRow> winners = new HashMap<>();
         for (PitRow row : rows) {
             winners.merge(List.of(row.businessUnit().code(), row.packageName().value()), row,
@@ -147,7 +207,7 @@ public final class FakeQueryEngine implements QueryEngine {
     }
 
     public synchronized Set<LatestRow> latestTable() {
-        return latestLocation == null ? Set.of() : Set.copyOf(versions.get(latestLocation));
+        return latestLocation == null ? Set.of() : Set.copyOf(versions.getOrDefault(latestLocation, Set.of()));
     }
 
     public synchronized String latestLocation() {

@@ -100,6 +100,11 @@ public final class InMemoryBatchFixture implements BatchFixture {
     }
 
     @Override
+    public void loseCatalog() {
+        engine.loseCatalog();
+    }
+
+    @Override
     public int messagesLeft() {
         return queue.size();
     }

@@ -44,6 +44,7 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
     private final SqsSubmissionQueue queue;
     private final SqsSubmissionQueue deadLetterQueue;
     private final DuckDbQueryEngine duckDb;
+    private final Path catalogFolder;
     private final CountingQueryEngine engine;
     private final RecordingEventPublisher events = new RecordingEventPublisher();
     private final RunLease lease;
@@ -59,7 +60,8 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
         this.server = ElasticMqServer.start(ElasticMqServer.Options.inMemory().withQueues("scenario", "scenario-dlq"));
         this.queue = new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
         this.deadLetterQueue = new SqsSubmissionQueue(server.client(), server.dlqUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
-        this.duckDb = new DuckDbQueryEngine(home.resolve("catalog"));
+        this.catalogFolder = home.resolve("catalog");
+        this.duckDb = new DuckDbQueryEngine(catalogFolder);
         this.engine = new CountingQueryEngine(duckDb);
         this.lease = new ObjectStoreRunLease(store, clock);
         this.statements = new TableStatements(templates, "df_trusted_test", store::location);
@@ -158,6 +160,15 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    @Override
+    public void loseCatalog() {
+        try {
+            java.nio.file.Files.delete(catalogFolder.resolve("catalog.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -100,6 +100,18 @@ public final class TableStatements {
                 "staging_table", SqlToken.identifier(stagingTable)));
     }
 
+    /** The publish guard's cheap half: packages of the current latest version, and how many the staging one lacks. */
+    public Statement countMissingPackages(String stagingTable) {
+        return templates.render("athena/count_missing_packages", tokens("database", database,
+                "staging_table", SqlToken.identifier(stagingTable)));
+    }
+
+    /** The publish guard's second half: packages the staging version lacks with no newer tombstone in PIT. */
+    public Statement countLostPackages(String stagingTable) {
+        return templates.render("athena/count_lost_packages", tokens("database", database,
+                "staging_table", SqlToken.identifier(stagingTable)));
+    }
+
     /** Rows a full rebuild would produce now; the check behind an empty new version. */
     public Statement countExpectedLatest() {
         Statement select = templates.render("common/latest_from_pit", tokens("database", database));
