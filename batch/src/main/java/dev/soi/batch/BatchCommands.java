@@ -4,9 +4,11 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.job.BatchPorts;
 import dev.soi.batch.job.Command;
+import dev.soi.batch.job.DeadLetters;
 import dev.soi.batch.job.MaterializeJobs;
 import dev.soi.batch.job.RunLifecycle;
 import dev.soi.batch.job.Summaries;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
@@ -64,13 +66,27 @@ public final class BatchCommands {
         return launch(Command.BOOTSTRAP, false).summaryOrCrash();
     }
 
-    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest} or {@code bootstrap}. */
+    /** Lists the dead-letter queue; the summary's {@code deadLetters} holds them, and the queue keeps them. */
+    public RunSummary dlqList() {
+        return launch(Command.DLQ_LIST, false).summaryOrCrash();
+    }
+
+    /** Sends the dead letters of these submissions back to the submission queue ({@code all}: every one). */
+    public RunSummary dlqRedrive(boolean all, List<String> submissionIds) {
+        return launch(Command.DLQ_REDRIVE, false, all ? List.of(DeadLetters.ALL) : submissionIds).summaryOrCrash();
+    }
+
+    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap} or {@code dlq-list}. */
     public RunSummary execute(String command, boolean full) {
         return launch(Command.of(command), full).summaryOrCrash();
     }
 
-    /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
     public Launched launch(Command command, boolean full) {
+        return launch(command, full, List.of());
+    }
+
+    /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
+    public Launched launch(Command command, boolean full, List<String> submissionIds) {
         ResourcelessJobRepository repository = new ResourcelessJobRepository();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
         operator.setJobRepository(repository);
@@ -82,6 +98,7 @@ public final class BatchCommands {
             execution = operator.start(jobs.job(command, repository), new JobParametersBuilder()
                     .addString(RunLifecycle.RUN_ID, ports.runIds().get().value())
                     .addString(RunLifecycle.FULL, Boolean.toString(full))
+                    .addString(DeadLetters.SUBMISSIONS, String.join(",", submissionIds))
                     .toJobParameters());
         } catch (Exception e) {
             throw new IllegalStateException("the " + command.label() + " job could not be started: " + e.getMessage(), e);

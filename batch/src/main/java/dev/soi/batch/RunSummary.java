@@ -1,5 +1,6 @@
 package dev.soi.batch;
 
+import dev.soi.batch.job.DeadLetter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +13,24 @@ import java.util.Map;
  * @param outcome        COMPLETED, LEASE_HELD (another run holds the lease; nothing was done) or FAILED
  * @param latestVersion  the latest-table version this run swapped in, or null if it did not rebuild
  * @param unitsOutsideRegistry units of applied submissions that are no longer in the registry
+ * @param deadLetters    {@code dlq-list}: the dead letters seen; {@code dlq-redrive}: those sent back; else empty
+ * @param notFound       {@code dlq-redrive}: submission ids asked for that are not in the dead-letter queue
  */
 public record RunSummary(String sentence, String runId, String command, Outcome outcome, long messagesReceived,
                          long submissionsApplied, long duplicatesDeleted, long alreadyCommitted, long deadLettered,
                          long rowsWritten, long filesWritten, long bytesWritten, List<String> unitsChanged,
                          List<String> unitsOutsideRegistry, long partitionsRegistered, List<String> rolledBack,
                          List<String> recoveredCommitted, String latestVersion, long versionsExpired,
-                         Map<String, Long> stepMillis, long durationMillis, String failure) {
+                         Map<String, Long> stepMillis, long durationMillis, String failure,
+                         List<DeadLetter> deadLetters, List<String> notFound) {
 
     public enum Outcome { COMPLETED, LEASE_HELD, FAILED }
 
     public RunSummary {
         unitsChanged = List.copyOf(unitsChanged);
         unitsOutsideRegistry = List.copyOf(unitsOutsideRegistry);
+        deadLetters = List.copyOf(deadLetters);
+        notFound = List.copyOf(notFound);
         rolledBack = List.copyOf(rolledBack);
         recoveredCommitted = List.copyOf(recoveredCommitted);
         stepMillis = Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
@@ -83,6 +89,10 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         map.put("step_millis", stepMillis);
         map.put("duration_ms", durationMillis);
         map.put("failure", failure);
+        if (command.startsWith("dlq-")) {
+            map.put("dead_letters", deadLetters.stream().map(DeadLetter::toMap).toList());
+            map.put("not_found", notFound);
+        }
         return map;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.batch.job.BatchPorts;
 import dev.soi.batch.job.Command;
+import dev.soi.batch.job.DeadLetter;
 import dev.soi.batch.job.FaultInjector;
 import dev.soi.batch.job.FaultPoint;
 import dev.soi.batch.manifest.ManifestCodec;
@@ -26,6 +27,7 @@ import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.QueueMessage;
+import dev.soi.core.port.ReceivedMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -221,10 +223,11 @@ public abstract class MaterializeScenarios {
         assertThat(blocked.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(blocked.execution().getExitStatus().getExitCode()).isEqualTo("LEASE_HELD");
         assertThat(blocked.summary().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);
+        Instant expiry = START.plus(Duration.ofMinutes(1)).plus(properties().leaseTtl());
         assertThat(blocked.summary().sentence()).isEqualTo("Run " + crashed.summary().runId() + " holds the lease since "
-                + "2026-11-23 03:01:00Z, so this run did nothing. Its lease expires at 2026-11-23 03:02:00Z (in 60 s) unless it "
-                + "renews it: a live run renews it every few seconds, a crashed one does not. The next scheduled run after that "
-                + "goes ahead.");
+                + "2026-11-23 03:01:00Z, so this run did nothing. Its lease expires at " + expiry.toString().replace('T', ' ')
+                + " (in " + properties().leaseTtl().toSeconds() + " s) unless it renews it: a live run renews it every few "
+                + "seconds, a crashed one does not. The next scheduled run after that goes ahead.");
 
         passCrashedLease();
         BatchCommands.Launched recovered = newRun(FaultInjector.NONE).launch(Command.RUN, false);
@@ -389,6 +392,54 @@ public abstract class MaterializeScenarios {
         assertThat(fixture.latestTable()).containsExactlyInAnyOrder(
                 new LatestRow("CMF", "risk", 10, accepted.id().toString()), new LatestRow("CMF", "risk", 20, accepted.id().toString()),
                 new LatestRow("AE", "job_1", 1, other.id().toString()));
+        assertThat(fixture.messagesLeft()).isZero();
+    }
+
+    @Test
+    void deadLettersAreListedWithTheirReasonAndARedriveAppliesThem() {
+        Submission held = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("CMF"),
+                List.of(PackageChange.set("risk", 7)));
+        // What an earlier batch did with a unit missing from its registry: the message waits in the dead-letter queue.
+        fixture.queue().enqueue(List.of(messages.toMessage(held, fixture.queue().maxMessageBytes())));
+        fixture.queue().deadLetter(receiveOne(), "unknown business unit CMF");
+        SubmissionId poison = SubmissionId.generate(START, random);
+        fixture.queue().enqueue(List.of(new QueueMessage("{not json", Map.of(SubmissionMessages.ATTR_SUBMISSION_ID, poison.toString()))));
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        RunSummary run = newRun(FaultInjector.NONE).run();
+
+        assertThat(run.deadLettered()).isEqualTo(1);
+        JsonNode record = JsonMapper.builder().build().readTree(
+                fixture.store().get(StorageLayout.deadLetterKey(poison)).orElseThrow().content());
+        assertThat(record.get("submission_id").asString()).isEqualTo(poison.toString());
+        assertThat(record.get("reason").asString()).startsWith("message body is not valid JSON");
+
+        RunSummary listed = newRun(FaultInjector.NONE).dlqList();
+
+        assertThat(listed.sentence()).isEqualTo("The dead-letter queue holds 2 messages; each one's reason is listed. Fix the "
+                + "cause, then send them back with dlq redrive --all or by submission id.");
+        assertThat(listed.deadLetters()).extracting(DeadLetter::submissionId)
+                .containsExactlyInAnyOrder(held.id().toString(), poison.toString());
+        assertThat(listed.deadLetters()).filteredOn(d -> held.id().toString().equals(d.submissionId()))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.reason()).isEqualTo("unknown business unit CMF");
+                    assertThat(d.businessUnit()).isEqualTo("CMF");
+                });
+        assertThat(newRun(FaultInjector.NONE).dlqList().deadLetters()).as("listing keeps them").hasSize(2);
+
+        String missing = SubmissionId.generate(START, random).toString();
+        RunSummary redriven = newRun(FaultInjector.NONE).dlqRedrive(false, List.of(held.id().toString(), missing));
+
+        assertThat(redriven.deadLetters()).extracting(DeadLetter::submissionId).containsExactly(held.id().toString());
+        assertThat(redriven.notFound()).containsExactly(missing);
+        assertThat(redriven.sentence()).isEqualTo("Sent 1 dead letter back to the submission queue; the next run applies them. "
+                + "Not in the dead-letter queue: " + missing + ".");
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary applied = newRun(FaultInjector.NONE).run();
+        assertThat(applied.submissionsApplied()).isEqualTo(1);
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("CMF", "risk", 7, held.id().toString()));
+        assertThat(newRun(FaultInjector.NONE).dlqList().deadLetters()).extracting(DeadLetter::submissionId)
+                .containsExactly(poison.toString());
         assertThat(fixture.messagesLeft()).isZero();
     }
 
@@ -565,6 +616,13 @@ public abstract class MaterializeScenarios {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private ReceivedMessage receiveOne() {
+        List<ReceivedMessage> received = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> received.addAll(fixture.queue().receive(1, Duration.ofMinutes(1), Duration.ofSeconds(1))));
+        return received.get(0);
+    }
 
     private static List<String> stepNames(BatchCommands.Launched launched) {
         return launched.execution().getStepExecutions().stream().map(StepExecution::getStepName).toList();

@@ -57,6 +57,11 @@ public class RecordingSubmissionQueue implements SubmissionQueue {
     }
 
     @Override
+    public SubmissionQueue deadLetterQueue() {
+        throw new UnsupportedOperationException("the API never reads the dead-letter queue");
+    }
+
+    @Override
     public void changeVisibility(java.util.Collection<ReceivedMessage> messages, Duration timeout) {
         throw new UnsupportedOperationException("the API never changes visibility");
     }

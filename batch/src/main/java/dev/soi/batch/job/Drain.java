@@ -7,7 +7,9 @@ import dev.soi.batch.job.RunState.Drained;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
+import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.InvalidMessageException;
+import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ReceivedMessage;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Step {@code drain}: receives until the queue is empty or the budget (messages, bytes, seconds) is spent, on
@@ -41,6 +44,7 @@ public final class Drain implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(Drain.class);
 
     private final BatchPorts ports;
+    private final JsonMapper json = JsonMapper.builder().build();
 
     public Drain(BatchPorts ports) {
         this.ports = requireNonNull(ports, "ports");
@@ -113,6 +117,27 @@ public final class Drain implements Tasklet {
         }
     }
 
+    /**
+     * Leaves a record the status endpoint reads ({@code DEAD_LETTERED} with the reason), when the message names
+     * its submission. Written before the move: a record without a dead letter only misreports a status until a
+     * redrive, a dead letter without a record would hide why.
+     */
+    private void recordDeadLetter(ReceivedMessage message, String reason) {
+        String id = message.attributes().get(SubmissionMessages.ATTR_SUBMISSION_ID);
+        if (id == null) {
+            return;
+        }
+        SubmissionId submissionId;
+        try {
+            submissionId = SubmissionId.parse(id);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        var record = json.createObjectNode().put("submission_id", submissionId.toString()).put("reason", reason)
+                .put("dead_lettered_at", ports.clock().instant().toString());
+        ports.store().put(StorageLayout.deadLetterKey(submissionId), json.writeValueAsBytes(record));
+    }
+
     /** Receipt and identity only: delete and visibility calls need no body. */
     private static ReceivedMessage withoutBody(ReceivedMessage message) {
         return new ReceivedMessage(message.messageId(), message.receiptHandle(), "", message.attributes(), message.receiveCount());
@@ -120,6 +145,7 @@ public final class Drain implements Tasklet {
 
     private void deadLetter(RunState run, ReceivedMessage message, String reason, Counters counters) {
         log.warn("{}: message {} to the dead-letter queue: {}", run.runId(), message.messageId(), reason);
+        recordDeadLetter(message, reason);
         ports.queue().deadLetter(message, reason);
         run.held().released(List.of(message));
         counters.deadLettered.incrementAndGet();

@@ -23,6 +23,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
  *                     └─▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions
  *                         ▶ rebuild-latest ▶ publish-event ▶ expire-old-versions
  *   bootstrap       bootstrap
+ *   dlq-list        dlq-list
+ *   dlq-redrive     dlq-redrive
  * </pre>
  *
  * Every job has {@link RunLifecycle} as its listener. The step objects hold only the ports, so one set serves
@@ -41,6 +43,8 @@ public final class MaterializeJobs {
     private final Tasklet publishEvent;
     private final Tasklet expireOldVersions;
     private final Tasklet bootstrap;
+    private final Tasklet dlqList;
+    private final Tasklet dlqRedrive;
 
     public MaterializeJobs(BatchPorts ports) {
         requireNonNull(ports, "ports");
@@ -57,6 +61,8 @@ public final class MaterializeJobs {
         this.publishEvent = new PublishEvent(ports);
         this.expireOldVersions = new ExpireOldVersions(ports);
         this.bootstrap = new Bootstrap(ports);
+        this.dlqList = DeadLetters.list(ports);
+        this.dlqRedrive = DeadLetters.redrive(ports);
     }
 
     /** The job of {@code command}, over {@code repository}. */
@@ -80,8 +86,9 @@ public final class MaterializeJobs {
                     step("rebuild-latest", rebuildLatest, repository),
                     step("publish-event", publishEvent, repository),
                     step("expire-old-versions", expireOldVersions, repository)));
-            case BOOTSTRAP -> new JobBuilder(command.label(), repository).listener(lifecycle)
-                    .start(step("bootstrap", bootstrap, repository)).build();
+            case BOOTSTRAP -> singleStepJob(command, "bootstrap", bootstrap, repository);
+            case DLQ_LIST -> singleStepJob(command, "dlq-list", dlqList, repository);
+            case DLQ_REDRIVE -> singleStepJob(command, "dlq-redrive", dlqRedrive, repository);
         };
     }
 
@@ -96,6 +103,10 @@ public final class MaterializeJobs {
             flow = flow.next(next);
         }
         return flow.end().build();
+    }
+
+    private Job singleStepJob(Command command, String name, Tasklet tasklet, JobRepository repository) {
+        return new JobBuilder(command.label(), repository).listener(lifecycle).start(step(name, tasklet, repository)).build();
     }
 
     private static Step step(String name, Tasklet tasklet, JobRepository repository) {

@@ -45,6 +45,7 @@ public final class RunState {
     private Rebuilt rebuilt;
     private int versionsExpired;
     private String bootstrapVersion;
+    private DeadLetterResult deadLetters = DeadLetterResult.NONE;
 
     RunState(Command command, RunId runId, Instant startedAt, boolean full, ManifestJournal journal) {
         this.command = requireNonNull(command, "command");
@@ -119,6 +120,17 @@ public final class RunState {
 
         public Written {
             files = List.copyOf(files);
+        }
+    }
+
+    /** What a dead-letter command saw and redrove; {@code notFound}: requested submission ids not in the queue. */
+    public record DeadLetterResult(List<DeadLetter> seen, List<DeadLetter> redriven, List<String> notFound) {
+        static final DeadLetterResult NONE = new DeadLetterResult(List.of(), List.of(), List.of());
+
+        public DeadLetterResult {
+            seen = List.copyOf(seen);
+            redriven = List.copyOf(redriven);
+            notFound = List.copyOf(notFound);
         }
     }
 
@@ -239,6 +251,14 @@ public final class RunState {
 
     void versionsExpired(int count) {
         this.versionsExpired = count;
+    }
+
+    public DeadLetterResult deadLetters() {
+        return deadLetters;
+    }
+
+    void deadLetters(DeadLetterResult result) {
+        this.deadLetters = requireNonNull(result, "dead letters");
     }
 
     /** The version bootstrap created the latest table at (if it did not exist yet), or null. */

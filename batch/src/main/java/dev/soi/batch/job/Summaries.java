@@ -34,7 +34,9 @@ public final class Summaries {
                 run.written().rows(), run.written().files().size(), run.written().bytes(), run.unitsChanged(),
                 drain.unitsOutsideRegistry(), run.partitionsRegistered(), run.recovery().rolledBack(),
                 run.recovery().carriedRunIds(), run.rebuilt() == null ? null : run.rebuilt().version(), run.versionsExpired(),
-                StepTimings.finished(execution), run.elapsedMillis(), failure);
+                StepTimings.finished(execution), run.elapsedMillis(), failure,
+                run.command() == Command.DLQ_REDRIVE ? run.deadLetters().redriven() : run.deadLetters().seen(),
+                run.deadLetters().notFound());
     }
 
     static String sentence(RunState run, RunSummary.Outcome outcome, List<Throwable> failures, Instant now) {
@@ -77,6 +79,19 @@ public final class Summaries {
                 }
             }
             case REBUILD_LATEST -> out.append("Rebuilt the latest table");
+            case DLQ_LIST -> {
+                int n = run.deadLetters().seen().size();
+                out.append(n == 0 ? "The dead-letter queue is empty." : "The dead-letter queue holds " + n + (n == 1 ? " message" : " messages")
+                        + "; each one's reason is listed. Fix the cause, then send them back with dlq redrive --all or by submission id.");
+            }
+            case DLQ_REDRIVE -> {
+                int n = run.deadLetters().redriven().size();
+                out.append("Sent ").append(n).append(n == 1 ? " dead letter" : " dead letters")
+                        .append(" back to the submission queue; the next run applies them.");
+                if (!run.deadLetters().notFound().isEmpty()) {
+                    out.append(" Not in the dead-letter queue: ").append(String.join(", ", run.deadLetters().notFound())).append('.');
+                }
+            }
             case RUN -> {
                 int applied = run.drain().toApply().size();
                 if (applied == 0 && run.recovery().carried().isEmpty()) {

@@ -19,8 +19,6 @@ import java.util.Map;
  * Receives never wait (there is nothing to wait for in memory). Thread-safe.
  */
 public final class InMemorySubmissionQueue implements SubmissionQueue {
-    public static final String REASON_ATTRIBUTE = "soi-dead-letter-reason";
-
     /** A message moved to the dead-letter queue. */
     public record DeadLetter(String body, Map<String, String> attributes, String reason) {}
 
@@ -42,10 +40,17 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
     private final Clock clock;
     private final Map<String, Message> messages = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final InMemorySubmissionQueue deadLetterQueue;
     private long nextId;
 
     public InMemorySubmissionQueue(Clock clock) {
         this.clock = clock;
+        this.deadLetterQueue = new InMemorySubmissionQueue(clock, null);
+    }
+
+    private InMemorySubmissionQueue(Clock clock, InMemorySubmissionQueue none) {
+        this.clock = clock;
+        this.deadLetterQueue = none;
     }
 
     @Override
@@ -96,10 +101,23 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
 
     @Override
     public synchronized void deadLetter(ReceivedMessage message, String reason) {
+        if (deadLetterQueue == null) {
+            throw new UnsupportedOperationException("a dead-letter queue has no dead-letter queue");
+        }
         Map<String, String> attributes = new HashMap<>(message.attributes());
-        attributes.put(REASON_ATTRIBUTE, reason);
+        attributes.put(DLQ_REASON_ATTRIBUTE, reason);
+        attributes.put(DLQ_SOURCE_ATTRIBUTE, message.messageId());
         deadLetters.add(new DeadLetter(message.body(), Map.copyOf(attributes), reason));
+        deadLetterQueue.enqueue(List.of(new QueueMessage(message.body(), attributes)));
         messages.remove(message.messageId());
+    }
+
+    @Override
+    public SubmissionQueue deadLetterQueue() {
+        if (deadLetterQueue == null) {
+            throw new UnsupportedOperationException("a dead-letter queue has no dead-letter queue");
+        }
+        return deadLetterQueue;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.ReceivedMessage;
 import dev.soi.core.port.RunLease;
+import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
@@ -146,7 +147,7 @@ public final class LocalAdaptersBatchFixture implements BatchFixture {
             for (ReceivedMessage message : received) {
                 Map<String, String> attributes = message.attributes();
                 deadLetters.add(new DeadLetterRecord(new InMemorySubmissionQueue.DeadLetter(message.body(), attributes,
-                        attributes.get(SqsSubmissionQueue.DLQ_REASON_ATTRIBUTE))));
+                        attributes.get(SubmissionQueue.DLQ_REASON_ATTRIBUTE))));
             }
             deadLetterQueue.delete(received);
         } while (!received.isEmpty());

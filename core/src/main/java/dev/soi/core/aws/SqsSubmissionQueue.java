@@ -39,8 +39,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * the entries. Thread-safe: the SDK client is.
  */
 public final class SqsSubmissionQueue implements SubmissionQueue {
-    public static final String DLQ_REASON_ATTRIBUTE = "soi-dlq-reason";
-    public static final String DLQ_SOURCE_ATTRIBUTE = "soi-source-message-id";
     private static final int BATCH = 10;
     private static final int MAX_REASON = 1000;
 
@@ -176,6 +174,11 @@ public final class SqsSubmissionQueue implements SubmissionQueue {
                 .messageBody(message.body()).messageAttributes(attributes(attributes))));
         // Only once the DLQ holds it: a failure above leaves the message on this queue, never lost.
         delete(List.of(message));
+    }
+
+    @Override
+    public SubmissionQueue deadLetterQueue() {
+        return new SqsSubmissionQueue(client, dlqUrl, dlqUrl, properties);
     }
 
     @Override

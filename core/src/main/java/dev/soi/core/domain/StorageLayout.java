@@ -19,6 +19,8 @@ public final class StorageLayout {
     public static final String LATEST_PREFIX = LATEST_TABLE + "/";
     public static final String RUNS_PREFIX = "_runs/";
     public static final String PAYLOADS_PREFIX = "_payloads/";
+    /** One record per submission the batch moved to the dead-letter queue, for the status endpoint. */
+    public static final String DEAD_LETTERS_PREFIX = "_dead_letters/";
     public static final String LEASE_KEY = "_lease";
     /** One empty marker per run that opened a manifest and has not finished (DONE or ABORTED): what recovery reads. */
     public static final String OPEN_RUNS_PREFIX = "_journal/open/";
@@ -142,6 +144,11 @@ public final class StorageLayout {
     /** The start stamp of a run id, comparable with {@link #runStampOf}. */
     public static String runStampOf(RunId runId) {
         return runId.value().substring(0, RUN_STAMP_LENGTH);
+    }
+
+    /** The dead-letter record of a submission: {@code {"submission_id", "reason", "dead_lettered_at"}}. */
+    public static String deadLetterKey(SubmissionId submissionId) {
+        return DEAD_LETTERS_PREFIX + submissionId + ".json";
     }
 
     public static String payloadKey(SubmissionId submissionId) {

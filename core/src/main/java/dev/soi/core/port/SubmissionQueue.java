@@ -16,6 +16,10 @@ import java.util.List;
  * never mistakes a partial send for a full one.
  */
 public interface SubmissionQueue {
+    /** The attribute {@link #deadLetter} adds to a dead-lettered message: why it can never be applied. */
+    String DLQ_REASON_ATTRIBUTE = "soi-dlq-reason";
+    /** The attribute {@link #deadLetter} adds to a dead-lettered message: its message id on this queue. */
+    String DLQ_SOURCE_ATTRIBUTE = "soi-source-message-id";
 
     /**
      * Sends all messages, or throws. On a throw some messages may have been sent; callers that need
@@ -46,6 +50,13 @@ public interface SubmissionQueue {
      * If the send fails the message stays on this queue (it is never lost).
      */
     void deadLetter(ReceivedMessage message, String reason);
+
+    /**
+     * The dead-letter queue, as a queue of its own: receive, delete and change visibility work on it as here. Its
+     * messages keep their attributes and carry {@link #DLQ_REASON_ATTRIBUTE} when {@link #deadLetter} moved them
+     * (a message SQS moved after too many receives has none). Dead-lettering from it is not supported.
+     */
+    SubmissionQueue deadLetterQueue();
 
     /** Approximate number of visible messages, for health checks and progress; may lag. */
     long approximateDepth();

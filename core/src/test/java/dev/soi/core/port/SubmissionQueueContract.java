@@ -25,7 +25,6 @@ public abstract class SubmissionQueueContract {
     protected abstract SubmissionQueue newQueue();
 
     /** Messages now on the dead-letter queue (received and deleted from it). */
-    protected abstract List<ReceivedMessage> drainDeadLetters();
 
     @BeforeEach
     void setUpQueue() {
@@ -38,9 +37,13 @@ public abstract class SubmissionQueueContract {
 
     /** Receives until {@code count} messages arrived (SQS may return fewer than asked per call). */
     private List<ReceivedMessage> receiveAll(int count, Duration visibility) {
+        return receiveAll(queue, count, visibility);
+    }
+
+    private static List<ReceivedMessage> receiveAll(SubmissionQueue from, int count, Duration visibility) {
         List<ReceivedMessage> all = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            all.addAll(queue.receive(10, visibility, Duration.ofSeconds(1)));
+            all.addAll(from.receive(10, visibility, Duration.ofSeconds(1)));
             return all.size() >= count;
         });
         return all;
@@ -112,11 +115,13 @@ public abstract class SubmissionQueueContract {
         queue.enqueue(List.of(message("poison")));
         ReceivedMessage received = receiveAll(1, Duration.ofSeconds(1)).get(0);
         queue.deadLetter(received, "message body is not valid JSON");
-        List<ReceivedMessage> dead = drainDeadLetters();
+        SubmissionQueue deadLetterQueue = queue.deadLetterQueue();
+        List<ReceivedMessage> dead = receiveAll(deadLetterQueue, 1, LONG);
+        deadLetterQueue.delete(dead);
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).body()).isEqualTo("poison");
-        assertThat(dead.get(0).attributes()).containsEntry("soi-dlq-reason", "message body is not valid JSON")
-                .containsEntry("soi-source-message-id", received.messageId())
+        assertThat(dead.get(0).attributes()).containsEntry(SubmissionQueue.DLQ_REASON_ATTRIBUTE, "message body is not valid JSON")
+                .containsEntry(SubmissionQueue.DLQ_SOURCE_ATTRIBUTE, received.messageId())
                 .containsEntry("soi-business-unit", "AE");
         // Its visibility timeout (1 s) ends within this long poll: were it still queued, it would come back.
         assertThat(queue.receive(10, LONG, Duration.ofSeconds(3))).isEmpty();
