@@ -7,6 +7,8 @@ import dev.soi.batch.job.Command;
 import dev.soi.batch.job.DeadLetters;
 import dev.soi.batch.job.MaterializeJobs;
 import dev.soi.batch.job.RunLifecycle;
+import dev.soi.batch.job.RunState;
+import dev.soi.batch.job.StackStatus;
 import dev.soi.batch.job.Summaries;
 import java.util.List;
 import org.slf4j.Logger;
@@ -76,6 +78,17 @@ public final class BatchCommands {
         return launch(Command.DLQ_REDRIVE, false, all ? List.of(DeadLetters.ALL) : submissionIds).summaryOrCrash();
     }
 
+    /** Reads the stack's status: lease, queues, last runs, latest version, oldest unapplied submission. */
+    public StackStatus status() {
+        Launched launched = launch(Command.STATUS, false);
+        launched.summaryOrCrash();
+        StackStatus status = RunState.of(launched.execution()).status();
+        if (status == null) {
+            throw new IllegalStateException("status could not be read: " + launched.summary().failure());
+        }
+        return status;
+    }
+
     /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap} or {@code dlq-list}. */
     public RunSummary execute(String command, boolean full) {
         return launch(Command.of(command), full).summaryOrCrash();
@@ -105,6 +118,13 @@ public final class BatchCommands {
         }
         RunSummary summary = Summaries.of(execution, ports.clock().instant());
         log.info(summary.line());
+        if ((command == Command.RUN || command == Command.REBUILD_LATEST) && RunLifecycle.crash(execution).isEmpty()) {
+            try {
+                Summaries.recordLastRun(ports, summary);
+            } catch (RuntimeException e) {
+                log.warn("the last-run record for status was not written: {}", e.toString());
+            }
+        }
         return new Launched(execution, summary);
     }
 }

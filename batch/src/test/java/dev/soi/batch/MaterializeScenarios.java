@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.soi.batch.job.BatchPorts;
 import dev.soi.batch.job.Command;
 import dev.soi.batch.job.DeadLetter;
+import dev.soi.batch.job.StackStatus;
 import dev.soi.batch.job.FaultInjector;
 import dev.soi.batch.job.FaultPoint;
 import dev.soi.batch.manifest.ManifestCodec;
@@ -296,6 +297,44 @@ public abstract class MaterializeScenarios {
         assertThat(repaired.outcome()).as(repaired.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(before);
         assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void statusShowsTheLeaseTheQueueTheOpenRunAndTheLastRuns() {
+        send("AE", Duration.ZERO, PackageChange.set("job_0", 1));
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary first = newRun(FaultInjector.NONE).run();
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+        BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
+        String crashedId = crashed.summary().runId();
+
+        StackStatus status = newRun(FaultInjector.NONE).status();
+
+        assertThat(status.leaseHolder()).isEqualTo(crashedId);
+        assertThat(status.leaseSince()).isEqualTo(new RunId(crashedId).startedAt());
+        assertThat(status.leaseExpiresAt()).isEqualTo(fixture.clock().instant().plus(properties().leaseTtl()));
+        assertThat(status.openRuns()).containsExactly(crashedId);
+        assertThat(status.queueVisible() + status.queueInFlight()).isEqualTo(5);
+        assertThat(status.deadLettered()).isZero();
+        assertThat(status.latestVersion()).isEqualTo(first.runId());
+        assertThat(status.lastRuns()).containsOnlyKeys("completed");
+        assertThat(status.lastRuns().get("completed")).containsEntry("run_id", first.runId()).containsEntry("summary", first.sentence());
+        assertThat(status.oldestUnappliedAcceptedAt()).as("the backlog's submission of the day before")
+                .isEqualTo(START.minus(Duration.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(status.sentence()).startsWith("Run " + crashedId + " holds the lease until ");
+
+        passCrashedLease();
+        RunSummary recovered = newRun(FaultInjector.NONE).run();
+        StackStatus after = newRun(FaultInjector.NONE).status();
+
+        assertThat(after.leaseHolder()).isNull();
+        assertThat(after.openRuns()).isEmpty();
+        assertThat(after.queueVisible() + after.queueInFlight()).isZero();
+        assertThat(after.oldestUnappliedAcceptedAt()).isNull();
+        assertThat(after.latestVersion()).isEqualTo(recovered.runId());
+        assertThat(after.latestAgeSeconds()).isZero();
+        assertThat(after.lastRuns().get("completed")).containsEntry("run_id", recovered.runId());
     }
 
     @Test

@@ -57,6 +57,11 @@ public class RecordingSubmissionQueue implements SubmissionQueue {
     }
 
     @Override
+    public long approximateInFlight() {
+        return 0;
+    }
+
+    @Override
     public SubmissionQueue deadLetterQueue() {
         throw new UnsupportedOperationException("the API never reads the dead-letter queue");
     }

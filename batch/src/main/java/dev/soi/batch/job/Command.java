@@ -8,7 +8,8 @@ public enum Command {
     REBUILD_LATEST("rebuild-latest"),
     BOOTSTRAP("bootstrap"),
     DLQ_LIST("dlq-list"),
-    DLQ_REDRIVE("dlq-redrive");
+    DLQ_REDRIVE("dlq-redrive"),
+    STATUS("status");
 
     private final String label;
 
@@ -25,6 +26,6 @@ public enum Command {
     public static Command of(String label) {
         return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown command " + label
-                        + "; use run, rebuild-latest [--full], bootstrap, dlq-list or dlq-redrive"));
+                        + "; use run, rebuild-latest [--full], bootstrap, dlq-list, dlq-redrive or status"));
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
  *   bootstrap       bootstrap
  *   dlq-list        dlq-list
  *   dlq-redrive     dlq-redrive
+ *   status          status
  * </pre>
  *
  * Every job has {@link RunLifecycle} as its listener. The step objects hold only the ports, so one set serves
@@ -45,6 +46,7 @@ public final class MaterializeJobs {
     private final Tasklet bootstrap;
     private final Tasklet dlqList;
     private final Tasklet dlqRedrive;
+    private final Tasklet status;
 
     public MaterializeJobs(BatchPorts ports) {
         requireNonNull(ports, "ports");
@@ -63,6 +65,7 @@ public final class MaterializeJobs {
         this.bootstrap = new Bootstrap(ports);
         this.dlqList = DeadLetters.list(ports);
         this.dlqRedrive = DeadLetters.redrive(ports);
+        this.status = new ReadStatus(ports);
     }
 
     /** The job of {@code command}, over {@code repository}. */
@@ -89,6 +92,7 @@ public final class MaterializeJobs {
             case BOOTSTRAP -> singleStepJob(command, "bootstrap", bootstrap, repository);
             case DLQ_LIST -> singleStepJob(command, "dlq-list", dlqList, repository);
             case DLQ_REDRIVE -> singleStepJob(command, "dlq-redrive", dlqRedrive, repository);
+            case STATUS -> singleStepJob(command, "status", status, repository);
         };
     }
 

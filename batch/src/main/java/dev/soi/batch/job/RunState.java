@@ -46,6 +46,7 @@ public final class RunState {
     private int versionsExpired;
     private String bootstrapVersion;
     private DeadLetterResult deadLetters = DeadLetterResult.NONE;
+    private StackStatus status;
 
     RunState(Command command, RunId runId, Instant startedAt, boolean full, ManifestJournal journal) {
         this.command = requireNonNull(command, "command");
@@ -251,6 +252,15 @@ public final class RunState {
 
     void versionsExpired(int count) {
         this.versionsExpired = count;
+    }
+
+    /** What the status command read, or null for other commands. */
+    public StackStatus status() {
+        return status;
+    }
+
+    void status(StackStatus read) {
+        this.status = requireNonNull(read, "status");
     }
 
     public DeadLetterResult deadLetters() {

@@ -39,6 +39,11 @@ public final class Summaries {
                 run.deadLetters().notFound());
     }
 
+    /** Leaves the record {@code status} shows as the last run of the summary's outcome. */
+    public static void recordLastRun(BatchPorts ports, RunSummary summary) {
+        ReadStatus.recordLastRun(ports, summary, ports.clock().instant());
+    }
+
     static String sentence(RunState run, RunSummary.Outcome outcome, List<Throwable> failures, Instant now) {
         return switch (outcome) {
             case LEASE_HELD -> leaseHeld(run.heldBy(), now);
@@ -79,6 +84,7 @@ public final class Summaries {
                 }
             }
             case REBUILD_LATEST -> out.append("Rebuilt the latest table");
+            case STATUS -> out.append(run.status() == null ? "Status not read." : run.status().sentence());
             case DLQ_LIST -> {
                 int n = run.deadLetters().seen().size();
                 out.append(n == 0 ? "The dead-letter queue is empty." : "The dead-letter queue holds " + n + (n == 1 ? " message" : " messages")

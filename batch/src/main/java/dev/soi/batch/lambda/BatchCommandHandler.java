@@ -5,18 +5,29 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.RunSummary;
+import dev.soi.batch.job.StackStatus;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Lambda entry point, for EventBridge Scheduler or a manual invoke with
- * {@code {"command":"run"|"rebuild-latest"|"bootstrap","full":false}} (command defaults to {@code run}).
- * Starts the Spring context once per container, on the first invocation, and keeps it for warm starts.
- * Returns the run summary as a map; a FAILED run throws, so the invocation counts as an error and the
- * scheduler's retry and alarms apply.
+ * {@code {"command":"run"|"rebuild-latest"|"bootstrap"|"status"|"dlq-list"|"dlq-redrive","full":false}} (command
+ * defaults to {@code run}); {@code dlq-redrive} also takes {@code "all":true} or {@code "submission_ids":["…"]}.
+ * Starts the Spring context once per container, on the first invocation, and keeps it for warm starts. Returns
+ * the run summary as a map, its first key {@code summary} a sentence saying what happened; a FAILED run throws,
+ * so the invocation counts as an error and the scheduler's retry and alarms apply.
+ *
+ * <p>After each command it prints the stack's health as one CloudWatch embedded-metric-format line (namespace
+ * {@value #METRICS_NAMESPACE}): seconds since the last published latest version, the oldest unapplied
+ * submission's age and the dead-letter depth. The template's alarms read them.
  */
 public class BatchCommandHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    public static final String METRICS_NAMESPACE = "SecurityOfInterest";
     private static volatile ConfigurableApplicationContext context;
 
     @Override
@@ -24,12 +35,56 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
         Map<String, Object> request = input == null ? Map.of() : input;
         String command = String.valueOf(request.getOrDefault("command", "run"));
         boolean full = Boolean.parseBoolean(String.valueOf(request.getOrDefault("full", "false")));
-        RunSummary summary = commands().execute(command, full);
+        BatchCommands commands = commands();
+        Map<String, Object> response;
+        if (command.equals("status")) {
+            StackStatus status = commands.status();
+            System.out.println(metrics(status));
+            return status.toMap();
+        }
+        RunSummary summary = switch (command) {
+            case "dlq-list" -> commands.dlqList();
+            case "dlq-redrive" -> commands.dlqRedrive(Boolean.parseBoolean(String.valueOf(request.getOrDefault("all", "false"))),
+                    submissionIds(request.get("submission_ids")));
+            default -> commands.execute(command, full);
+        };
+        response = summary.toMap();
+        try {
+            System.out.println(metrics(commands.status()));
+        } catch (RuntimeException e) {
+            // Health metrics are best effort: the command's own outcome is what the invocation reports.
+        }
         if (summary.outcome() == RunSummary.Outcome.FAILED) {
             throw new IllegalStateException(summary.line());
         }
-        return summary.toMap();
+        return response;
     }
+
+    private static List<String> submissionIds(Object ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        if (ids instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(ids).split(","));
+    }
+
+    /** One CloudWatch embedded-metric-format log line with the stack's health. */
+    static String metrics(StackStatus status) {
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("_aws", Map.of("Timestamp", status.at().toEpochMilli(), "CloudWatchMetrics", List.of(Map.of(
+                "Namespace", METRICS_NAMESPACE, "Dimensions", List.of(List.of()),
+                "Metrics", List.of(Map.of("Name", "SecondsSinceLastPublish", "Unit", "Seconds"),
+                        Map.of("Name", "OldestUnappliedAgeSeconds", "Unit", "Seconds"),
+                        Map.of("Name", "DeadLetterDepth", "Unit", "Count"))))));
+        metric.put("SecondsSinceLastPublish", status.latestAgeSeconds() == null ? 0 : status.latestAgeSeconds());
+        metric.put("OldestUnappliedAgeSeconds", status.oldestUnappliedAgeSeconds() == null ? 0 : status.oldestUnappliedAgeSeconds());
+        metric.put("DeadLetterDepth", status.deadLettered());
+        return JSON.writeValueAsString(metric);
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static BatchCommands commands() {
         ConfigurableApplicationContext current = context;

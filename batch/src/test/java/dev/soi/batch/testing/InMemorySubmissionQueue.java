@@ -127,6 +127,12 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
     }
 
     @Override
+    public synchronized long approximateInFlight() {
+        Instant now = clock.instant();
+        return messages.values().stream().filter(m -> m.visibleAt.isAfter(now)).count();
+    }
+
+    @Override
     public int maxMessageBytes() {
         return 262_144;
     }

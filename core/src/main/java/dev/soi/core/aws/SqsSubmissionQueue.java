@@ -190,6 +190,14 @@ public final class SqsSubmissionQueue implements SubmissionQueue {
     }
 
     @Override
+    public long approximateInFlight() {
+        String value = call("GetQueueAttributes", queueUrl, () -> client.getQueueAttributes(GetQueueAttributesRequest.builder()
+                .queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).build()))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    @Override
     public int maxMessageBytes() {
         return properties.maxMessageBytes();
     }

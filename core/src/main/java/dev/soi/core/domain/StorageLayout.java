@@ -112,6 +112,12 @@ public final class StorageLayout {
         return RUNS_PREFIX + runId + ".json";
     }
 
+    /** The last run that ended with {@code outcome} ({@code completed}, {@code failed}, {@code lease_held}). */
+    public static String lastRunKey(String outcome) {
+        checkArgument(outcome.matches("[a-z_]+"), "outcome must be [a-z_]+: %s", outcome);
+        return "_journal/last-" + outcome + ".json";
+    }
+
     /** The open-run marker of run {@code runId}. */
     public static String openRunKey(RunId runId) {
         return OPEN_RUNS_PREFIX + runId;

@@ -61,6 +61,9 @@ public interface SubmissionQueue {
     /** Approximate number of visible messages, for health checks and progress; may lag. */
     long approximateDepth();
 
+    /** Approximate number of messages received and not yet deleted (hidden, in flight); may lag. */
+    long approximateInFlight();
+
     /** Largest message body in bytes this queue accepts (SQS: 262,144 unless configured otherwise). */
     int maxMessageBytes();
 }

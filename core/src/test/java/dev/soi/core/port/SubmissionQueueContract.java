@@ -137,8 +137,10 @@ public abstract class SubmissionQueueContract {
     }
 
     @Test
-    void depthCountsVisibleMessages() {
+    void depthCountsVisibleMessagesAndInFlightTheReceivedOnes() {
         queue.enqueue(List.of(message("a"), message("b"), message("c")));
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.approximateDepth() == 3);
+        receiveAll(1, LONG);
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.approximateInFlight() >= 1 && queue.approximateDepth() <= 2);
     }
 }
