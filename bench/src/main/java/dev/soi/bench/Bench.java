@@ -93,13 +93,14 @@ public final class Bench {
         int submissions = (int) (rows / idsPerSubmission);
         try (ElasticMqServer server = ElasticMqServer.start(ElasticMqServer.Options.inMemory())) {
             FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
-            SqsSubmissionQueue queue = new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
+            CountingSubmissionQueue queue = new CountingSubmissionQueue(
+                    new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults()));
             DuckDbQueryEngine engine = new DuckDbQueryEngine(home.resolve("catalog"));
             TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location);
             SubmissionMessages messages = new SubmissionMessages(store);
             Clock clock = Clock.systemUTC();
             BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
-                    null, Duration.ofMinutes(25), null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
             BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
                     new SplittableRandom()), properties, FaultInjector.NONE));
@@ -144,7 +145,9 @@ public final class Bench {
 
             System.gc();
             resetPeaks();
+            queue.reset();
             RunSummary summary = materialize.run();
+            Map<String, Long> sqsCalls = queue.calls();
             long peakHeap = peakHeap();
             List<ObjectSummary> files = store.list("security_of_interest_pit/");
             Map<String, Long> filesPerPartition = files.stream().collect(Collectors.groupingBy(
@@ -163,6 +166,11 @@ public final class Bench {
             results.put("partitions", filesPerPartition.size());
             results.put("max_files_per_partition", filesPerPartition.values().stream().mapToLong(Long::longValue).max().orElse(0));
             results.put("average_file_bytes", files.isEmpty() ? 0 : files.stream().mapToLong(ObjectSummary::size).sum() / files.size());
+            results.put("sqs_calls", sqsCalls);
+            Map<String, Long> per10k = new LinkedHashMap<>();
+            long messages = Math.max(1, summary.messagesReceived());
+            sqsCalls.forEach((operation, n) -> per10k.put(operation, Math.round(n * 10_000.0 / messages)));
+            results.put("sqs_calls_per_10k_messages", per10k);
             results.put("peak_heap_mb", peakHeap / (1024 * 1024));
             results.put("peak_rss_mb", peakRssMb());
             results.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));

@@ -2,15 +2,17 @@ package dev.soi.local;
 
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.RunSummary;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What {@code ./soi run}, {@code ./soi rebuild-latest} and {@code ./soi bootstrap} call on the running stack: the same batch
- * commands the scheduler runs, now. Behind the API's bearer-token check (the CLI mints its own token from
+ * What {@code ./soi run}, {@code rebuild-latest}, {@code bootstrap}, {@code status} and {@code dlq} call on the running
+ * stack: the same batch commands the scheduler and the Lambda run, now. Behind the API's bearer-token check (the CLI mints its own token from
  * {@code SOI_HOME}); answers with the run summary as JSON: 200 when the command completed, 409 when another run
  * holds the lease, 500 when it failed (the summary's {@code failure} field says why; the data is as the commit
  * protocol left it, and the next run recovers).
@@ -36,6 +38,23 @@ public class LocalRunController {
     @PostMapping("/local/bootstrap")
     public ResponseEntity<Map<String, Object>> bootstrap() {
         return respond(commands.bootstrap());
+    }
+
+    @GetMapping("/local/status")
+    public Map<String, Object> status() {
+        return commands.status().toMap();
+    }
+
+    @GetMapping("/local/dlq")
+    public ResponseEntity<Map<String, Object>> dlqList() {
+        return respond(commands.dlqList());
+    }
+
+    /** Sends dead letters back to the queue: every one with {@code all=true}, else those of the submission ids. */
+    @PostMapping("/local/dlq/redrive")
+    public ResponseEntity<Map<String, Object>> dlqRedrive(@RequestParam(defaultValue = "false") boolean all,
+                                                          @RequestParam(name = "submission_id", required = false) List<String> ids) {
+        return respond(commands.dlqRedrive(all, ids == null ? List.of() : ids));
     }
 
     private static ResponseEntity<Map<String, Object>> respond(RunSummary summary) {

@@ -7,6 +7,7 @@ import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.Statement;
 import dev.soi.core.sql.TableStatements;
@@ -49,9 +50,16 @@ public final class RebuildLatest implements Tasklet {
         String version = run.runId().value();
         String prefix = StorageLayout.latestVersionPrefix(version);
         Optional<Statement> incremental = incrementalStatement(run, staging, prefix);
-        engine.execute(incremental.orElseGet(() -> statements.createLatestFromPit(staging, prefix)));
+        try {
+            engine.execute(incremental.orElseGet(() -> statements.createLatestFromPit(staging, prefix)));
+        } catch (QueryFailedException e) {
+            throw new IllegalStateException("the latest table could not be built: " + e.getMessage() + ". If it names a "
+                    + (incremental.isPresent() ? "file of the current latest version, run rebuild-latest --full: it rebuilds "
+                    + "from PIT alone into a new version. If it names a " : "")
+                    + "PIT file, that file is damaged: restore it from the bucket's object versions, then run rebuild-latest --full", e);
+        }
         ports.faults().at(FaultPoint.DURING_CTAS);
-        long latestRows = verify(staging, prefix, version);
+        long latestRows = verify(run, staging, prefix, version);
         ports.faults().at(FaultPoint.BETWEEN_CTAS_AND_SWAP);
 
         ports.lease().checkHeld(run.lease());
@@ -102,7 +110,7 @@ public final class RebuildLatest implements Tasklet {
      * package of the current version is still there, or was deleted by a newer tombstone. A version that fails is
      * dropped with its folder, and the run fails before the swap.
      */
-    private long verify(String staging, String prefix, String version) {
+    private long verify(RunState run, String staging, String prefix, String version) {
         QueryEngine engine = ports.engine();
         TableStatements statements = ports.statements();
         long pitRows = number(engine.query(statements.countPit()), "row_count");
@@ -115,7 +123,20 @@ public final class RebuildLatest implements Tasklet {
             refuse(staging, prefix, "latest version " + version + " failed verification: " + latestRows + " rows from "
                     + pitRows + " PIT rows, " + duplicateRows + " duplicate keys; the table was not swapped");
         }
-        QueryResult missing = engine.query(statements.countMissingPackages(staging));
+        QueryResult missing;
+        try {
+            missing = engine.query(statements.countMissingPackages(staging));
+        } catch (QueryFailedException e) {
+            if (!run.full()) {
+                throw new IllegalStateException("the current latest version cannot be read, so the new one cannot be checked "
+                        + "against it: " + e.getMessage() + ". Run rebuild-latest --full: it rebuilds from all of PIT and "
+                        + "replaces the damaged version", e);
+            }
+            // rebuild-latest --full is the repair of a damaged current version: it read every partition in the store.
+            log.warn("{} {}: the current latest version cannot be read ({}); "
+                    + "publishing the full rebuild from PIT without comparing packages", run.command().label(), run.runId(), e.getMessage());
+            return latestRows;
+        }
         long previousPackages = number(missing, "previous_packages");
         long missingPackages = number(missing, "missing_packages");
         if (missingPackages > 0) {

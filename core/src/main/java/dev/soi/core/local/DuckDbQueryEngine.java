@@ -299,9 +299,20 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 }
                 List<String> files = parquetFiles(table.getValue());
                 SqlToken.Identifier name = SqlToken.identifier(table.getKey());
-                exec(connection, files.isEmpty()
-                        ? templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name))
-                        : templates.render("duckdb/latest_view", tokens("database", database, "table", name, "files", fileList(files))));
+                if (files.isEmpty()) {
+                    exec(connection, templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name)));
+                    continue;
+                }
+                try {
+                    exec(connection, templates.render("duckdb/latest_view", tokens("database", database, "table", name,
+                            "files", fileList(files))));
+                } catch (SQLException e) {
+                    // A damaged version fails the statements that read it, not every statement (as on Athena).
+                    String reason = "table " + table.getKey() + " at " + table.getValue() + " cannot be read: "
+                            + e.getMessage().lines().findFirst().orElse("");
+                    exec(connection, templates.render("duckdb/latest_view_unreadable", tokens("database", database, "table", name,
+                            "message", SqlToken.literal(reason))));
+                }
             }
             return connection;
         } catch (SQLException | RuntimeException e) {

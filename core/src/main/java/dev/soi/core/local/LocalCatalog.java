@@ -69,6 +69,10 @@ final class LocalCatalog {
             return JSON.readValue(Files.readAllBytes(file), State.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local catalog " + file, e);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalStateException("the local catalog " + file + " is damaged (" + e.getOriginalMessage() + "). Repair: "
+                    + "move it aside (mv " + file + " " + file + ".damaged) and run ./soi bootstrap, which rebuilds the catalog "
+                    + "from the data folder: every PIT partition registered, the latest table at the last published version", e);
         }
     }
 
