@@ -176,37 +176,24 @@ public final class S3ObjectStore implements ObjectStore {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final List<CompletedPart> parts = new ArrayList<>();
         private String uploadId;
-        private boolean committed;
-        private boolean closed;
 
         S3Upload(String key, String fullKey) {
+            super(key);
             this.key = key;
             this.fullKey = fullKey;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            checkOpen();
-            buffer.write(b);
-            flushFullPart();
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            checkOpen();
+        protected void append(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
                 int room = (int) (properties.partSizeBytes() - buffer.size());
                 int chunk = Math.min(room, len);
                 buffer.write(b, off, chunk);
                 off += chunk;
                 len -= chunk;
-                flushFullPart();
-            }
-        }
-
-        private void flushFullPart() throws IOException {
-            if (buffer.size() >= properties.partSizeBytes()) {
-                uploadPart();
+                if (buffer.size() >= properties.partSizeBytes()) {
+                    uploadPart();
+                }
             }
         }
 
@@ -226,8 +213,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
 
         @Override
-        public void commit() throws IOException {
-            checkOpen();
+        protected void publish() throws IOException {
             try {
                 if (uploadId == null) {
                     client.putObject(b -> b.bucket(properties.bucket()).key(fullKey), RequestBody.fromBytes(buffer.toByteArray()));
@@ -238,32 +224,21 @@ public final class S3ObjectStore implements ObjectStore {
                     client.completeMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(uploadId)
                             .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
                 }
-                committed = true;
             } catch (SdkException e) {
                 throw new IOException("committing the upload of " + key + " failed: " + e.getMessage(), e);
             }
         }
 
         @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void discard() throws IOException {
             buffer.reset();
-            if (!committed && uploadId != null) {
+            if (uploadId != null) {
                 try {
                     client.abortMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(uploadId));
                 } catch (SdkException e) {
                     // A multipart upload left open is invisible and expires by the bucket's lifecycle rule.
                     throw new IOException("aborting the upload of " + key + " failed: " + e.getMessage(), e);
                 }
-            }
-        }
-
-        private void checkOpen() throws IOException {
-            if (committed || closed) {
-                throw new IOException("upload of " + key + " is already " + (committed ? "committed" : "closed"));
             }
         }
     }

@@ -255,58 +255,34 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
-    private final class FileUpload extends Upload {
-        private final String key;
+    private static final class FileUpload extends Upload {
         private final Path target;
         private final Path temp;
         private final OutputStream out;
-        private boolean committed;
-        private boolean closed;
 
         FileUpload(String key, Path target, Path temp, OutputStream out) {
-            this.key = key;
+            super(key);
             this.target = target;
             this.temp = temp;
             this.out = out;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            checkOpen();
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            checkOpen();
+        protected void append(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
         }
 
         @Override
-        public void commit() throws IOException {
-            checkOpen();
+        protected void publish() throws IOException {
             out.close();
-            committed = true;
             Files.createDirectories(target.getParent());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
 
         @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void discard() throws IOException {
             out.close();
-            if (!committed) {
-                Files.deleteIfExists(temp);
-            }
-        }
-
-        private void checkOpen() throws IOException {
-            if (committed || closed) {
-                throw new IOException("upload of " + key + " is already " + (committed ? "committed" : "closed"));
-            }
+            Files.deleteIfExists(temp);
         }
     }
 }

@@ -99,7 +99,7 @@ class PitParquetWriterTest {
             writer.write(row(1L, "job_1", SubmissionId.generate(AT, new Random(2))));
         }
         assertThat(upload.committed).isFalse();
-        assertThat(upload.closed).isTrue();
+        assertThat(upload.discarded).isTrue();
     }
 
     private static PitRow row(Long referenceId, String pkg, SubmissionId id) {
@@ -107,29 +107,30 @@ class PitParquetWriterTest {
                 PARTITION.businessUnit(), PARTITION.requestDate());
     }
 
+    /** An upload that keeps its bytes in view, so the test can read the file even before a commit. */
     private static final class MemoryUpload extends ObjectStore.Upload {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean committed;
-        boolean closed;
+        boolean discarded;
 
-        @Override
-        public void write(int b) {
-            bytes.write(b);
+        MemoryUpload() {
+            super("pit.parquet");
         }
 
         @Override
-        public void write(byte[] b, int off, int len) {
+        protected void append(byte[] b, int off, int len) {
             bytes.write(b, off, len);
         }
 
         @Override
-        public void commit() {
+        protected void publish() {
             committed = true;
         }
 
+        /** Called only by a close without a commit. */
         @Override
-        public void close() {
-            closed = true;
+        protected void discard() {
+            discarded = true;
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.soi.trino;
 
 import dev.soi.batch.testing.BatchFixture;
-import dev.soi.batch.testing.InMemorySubmissionQueue;
 import dev.soi.batch.testing.LatestRow;
-import dev.soi.batch.testing.RecordingPublisher;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
@@ -15,7 +13,9 @@ import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
+import dev.soi.core.testing.RecordingPublisher;
 import dev.soi.embedded.FileSystemObjectStore;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.RunLease;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import java.util.List;
 import java.util.Set;

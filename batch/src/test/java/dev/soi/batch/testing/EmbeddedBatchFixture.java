@@ -1,5 +1,6 @@
 package dev.soi.batch.testing;
 
+import dev.soi.core.testing.InMemorySubmissionQueue;
 import static org.awaitility.Awaitility.await;
 
 import dev.soi.aws.SqsQueueProperties;

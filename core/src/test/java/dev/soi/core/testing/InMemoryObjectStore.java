@@ -1,23 +1,27 @@
-package dev.soi.batch.testing;
+package dev.soi.core.testing;
 
 import dev.soi.core.port.ObjectStore;
-import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.StoredObject;
 import dev.soi.core.port.WriteOutcome;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An object store in memory, behaving as the port's contract says: conditional writes, etags that change on
- * every write, uploads invisible until committed and discarded on close, listing in key order. Thread-safe.
+ * An object store in memory, behaving as the port's contract says (and {@code InMemoryObjectStoreTest} runs
+ * {@code ObjectStoreContract} over it): conditional writes, etags that change on every write, uploads invisible
+ * until committed and discarded on close, listing in key order. The one in-memory store of every module's
+ * tests. Thread-safe; no static state.
  */
 public final class InMemoryObjectStore implements ObjectStore {
     public static final String ROOT = "/memory/";
@@ -28,8 +32,25 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final AtomicLong versions = new AtomicLong();
     private final Clock clock;
 
+    /** A store whose objects are stamped with {@code clock}'s time (their last-modified in {@link #list}). */
     public InMemoryObjectStore(Clock clock) {
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+    }
+
+    public InMemoryObjectStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** Every object now in the store, by key, in key order: for asserting exactly what a test left behind. */
+    public SortedMap<String, StoredObject> objects() {
+        TreeMap<String, StoredObject> copy = new TreeMap<>();
+        objects.forEach((key, entry) -> copy.put(key, new StoredObject(key, entry.content().clone(), entry.etag())));
+        return Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** Removes every object, for tests that share one store across cases. */
+    public void clear() {
+        objects.clear();
     }
 
     @Override
@@ -69,39 +90,21 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public Upload startUpload(String key) {
         checkKey(key);
-        return new Upload() {
-            private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            private boolean committed;
-            private boolean closed;
-
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        return new Upload(key) {
             @Override
-            public void write(int b) throws IOException {
-                checkOpen();
-                buffer.write(b);
+            protected void append(byte[] bytes, int offset, int length) {
+                buffer.write(bytes, offset, length);
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                checkOpen();
-                buffer.write(b, off, len);
-            }
-
-            @Override
-            public void commit() throws IOException {
-                checkOpen();
+            protected void publish() {
                 put(key, buffer.toByteArray());
-                committed = true;
             }
 
             @Override
-            public void close() {
-                closed = true;
-            }
-
-            private void checkOpen() throws IOException {
-                if (committed || closed) {
-                    throw new IOException("upload of " + key + " is " + (committed ? "committed" : "closed"));
-                }
+            protected void discard() {
+                buffer.reset();
             }
         };
     }
@@ -137,7 +140,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     private static void checkKey(String key) {
         if (key == null || key.isEmpty() || key.startsWith("/")) {
-            throw new ObjectStoreException("invalid key: " + key);
+            throw new IllegalArgumentException("invalid object key: " + key);
         }
     }
 }

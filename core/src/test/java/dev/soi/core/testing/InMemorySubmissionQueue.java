@@ -1,8 +1,10 @@
-package dev.soi.batch.testing;
+package dev.soi.core.testing;
 
+import dev.soi.core.port.QueueException;
 import dev.soi.core.port.QueueMessage;
 import dev.soi.core.port.ReceivedMessage;
 import dev.soi.core.port.SubmissionQueue;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +17,16 @@ import java.util.Map;
 
 /**
  * A standard queue in memory with SQS semantics that matter to the batch: visibility timeouts measured on
- * an injected clock, receive counts, a dead-letter queue with the reason attribute, delete by receipt.
- * Receives never wait (there is nothing to wait for in memory). Thread-safe.
+ * an injected clock, receive counts, a dead-letter queue with the reason and source-message attributes the SQS
+ * adapter sets, delete by receipt, the size limit checked before anything is sent. Receives never wait (there is
+ * nothing to wait for in memory). {@code InMemorySubmissionQueueTest} runs {@code SubmissionQueueContract} over
+ * it. Thread-safe; no static state.
  */
 public final class InMemorySubmissionQueue implements SubmissionQueue {
-    public static final String REASON_ATTRIBUTE = "soi-dead-letter-reason";
+    /** The dead-letter attributes, named as the SQS adapter names them. */
+    public static final String REASON_ATTRIBUTE = "soi-dlq-reason";
+    public static final String SOURCE_ATTRIBUTE = "soi-source-message-id";
+    private static final int MAX_MESSAGE_BYTES = 262_144;
 
     /** A message moved to the dead-letter queue. */
     public record DeadLetter(String body, Map<String, String> attributes, String reason) {}
@@ -50,6 +57,13 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
 
     @Override
     public synchronized void enqueue(List<QueueMessage> batch) {
+        for (QueueMessage message : batch) {
+            int size = size(message);
+            if (size > MAX_MESSAGE_BYTES) {
+                throw new QueueException("message of " + size + " bytes (body and attributes) exceeds the queue limit of "
+                        + MAX_MESSAGE_BYTES + " bytes; nothing was sent");
+            }
+        }
         for (QueueMessage message : batch) {
             String id = "m" + (++nextId);
             messages.put(id, new Message(id, message.body(), message.attributes(), clock.instant()));
@@ -94,6 +108,7 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
     public synchronized void deadLetter(ReceivedMessage message, String reason) {
         Map<String, String> attributes = new HashMap<>(message.attributes());
         attributes.put(REASON_ATTRIBUTE, reason);
+        attributes.put(SOURCE_ATTRIBUTE, message.messageId());
         deadLetters.add(new DeadLetter(message.body(), Map.copyOf(attributes), reason));
         messages.remove(message.messageId());
     }
@@ -106,7 +121,7 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
 
     @Override
     public int maxMessageBytes() {
-        return 262_144;
+        return MAX_MESSAGE_BYTES;
     }
 
     /** Messages not yet deleted, visible or in flight. */
@@ -116,5 +131,15 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
 
     public synchronized List<DeadLetter> deadLetters() {
         return List.copyOf(deadLetters);
+    }
+
+    /** Body and attributes, counted as SQS counts them against its limit. */
+    private static int size(QueueMessage message) {
+        int size = message.body().getBytes(StandardCharsets.UTF_8).length;
+        for (Map.Entry<String, String> attribute : message.attributes().entrySet()) {
+            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length + "String".length()
+                    + attribute.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
     }
 }

@@ -1,4 +1,4 @@
-package dev.soi.batch.testing;
+package dev.soi.core.testing;
 
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.Lease;
@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * A small lease over an object store's conditional writes, for tests: the record under {@code _lease} is
- * {@code holder|token|expiresAtMillis|released}. The product's lease is ObjectStoreRunLease in core.
+ * {@code holder|token|expiresAtMillis|released}. The product's lease is ObjectStoreRunLease in core;
+ * {@code InMemoryRunLeaseTest} holds this one to the same {@code RunLeaseContract}.
  */
 public final class InMemoryRunLease implements dev.soi.core.port.RunLease {
     private record Record(String holder, long token, Instant expiresAt, boolean released) {
