@@ -1,21 +1,13 @@
 package dev.soi.batch.testing;
 
-import dev.soi.core.testing.InMemorySubmissionQueue;
 import static org.awaitility.Awaitility.await;
 
 import dev.soi.aws.SqsQueueProperties;
 import dev.soi.aws.SqsSubmissionQueue;
 import dev.soi.core.domain.PitPartition;
-import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.lease.ObjectStoreRunLease;
-import dev.soi.core.port.DomainEvent;
-import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.ReceivedMessage;
-import dev.soi.core.port.RunLease;
-import dev.soi.core.sql.CountingQueryEngine;
-import dev.soi.core.sql.SqlTemplates;
-import dev.soi.core.sql.SqlToken;
-import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import dev.soi.embedded.DuckDbQueryEngine;
 import dev.soi.embedded.ElasticMqServer;
@@ -26,100 +18,45 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The batch scenarios over the real local stack: a directory as the bucket, ElasticMQ (the SQS adapter used
+ * The batch scenarios over the embedded stand-ins: a directory as the bucket, ElasticMQ (the SQS adapter used
  * in AWS), DuckDB over the files, the lease over the directory. ElasticMQ times visibility on the wall clock,
  * so {@link #awaitRedelivery()} waits for it.
  */
-public final class EmbeddedBatchFixture implements BatchFixture {
-    private final MutableClock clock;
-    private final FileSystemObjectStore store;
+public final class EmbeddedBatchFixture extends AbstractBatchFixture {
     private final ElasticMqServer server;
-    private final SqsSubmissionQueue queue;
     private final SqsSubmissionQueue deadLetterQueue;
     private final DuckDbQueryEngine duckDb;
-    private final CountingQueryEngine engine;
-    private final RecordingEventPublisher events = new RecordingEventPublisher();
-    private final RunLease lease;
-    private final TableStatements statements;
-    private final SqlTemplates templates = new SqlTemplates();
-    private final List<DeadLetterRecord> deadLetters = new ArrayList<>();
-
-    private record DeadLetterRecord(InMemorySubmissionQueue.DeadLetter letter) {}
+    private final List<InMemorySubmissionQueue.DeadLetter> deadLetters = new ArrayList<>();
 
     public EmbeddedBatchFixture(Path home, Instant start) {
-        this.clock = new MutableClock(start);
-        this.store = new FileSystemObjectStore(home.resolve("data"));
-        this.server = ElasticMqServer.start(ElasticMqServer.Options.inMemory().withQueues("scenario", "scenario-dlq"));
-        this.queue = new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
+        this(home, new MutableClock(start), new FileSystemObjectStore(home.resolve("data")),
+                ElasticMqServer.start(ElasticMqServer.Options.inMemory().withQueues("scenario", "scenario-dlq")),
+                new RecordingEventPublisher());
+    }
+
+    private EmbeddedBatchFixture(Path home, MutableClock clock, FileSystemObjectStore store, ElasticMqServer server,
+            RecordingEventPublisher events) {
+        this(clock, store, server, new DuckDbQueryEngine(home.resolve("catalog")), events);
+    }
+
+    private EmbeddedBatchFixture(MutableClock clock, FileSystemObjectStore store, ElasticMqServer server, DuckDbQueryEngine duckDb,
+            RecordingEventPublisher events) {
+        super(clock, store, new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults()),
+                duckDb, events, events::events, new ObjectStoreRunLease(store, clock), store::location);
+        this.server = server;
         this.deadLetterQueue = new SqsSubmissionQueue(server.client(), server.dlqUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
-        this.duckDb = new DuckDbQueryEngine(home.resolve("catalog"));
-        this.engine = new CountingQueryEngine(duckDb);
-        this.lease = new ObjectStoreRunLease(store, clock);
-        this.statements = new TableStatements(templates, "df_trusted_test", store::location);
-    }
-
-    @Override
-    public MutableClock clock() {
-        return clock;
-    }
-
-    @Override
-    public FileSystemObjectStore store() {
-        return store;
-    }
-
-    @Override
-    public SqsSubmissionQueue queue() {
-        return queue;
-    }
-
-    @Override
-    public QueryEngine engine() {
-        return engine;
-    }
-
-    @Override
-    public RecordingEventPublisher events() {
-        return events;
-    }
-
-    @Override
-    public RunLease lease() {
-        return lease;
-    }
-
-    @Override
-    public TableStatements statements() {
-        return statements;
-    }
-
-    @Override
-    public List<String> templatesIssued() {
-        return engine.templates();
-    }
-
-    @Override
-    public void clearStatements() {
-        engine.reset();
+        this.duckDb = duckDb;
     }
 
     @Override
     public Set<LatestRow> latestTable() {
-        if (!duckDb.tables().contains(StorageLayout.LATEST_TABLE)) {
-            return Set.of();
-        }
-        return duckDb.query(templates.render("testing/latest_rows", SqlTemplates.tokens("database", SqlToken.identifier(statements.database()))))
-                .rows().stream()
-                .map(r -> new LatestRow((String) r.get(0), (String) r.get(1), (Long) r.get(2), (String) r.get(3)))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return latestRows(duckDb, duckDb.tables());
     }
 
     @Override
@@ -129,14 +66,10 @@ public final class EmbeddedBatchFixture implements BatchFixture {
 
     @Override
     public Set<String> stagingTables() {
-        return duckDb.tables().stream().filter(t -> t.startsWith(StorageLayout.LATEST_TABLE + "_stg_")).collect(Collectors.toSet());
+        return stagingTablesAmong(duckDb.tables());
     }
 
-    @Override
-    public List<DomainEvent> publishedEvents() {
-        return events.events();
-    }
-
+    /** Drains the dead-letter queue into what this fixture has seen so far, so repeated calls see every letter. */
     @Override
     public synchronized List<InMemorySubmissionQueue.DeadLetter> deadLetters() {
         List<ReceivedMessage> received;
@@ -144,12 +77,12 @@ public final class EmbeddedBatchFixture implements BatchFixture {
             received = deadLetterQueue.receive(10, Duration.ofMinutes(5), Duration.ZERO);
             for (ReceivedMessage message : received) {
                 Map<String, String> attributes = message.attributes();
-                deadLetters.add(new DeadLetterRecord(new InMemorySubmissionQueue.DeadLetter(message.body(), attributes,
-                        attributes.get(SqsSubmissionQueue.DLQ_REASON_ATTRIBUTE))));
+                deadLetters.add(new InMemorySubmissionQueue.DeadLetter(message.body(), attributes,
+                        attributes.get(SqsSubmissionQueue.DLQ_REASON_ATTRIBUTE)));
             }
             deadLetterQueue.delete(received);
         } while (!received.isEmpty());
-        return deadLetters.stream().map(DeadLetterRecord::letter).toList();
+        return List.copyOf(deadLetters);
     }
 
     @Override
