@@ -7,7 +7,6 @@ import dev.soi.core.port.QueueException;
 import dev.soi.core.port.QueueMessage;
 import dev.soi.core.port.ReceivedMessage;
 import dev.soi.core.port.SubmissionQueue;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,7 +59,7 @@ public final class SqsSubmissionQueue implements SubmissionQueue {
     public void enqueue(List<QueueMessage> messages) {
         requireNonNull(messages, "messages");
         for (QueueMessage message : messages) {
-            int size = size(message);
+            int size = message.sizeInBytes();
             if (size > properties.maxMessageBytes()) {
                 throw new QueueException("message of " + size + " bytes (body and attributes) exceeds the queue limit of "
                         + properties.maxMessageBytes() + " bytes; nothing was sent");
@@ -70,7 +69,7 @@ public final class SqsSubmissionQueue implements SubmissionQueue {
         List<QueueMessage> current = new ArrayList<>();
         int currentBytes = 0;
         for (QueueMessage message : messages) {
-            int size = size(message);
+            int size = message.sizeInBytes();
             // SQS caps a batch at 10 entries and at the message size limit in total.
             if (current.size() == BATCH || currentBytes + size > SqsQueueProperties.SQS_MAX_MESSAGE_BYTES) {
                 batches.add(current);
@@ -231,15 +230,6 @@ public final class SqsSubmissionQueue implements SubmissionQueue {
         return values;
     }
 
-    /** Body plus attribute names, types and values: what SQS counts against MaximumMessageSize. */
-    private static int size(QueueMessage message) {
-        int size = message.body().getBytes(StandardCharsets.UTF_8).length;
-        for (Map.Entry<String, String> attribute : message.attributes().entrySet()) {
-            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length + "String".length()
-                    + attribute.getValue().getBytes(StandardCharsets.UTF_8).length;
-        }
-        return size;
-    }
 
     private static void pause(long millis) {
         try {

@@ -4,7 +4,6 @@ import dev.soi.core.port.QueueException;
 import dev.soi.core.port.QueueMessage;
 import dev.soi.core.port.ReceivedMessage;
 import dev.soi.core.port.SubmissionQueue;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +57,7 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
     @Override
     public synchronized void enqueue(List<QueueMessage> batch) {
         for (QueueMessage message : batch) {
-            int size = size(message);
+            int size = message.sizeInBytes();
             if (size > MAX_MESSAGE_BYTES) {
                 throw new QueueException("message of " + size + " bytes (body and attributes) exceeds the queue limit of "
                         + MAX_MESSAGE_BYTES + " bytes; nothing was sent");
@@ -131,15 +130,5 @@ public final class InMemorySubmissionQueue implements SubmissionQueue {
 
     public synchronized List<DeadLetter> deadLetters() {
         return List.copyOf(deadLetters);
-    }
-
-    /** Body and attributes, counted as SQS counts them against its limit. */
-    private static int size(QueueMessage message) {
-        int size = message.body().getBytes(StandardCharsets.UTF_8).length;
-        for (Map.Entry<String, String> attribute : message.attributes().entrySet()) {
-            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length + "String".length()
-                    + attribute.getValue().getBytes(StandardCharsets.UTF_8).length;
-        }
-        return size;
     }
 }
