@@ -3,7 +3,9 @@
 #
 # Both functions use the layout the Lambda Java runtime puts on its classpath: classes at the root of the
 # zip and every runtime dependency under lib/. The module is built with the modules it depends on in one
-# reactor (-am), so nothing has to be installed into the local Maven repository first.
+# reactor (-am), so nothing has to be installed into the local Maven repository first. The API package gets
+# core and aws; the batch package adds parquet. Neither depends on embedded, so DuckDB and ElasticMQ never reach a
+# Lambda package (LambdaClasspathTest in api checks the API side).
 
 MVN ?= mvn
 MVN_FLAGS ?= -B -q -DskipTests

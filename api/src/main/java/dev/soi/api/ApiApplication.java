@@ -1,6 +1,6 @@
 package dev.soi.api;
 
-import dev.soi.core.aws.AwsAdaptersConfiguration;
+import dev.soi.aws.AwsAdaptersConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

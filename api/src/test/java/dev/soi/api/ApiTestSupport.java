@@ -2,10 +2,10 @@ package dev.soi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.api.fakes.InMemoryObjectStore;
 import dev.soi.api.fakes.InMemoryQueryEngine;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.security.LocalTokens;
+import dev.soi.core.testing.InMemoryObjectStore;
 import dev.soi.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;

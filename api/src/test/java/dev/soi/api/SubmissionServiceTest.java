@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.soi.api.fakes.InMemoryObjectStore;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.idempotency.IdempotencyEntry;
 import dev.soi.api.idempotency.IdempotencyStore;
@@ -14,6 +13,7 @@ import dev.soi.api.web.ProblemType;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.port.QueueMessage;
+import dev.soi.core.testing.InMemoryObjectStore;
 import dev.soi.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.soi.api;
 
-import dev.soi.api.fakes.InMemoryObjectStore;
 import dev.soi.api.fakes.InMemoryQueryEngine;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.InMemoryObjectStore;
 import java.time.Instant;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -1,8 +1,8 @@
 package dev.soi.batch;
 
-import dev.soi.core.aws.AwsAdapters;
-import dev.soi.core.aws.AwsAdaptersConfiguration;
-import dev.soi.core.aws.S3ObjectStore;
+import dev.soi.aws.AwsAdapters;
+import dev.soi.aws.AwsAdaptersConfiguration;
+import dev.soi.aws.S3ObjectStore;
 import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.port.EventPublisher;
 import dev.soi.core.port.RunLease;

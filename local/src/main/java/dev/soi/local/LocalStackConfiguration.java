@@ -1,12 +1,8 @@
 package dev.soi.local;
 
-import dev.soi.core.aws.SqsQueueProperties;
-import dev.soi.core.aws.SqsSubmissionQueue;
+import dev.soi.aws.SqsQueueProperties;
+import dev.soi.aws.SqsSubmissionQueue;
 import dev.soi.core.lease.ObjectStoreRunLease;
-import dev.soi.core.local.DuckDbQueryEngine;
-import dev.soi.core.local.ElasticMqServer;
-import dev.soi.core.local.FileSystemObjectStore;
-import dev.soi.core.local.RecordingEventPublisher;
 import dev.soi.core.port.EventPublisher;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.QueryEngine;
@@ -14,6 +10,10 @@ import dev.soi.core.port.RunLease;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.embedded.DuckDbQueryEngine;
+import dev.soi.embedded.ElasticMqServer;
+import dev.soi.embedded.FileSystemObjectStore;
+import dev.soi.embedded.RecordingEventPublisher;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,9 +1,9 @@
 package dev.soi.local;
 
 import dev.soi.api.security.LocalTokens;
-import dev.soi.core.local.DuckDbQueryEngine;
 import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
+import dev.soi.embedded.DuckDbQueryEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;

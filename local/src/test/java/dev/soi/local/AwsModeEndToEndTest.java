@@ -15,11 +15,11 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.soi.api.ApiApplication;
 import dev.soi.api.security.LocalTokens;
+import dev.soi.aws.S3ProxyExtension;
 import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.RunSummary;
-import dev.soi.core.aws.S3ProxyServer;
-import dev.soi.core.local.ElasticMqServer;
+import dev.soi.embedded.ElasticMqServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +31,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,7 +49,8 @@ class AwsModeEndToEndTest {
     private static final String BUCKET = "soi-data-test";
 
     private static ElasticMqServer sqs;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
     private static WireMockServer aws;
     private static ConfigurableApplicationContext api;
     private static ConfigurableApplicationContext batch;
@@ -57,13 +58,10 @@ class AwsModeEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         // The default credentials chain reads these; S3Proxy checks the signature, the others accept any.
-        System.setProperty("aws.accessKeyId", "local-access");
-        System.setProperty("aws.secretAccessKey", "local-secret");
+        System.setProperty("aws.accessKeyId", S3ProxyExtension.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3ProxyExtension.SECRET_KEY);
         sqs = ElasticMqServer.start(ElasticMqServer.Options.inMemory().withQueues("aws-mode", "aws-mode-dlq"));
-        s3 = S3ProxyServer.start();
-        try (S3Client client = s3.client()) {
-            client.createBucket(b -> b.bucket(BUCKET));
-        }
+        S3.client().createBucket(b -> b.bucket(BUCKET));
         aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
         stubAthenaAndEventBridge();
@@ -78,7 +76,7 @@ class AwsModeEndToEndTest {
                 "soi.aws.athena-output-location=s3://results-bucket/athena/",
                 "soi.aws.event-bus=soi-test",
                 "soi.aws.env=test",
-                "soi.aws.endpoints.s3=" + s3.endpoint(),
+                "soi.aws.endpoints.s3=" + S3.endpoint(),
                 "soi.aws.endpoints.sqs=" + sqs.endpoint(),
                 "soi.aws.endpoints.athena=http://127.0.0.1:" + aws.port(),
                 "soi.aws.endpoints.events=http://127.0.0.1:" + aws.port(),
@@ -138,7 +136,6 @@ class AwsModeEndToEndTest {
             api.close();
         }
         aws.stop();
-        s3.close();
         sqs.close();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
@@ -176,10 +173,8 @@ class AwsModeEndToEndTest {
         assertThat(run.rowsWritten()).isEqualTo(3);
 
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        List<String> keys;
-        try (S3Client client = s3.client()) {
-            keys = client.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).sorted().toList();
-        }
+        List<String> keys = S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
+                .map(o -> o.key()).sorted().toList();
         assertThat(keys).containsExactly(
                 "soi/_lease",
                 "soi/_runs/" + run.runId() + ".json",

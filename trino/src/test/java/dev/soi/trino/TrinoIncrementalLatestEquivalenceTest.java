@@ -1,7 +1,7 @@
 package dev.soi.trino;
 
-import dev.soi.core.port.IncrementalLatestEquivalence;
 import dev.soi.core.port.QueryEngine;
+import dev.soi.embedded.IncrementalLatestEquivalence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

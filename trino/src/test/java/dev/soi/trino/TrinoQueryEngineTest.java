@@ -1,10 +1,10 @@
 package dev.soi.trino;
 
 import dev.soi.core.domain.PitRow;
-import dev.soi.core.local.FileSystemObjectStore;
-import dev.soi.core.parquet.PitParquetWriter;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryEngineContract;
+import dev.soi.embedded.FileSystemObjectStore;
+import dev.soi.parquet.PitParquetWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

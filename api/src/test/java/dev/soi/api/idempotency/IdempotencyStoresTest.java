@@ -2,8 +2,8 @@ package dev.soi.api.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.api.fakes.InMemoryObjectStore;
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.testing.InMemoryObjectStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.soi.batch.job;
 import dev.soi.batch.manifest.RunManifest;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
-import dev.soi.core.parquet.PitParquetWriter;
+import dev.soi.parquet.PitParquetWriter;
 import java.util.ArrayList;
 import java.util.List;
 

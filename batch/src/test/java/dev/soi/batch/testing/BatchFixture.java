@@ -8,14 +8,16 @@ import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.RunLease;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Everything a batch scenario runs against. The in-memory fixture is {@link InMemoryBatchFixture}; a fixture
- * over the real local adapters (FileSystemObjectStore, ElasticMQ, DuckDB) runs the same scenarios by
- * implementing this interface and subclassing {@code MaterializeScenarios}.
+ * Everything a batch scenario runs against. The in-memory fixture is {@link InMemoryBatchFixture}; the one over
+ * the embedded stand-ins (FileSystemObjectStore, ElasticMQ, DuckDB) is {@link EmbeddedBatchFixture}, and the
+ * trino module adds one on Trino. Each extends {@link AbstractBatchFixture}, which holds the ports and their
+ * accessors, and runs the same scenarios by subclassing {@code MaterializeScenarios}.
  *
  * <p>The clock drives the lease and, in memory, the queue's visibility timeouts, so a scenario moves past a
  * crashed run's lease without waiting. A queue on wall-clock time (ElasticMQ) needs a short

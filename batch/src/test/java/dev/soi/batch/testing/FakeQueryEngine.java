@@ -8,6 +8,7 @@ import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.Statement;
+import dev.soi.core.testing.InMemoryObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;

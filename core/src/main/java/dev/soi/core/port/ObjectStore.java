@@ -52,13 +52,67 @@ public interface ObjectStore {
      */
     String location(String keyPrefix);
 
-    /** An in-progress upload, written as a stream; see {@link #startUpload}. */
+    /**
+     * An in-progress upload, written as a stream; see {@link #startUpload}. This class owns the upload's states
+     * (open, committed, closed) for every store: a write after commit or close fails, {@link #commit()} publishes
+     * once and {@link #close()} discards unless a commit succeeded, so a store supplies only the three moves
+     * ({@link #append}, {@link #publish}, {@link #discard}). A commit that fails leaves the upload open, so the
+     * close that follows still discards what was written. Not thread-safe: one writer per upload.
+     */
     abstract class Upload extends OutputStream {
+        private final String key;
+        private final byte[] oneByte = new byte[1];
+        private boolean committed;
+        private boolean closed;
+
+        protected Upload(String key) {
+            this.key = key;
+        }
+
+        /** Writes {@code len} bytes into the pending object; it stays invisible. */
+        protected abstract void append(byte[] bytes, int offset, int length) throws IOException;
+
+        /** Makes everything appended visible under the key, atomically. Called at most once successfully. */
+        protected abstract void publish() throws IOException;
+
+        /** Drops everything appended; called once, and only if no {@link #publish()} succeeded. */
+        protected abstract void discard() throws IOException;
+
+        @Override
+        public final void write(int b) throws IOException {
+            oneByte[0] = (byte) b;
+            write(oneByte, 0, 1);
+        }
+
+        @Override
+        public final void write(byte[] bytes, int offset, int length) throws IOException {
+            checkOpen();
+            append(bytes, offset, length);
+        }
+
         /** Makes the object visible under its key, atomically. Further writes fail. */
-        public abstract void commit() throws IOException;
+        public final void commit() throws IOException {
+            checkOpen();
+            publish();
+            committed = true;
+        }
 
         /** Discards the upload unless it was committed. Safe to call more than once. */
         @Override
-        public abstract void close() throws IOException;
+        public final void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!committed) {
+                discard();
+            }
+        }
+
+        private void checkOpen() throws IOException {
+            if (committed || closed) {
+                throw new IOException("upload of " + key + " is already " + (committed ? "committed" : "closed"));
+            }
+        }
     }
 }

@@ -1,0 +1,233 @@
+package dev.soi.aws;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
+import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.SqlLiterals;
+import dev.soi.core.sql.Statement;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.Row;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
+
+/**
+ * {@link QueryEngine} on Athena (engine v3): start, poll, page the results.
+ *
+ * <ul>
+ *   <li>Each call carries one {@code ClientRequestToken}, so a start the SDK retries after a network
+ *       error is recognised by Athena as the same query, not run twice.</li>
+ *   <li>Status is polled with capped exponential backoff; FAILED and CANCELLED raise
+ *       {@link QueryFailedException} with Athena's reason and the statement's template name; a statement
+ *       running past its timeout is stopped and fails.</li>
+ *   <li>Throttling ({@code TooManyRequestsException}, {@code ThrottlingException}) is retried with full
+ *       jitter a bounded number of times, on top of the SDK's own retries.</li>
+ *   <li>Parameters travel as Athena execution parameters (SQL literals), never spliced into the text.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class AthenaQueryEngine implements QueryEngine {
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+
+    /** Waits between polls; replaced in tests so they do not wait. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final AthenaClient client;
+    private final AthenaProperties properties;
+    private final Sleeper sleeper;
+    private final Supplier<Instant> clock;
+
+    public AthenaQueryEngine(AthenaClient client, AthenaProperties properties) {
+        this(client, properties, d -> Thread.sleep(d.toMillis()), Instant::now);
+    }
+
+    public AthenaQueryEngine(AthenaClient client, AthenaProperties properties, Sleeper sleeper, Supplier<Instant> clock) {
+        this.client = requireNonNull(client, "athena client");
+        this.properties = requireNonNull(properties, "properties");
+        this.sleeper = requireNonNull(sleeper, "sleeper");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void execute(Statement statement) {
+        run(statement);
+    }
+
+    @Override
+    public QueryResult query(Statement statement) {
+        String id = run(statement);
+        List<String> columns = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        String token = null;
+        boolean first = true;
+        do {
+            String next = token;
+            GetQueryResultsResponse page = throttled(statement, () -> client.getQueryResults(b -> b
+                    .queryExecutionId(id).maxResults(1000).nextToken(next)));
+            if (first) {
+                for (ColumnInfo column : page.resultSet().resultSetMetadata().columnInfo()) {
+                    columns.add(column.name());
+                    types.add(column.type().toLowerCase(Locale.ROOT));
+                }
+            }
+            List<Row> pageRows = page.resultSet().rows();
+            // A SELECT's first result row repeats the column names.
+            for (int i = first ? 1 : 0; i < pageRows.size(); i++) {
+                List<Datum> data = pageRows.get(i).data();
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int c = 0; c < columns.size(); c++) {
+                    row.add(value(c < data.size() ? data.get(c).varCharValue() : null, types.get(c), statement));
+                }
+                rows.add(row);
+            }
+            first = false;
+            token = page.nextToken();
+        } while (token != null);
+        return new QueryResult(columns, rows);
+    }
+
+    private String run(Statement statement) {
+        requireNonNull(statement, "statement");
+        StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
+                .queryString(statement.sql())
+                .workGroup(properties.workgroup())
+                .queryExecutionContext(c -> c.catalog("AwsDataCatalog").database(properties.database()))
+                .clientRequestToken(UUID.randomUUID().toString());
+        if (properties.outputLocation() != null) {
+            request.resultConfiguration(r -> r.outputLocation(properties.outputLocation()));
+        }
+        if (!statement.parameters().isEmpty()) {
+            request.executionParameters(statement.parameters().stream().map(AthenaQueryEngine::literal).toList());
+        }
+        StartQueryExecutionRequest start = request.build();
+        String id = throttled(statement, () -> client.startQueryExecution(start)).queryExecutionId();
+        Instant deadline = clock.get().plus(properties.statementTimeout());
+        Duration wait = properties.pollInitial();
+        while (true) {
+            QueryExecution execution = throttled(statement, () -> client.getQueryExecution(b -> b.queryExecutionId(id))).queryExecution();
+            QueryExecutionState state = execution.status().state();
+            if (state == QueryExecutionState.SUCCEEDED) {
+                return id;
+            }
+            if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
+                throw new QueryFailedException(statement.template(), reason(execution, state), null);
+            }
+            if (!clock.get().isBefore(deadline)) {
+                throttled(statement, () -> client.stopQueryExecution(b -> b.queryExecutionId(id)));
+                throw new QueryFailedException(statement.template(), "timed out after " + properties.statementTimeout()
+                        + " (query " + id + " stopped)", null);
+            }
+            pause(statement, wait);
+            wait = min(wait.multipliedBy(2), properties.pollMax());
+        }
+    }
+
+    private static String reason(QueryExecution execution, QueryExecutionState state) {
+        StringBuilder reason = new StringBuilder(state.toString());
+        if (execution.status().athenaError() != null && execution.status().athenaError().errorType() != null) {
+            reason.append(" (error type ").append(execution.status().athenaError().errorType()).append(')');
+        }
+        if (execution.status().stateChangeReason() != null) {
+            reason.append(": ").append(execution.status().stateChangeReason());
+        }
+        return reason.append(" [query ").append(execution.queryExecutionId()).append(']').toString();
+    }
+
+    private <T> T throttled(Statement statement, Supplier<T> call) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.get();
+            } catch (TooManyRequestsException e) {
+                backOff(statement, attempt, e);
+            } catch (AwsServiceException e) {
+                if (!e.isThrottlingException()) {
+                    throw new QueryFailedException(statement.template(), e.awsErrorDetails() == null ? e.getMessage()
+                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage(), e);
+                }
+                backOff(statement, attempt, e);
+            }
+        }
+    }
+
+    private void backOff(Statement statement, int attempt, AwsServiceException e) {
+        if (attempt >= properties.throttleRetries()) {
+            throw new QueryFailedException(statement.template(), "throttled by Athena after " + attempt + " retries: " + e.getMessage(), e);
+        }
+        // Full jitter: a random wait up to the exponential cap spreads competing callers apart.
+        long cap = Math.min(properties.pollMax().toMillis(), 100L << Math.min(attempt, 10));
+        pause(statement, Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1)));
+    }
+
+    private void pause(Statement statement, Duration duration) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryFailedException(statement.template(), "interrupted while waiting for Athena", e);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Athena execution parameters are SQL literals. */
+    static String literal(Object value) {
+        if (value instanceof String s) {
+            return SqlLiterals.quote(s);
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+            return value.toString();
+        }
+        if (value instanceof LocalDate date) {
+            return "DATE '" + date + "'";
+        }
+        if (value instanceof Instant instant) {
+            return "TIMESTAMP '" + TIMESTAMP.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)) + "'";
+        }
+        throw new IllegalArgumentException("no Athena literal for a parameter of type " + (value == null ? "null" : value.getClass().getName()));
+    }
+
+    private static Object value(String text, String type, Statement statement) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case "bigint", "integer", "int", "smallint", "tinyint" -> Long.parseLong(text);
+                case "double", "float", "real" -> Double.parseDouble(text);
+                case "boolean" -> Boolean.parseBoolean(text);
+                case "date" -> LocalDate.parse(text);
+                case "timestamp", "timestamp with time zone" -> LocalDateTime.parse(text.length() > 23 ? text.substring(0, 23) : text, TIMESTAMP)
+                        .toInstant(ZoneOffset.UTC);
+                default -> type.startsWith("decimal") ? new BigDecimal(text) : text;
+            };
+        } catch (RuntimeException e) {
+            throw new QueryFailedException(statement.template(), "cannot read " + type + " value " + text, e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.soi.aws;
+
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.SubmissionQueue;
+import dev.soi.core.sql.TableStatements;
+import java.time.Clock;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The ports the API and the batch share in AWS (profile {@code aws}): the S3 store, the SQS queue, the
+ * Athena engine and the statements over them, built by {@link AwsAdapters} from the {@code SOI_AWS_*}
+ * settings, which are checked at start-up. The batch adds its event bus and lease on top.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("aws")
+@PropertySource("classpath:soi-aws.properties")
+public class AwsAdaptersConfiguration {
+
+    @Bean
+    AwsAdapters awsAdapters(Environment environment) {
+        AwsProperties properties = Binder.get(environment).bind("soi.aws", AwsProperties.class)
+                .orElseThrow(() -> new IllegalStateException("soi.aws.* settings are missing"));
+        return new AwsAdapters(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(AwsAdapters aws) {
+        return aws.s3();
+    }
+
+    @Bean(destroyMethod = "close")
+    SqsClient sqsClient(AwsAdapters aws) {
+        return aws.sqs();
+    }
+
+    @Bean(destroyMethod = "close")
+    AthenaClient athenaClient(AwsAdapters aws) {
+        return aws.athena();
+    }
+
+    @Bean
+    S3ObjectStore objectStore(AwsAdapters aws, S3Client s3) {
+        return aws.objectStore(s3);
+    }
+
+    @Bean
+    SubmissionQueue submissionQueue(AwsAdapters aws, SqsClient sqs) {
+        return aws.submissionQueue(sqs);
+    }
+
+    @Bean
+    QueryEngine queryEngine(AwsAdapters aws, AthenaClient athena) {
+        return aws.queryEngine(athena);
+    }
+
+    @Bean
+    TableStatements tableStatements(AwsAdapters aws, S3ObjectStore store) {
+        return aws.tableStatements(store);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

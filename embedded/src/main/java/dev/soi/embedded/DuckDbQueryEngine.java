@@ -1,0 +1,347 @@
+package dev.soi.embedded;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+import static dev.soi.core.sql.SqlTemplates.tokens;
+
+import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
+import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.SqlToken;
+import dev.soi.core.sql.Statement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The embedded query engine: DuckDB in-process over the Parquet files in the data folder.
+ *
+ * <p>It takes the same statements as Athena and maps each by its template name (never by parsing SQL):
+ * <table>
+ *   <caption>Athena template → DuckDB operation</caption>
+ *   <tr><th>athena/create_database</th><td>catalog: database name; {@code duckdb/create_schema}</td></tr>
+ *   <tr><th>athena/create_pit_table, athena/create_latest_table</th><td>catalog: table location, if absent</td></tr>
+ *   <tr><th>athena/add_partitions</th><td>catalog: each {@code athena/partition_spec} part, if absent</td></tr>
+ *   <tr><th>athena/create_latest_ctas</th><td>{@code duckdb/copy_select} of the same SELECT into the
+ *       version folder (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
+ *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's location</td></tr>
+ *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
+ *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
+ * </table>
+ * Reads of the latest table alone ({@code queries/latest_*}) get no PIT view, so their cost does not grow with the history.
+ * Before each statement the engine opens a fresh in-memory DuckDB and creates one view per catalog table
+ * ({@code duckdb/pit_view}, {@code duckdb/latest_view}) over the files present, so every statement sees the
+ * catalog as it is now, including changes made by another process. Thread-safe.
+ */
+public final class DuckDbQueryEngine implements QueryEngine {
+    private static final String PIT = StorageLayout.PIT_TABLE;
+    /**
+     * Reads that touch only the latest table. Their connection skips the PIT view, whose creation lists every
+     * registered partition's files and so grows with the history; a lookup then costs the same at any history
+     * length, as it does on Athena, which reads only the latest table's location.
+     */
+    private static final java.util.Set<String> LATEST_ONLY = java.util.Set.of(
+            "queries/latest_package", "queries/latest_unit", "queries/latest_unit_page");
+    private static final String LATEST = StorageLayout.LATEST_TABLE;
+
+    private final DuckDbCatalog catalog;
+    private final SqlTemplates templates;
+    private final Object writeLock = new Object();
+
+    /** @param catalogDirectory where the catalog file lives ({@code $SOI_HOME/catalog} locally) */
+    public DuckDbQueryEngine(Path catalogDirectory) {
+        this(catalogDirectory, new SqlTemplates());
+    }
+
+    public DuckDbQueryEngine(Path catalogDirectory, SqlTemplates templates) {
+        this.catalog = new DuckDbCatalog(catalogDirectory);
+        this.templates = requireNonNull(templates, "templates");
+    }
+
+    @Override
+    public void execute(Statement statement) {
+        requireNonNull(statement, "statement");
+        switch (statement.template()) {
+            case "athena/create_database" -> updateCatalog(statement, state -> {
+                String database = statement.tokenText("database");
+                DuckDbCatalog.checkDatabase(state, database);
+                return new DuckDbCatalog.State(database, state.tables(), state.partitions());
+            });
+            case "athena/create_pit_table" -> createTable(statement, PIT);
+            case "athena/create_latest_table" -> createTable(statement, LATEST);
+            case "athena/add_partitions" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                SqlToken.Fragment parts = (SqlToken.Fragment) statement.token("partitions");
+                for (Statement part : parts.parts()) {
+                    DuckDbCatalog.Partition partition = new DuckDbCatalog.Partition(
+                            ((SqlToken.Literal) part.token("business_unit")).value(),
+                            ((SqlToken.Literal) part.token("request_date")).value(),
+                            part.tokenText("location"));
+                    boolean registered = state.partitions().stream().anyMatch(p ->
+                            p.businessUnit().equals(partition.businessUnit()) && p.requestDate().equals(partition.requestDate()));
+                    if (!registered) {
+                        state.partitions().add(partition);
+                    }
+                }
+                return state;
+            });
+            case "athena/create_latest_ctas" -> createLatest(statement);
+            case "athena/swap_latest" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                requireTable(state, statement, LATEST);
+                state.tables().put(LATEST, statement.tokenText("location"));
+                return state;
+            });
+            case "athena/drop_staging_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                state.tables().remove(statement.tokenText("staging_table"));
+                return state;
+            });
+            default -> run(statement, false);
+        }
+    }
+
+    @Override
+    public QueryResult query(Statement statement) {
+        return run(requireNonNull(statement, "statement"), true);
+    }
+
+    /**
+     * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the
+     * product's database. Not for product code: product SQL comes from templates.
+     */
+    public QueryResult queryInteractive(String sql) {
+        requireNonNull(sql, "sql");
+        DuckDbCatalog.State state = catalog.read();
+        if (state.database() == null) {
+            throw new IllegalStateException("the local catalog is empty: run bootstrap first (./soi local does it at start)");
+        }
+        try (Connection connection = open(state, true)) {
+            exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                return DuckDbResults.read(ps);
+            }
+        } catch (SQLException e) {
+            throw new QueryFailedException("interactive", e.getMessage(), e);
+        }
+    }
+
+    /** The PIT partitions the catalog has registered, for inspection by tools and tests. */
+    public List<dev.soi.core.domain.PitPartition> registeredPartitions() {
+        return catalog.read().partitions().stream()
+                .map(p -> new dev.soi.core.domain.PitPartition(dev.soi.core.domain.BusinessUnit.of(p.businessUnit()), LocalDate.parse(p.requestDate())))
+                .sorted().toList();
+    }
+
+    /** Table names in the catalog (the two tables and any staging table), for inspection by tools and tests. */
+    public java.util.Set<String> tables() {
+        return java.util.Set.copyOf(catalog.read().tables().keySet());
+    }
+
+    private void createTable(Statement statement, String table) {
+        updateCatalog(statement, state -> {
+            checkDatabase(state, statement);
+            state.tables().putIfAbsent(table, statement.tokenText("location"));
+            return state;
+        });
+    }
+
+    private void createLatest(Statement statement) {
+        synchronized (writeLock) {
+            DuckDbCatalog.State state = catalog.read();
+            checkDatabase(state, statement);
+            String staging = statement.tokenText("staging_table");
+            String location = statement.tokenText("location");
+            Path folder = Path.of(location);
+            if (!parquetFiles(location).isEmpty()) {
+                // Athena refuses a CTAS whose external_location holds data; keep the local engine as strict.
+                throw new QueryFailedException(statement.template(),
+                        "target location " + location + " is not empty; a CTAS needs a fresh location", null);
+            }
+            Statement copy = templates.render("duckdb/copy_select", tokens(
+                    "select", statement.token("select"),
+                    "file", SqlToken.location(folder.resolve("data.parquet").toString())));
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + folder, e);
+            }
+            run(copy, false);
+            state.tables().put(staging, location);
+            catalog.write(state);
+        }
+    }
+
+    private void updateCatalog(Statement statement, java.util.function.UnaryOperator<DuckDbCatalog.State> change) {
+        synchronized (writeLock) {
+            try {
+                catalog.write(change.apply(catalog.read()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new QueryFailedException(statement.template(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void checkDatabase(DuckDbCatalog.State state, Statement statement) {
+        String database = statement.tokenText("database");
+        if (state.database() == null) {
+            throw new IllegalStateException("database " + database + " does not exist; run bootstrap first");
+        }
+        DuckDbCatalog.checkDatabase(state, database);
+    }
+
+    private static void requireTable(DuckDbCatalog.State state, Statement statement, String table) {
+        if (!state.tables().containsKey(table)) {
+            throw new IllegalStateException("table " + statement.tokenText("database") + "." + table + " does not exist");
+        }
+    }
+
+    private QueryResult run(Statement statement, boolean returnsRows) {
+        DuckDbCatalog.State state = catalog.read();
+        try (Connection connection = LATEST_ONLY.contains(statement.template()) ? latestReader(state) : open(state, true);
+             PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+            List<Object> parameters = statement.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setObject(i + 1, DuckDbResults.bindable(parameters.get(i)));
+            }
+            if (!returnsRows) {
+                ps.execute();
+                return null;
+            }
+            return DuckDbResults.read(ps);
+        } catch (SQLException e) {
+            throw new QueryFailedException(statement.template(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A connection for a latest-only read. Building an in-memory DuckDB and its views costs about 20 ms, more
+     * than a package lookup itself, so the DuckDB built for one catalog state is kept and each read takes its own
+     * connection to it. The key holds every non-PIT table's location and files: a latest version's folder never
+     * changes once swapped in, and any swap, new staging table or new file gives a new key. The few most recent
+     * states are kept; an evicted one is closed (its open connections keep its database until they close).
+     */
+    private Connection latestReader(DuckDbCatalog.State state) throws SQLException {
+        StringBuilder key = new StringBuilder(String.valueOf(state.database()));
+        for (Map.Entry<String, String> table : new java.util.TreeMap<>(state.tables()).entrySet()) {
+            if (!table.getKey().equals(PIT)) {
+                key.append('\n').append(table.getKey()).append('=').append(table.getValue()).append(parquetFiles(table.getValue()));
+            }
+        }
+        synchronized (READERS) {
+            Connection base = READERS.get(key.toString());
+            if (base == null) {
+                base = open(state, false);
+                READERS.put(key.toString(), base);
+            }
+            return ((org.duckdb.DuckDBConnection) base).duplicate();
+        }
+    }
+
+    /** Open DuckDBs for latest-only reads, by catalog state; least recently used first. Guarded by itself. */
+    private static final Map<String, Connection> READERS = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Connection> eldest) {
+            if (size() <= 8) {
+                return false;
+            }
+            try {
+                eldest.getValue().close();
+            } catch (SQLException e) {
+                // an in-memory database with nothing to flush: nothing is lost
+            }
+            return true;
+        }
+    };
+
+    /** A fresh in-memory DuckDB with one view per catalog table over the files present now. */
+    private Connection open(DuckDbCatalog.State state, boolean withPit) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try {
+            exec(connection, templates.render("duckdb/session", Map.of()));
+            if (state.database() == null) {
+                return connection;
+            }
+            SqlToken.Identifier database = SqlToken.identifier(state.database());
+            exec(connection, templates.render("duckdb/create_schema", tokens("database", database)));
+            if (withPit && state.tables().containsKey(PIT)) {
+                List<String> files = new ArrayList<>();
+                for (DuckDbCatalog.Partition partition : state.partitions()) {
+                    files.addAll(parquetFiles(partition.location()));
+                }
+                exec(connection, files.isEmpty()
+                        ? templates.render("duckdb/pit_view_empty", tokens("database", database))
+                        : templates.render("duckdb/pit_view", tokens("database", database, "files", fileList(files))));
+            }
+            for (Map.Entry<String, String> table : state.tables().entrySet()) {
+                if (table.getKey().equals(PIT)) {
+                    continue;
+                }
+                List<String> files = parquetFiles(table.getValue());
+                SqlToken.Identifier name = SqlToken.identifier(table.getKey());
+                if (files.isEmpty()) {
+                    exec(connection, templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name)));
+                    continue;
+                }
+                try {
+                    exec(connection, templates.render("duckdb/latest_view", tokens("database", database, "table", name,
+                            "files", fileList(files))));
+                } catch (SQLException e) {
+                    // A damaged version fails the statements that read it, not every statement (as on Athena).
+                    String reason = "table " + table.getKey() + " at " + table.getValue() + " cannot be read: "
+                            + e.getMessage().lines().findFirst().orElse("");
+                    exec(connection, templates.render("duckdb/latest_view_unreadable", tokens("database", database, "table", name,
+                            "message", SqlToken.literal(reason))));
+                }
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private SqlToken fileList(List<String> files) {
+        return SqlToken.fragment(files.stream()
+                .map(f -> templates.render("duckdb/file", tokens("path", SqlToken.location(f))))
+                .toList(), ", ");
+    }
+
+    /** Parquet files directly in a folder, sorted; none if it does not exist. Dot and underscore files are hidden, as in Hive. */
+    private static List<String> parquetFiles(String location) {
+        Path folder = Path.of(location);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries
+                    .filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
+                    })
+                    .map(p -> p.toAbsolutePath().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    private static void exec(Connection connection, Statement statement) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(statement.sql());
+        }
+    }
+}
