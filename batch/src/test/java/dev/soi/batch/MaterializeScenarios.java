@@ -338,6 +338,24 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
+    void aCommittedRunThatNeverFinishedIsFinishedAfterTheScheduleWasPausedForDays() {
+        sendMixedBacklog();
+        fixture.clock().advance(Duration.ofMinutes(1));
+        BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
+        // Longer than the day scan (today and yesterday): only the open-run index still knows the run.
+        fixture.clock().advance(Duration.ofDays(3));
+        fixture.awaitRedelivery();
+
+        RunSummary next = newRun(FaultInjector.NONE).run();
+
+        assertThat(next.recoveredCommitted()).containsExactly(crashed.summary().runId());
+        assertThat(next.alreadyCommitted()).isEqualTo(sent.size());
+        assertThat(manifest(crashed.summary().runId()).state()).isEqualTo(ManifestState.DONE);
+        assertThat(fixture.store().list(StorageLayout.OPEN_RUNS_PREFIX)).isEmpty();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
     void redeliveryAfterCommitWritesNoDuplicateRows() {
         sendMixedBacklog();
         fixture.clock().advance(Duration.ofMinutes(1));

@@ -19,6 +19,8 @@ import dev.soi.aws.S3ProxyExtension;
 import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.RunSummary;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
 import dev.soi.embedded.ElasticMqServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,6 +114,14 @@ class AwsModeEndToEndTest {
         aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
                 .withRequestBody(matchingJsonPath("$.QueryString", containing("SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit")))
                 .willReturn(json("{\"QueryExecutionId\":\"q-count\"}")));
+        aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
+                .withRequestBody(matchingJsonPath("$.QueryString", containing("previous_packages")))
+                .willReturn(json("{\"QueryExecutionId\":\"q-guard\"}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-guard")))
+                .willReturn(json("{\"ResultSet\":{\"Rows\":[{\"Data\":[{\"VarCharValue\":\"previous_packages\"},{\"VarCharValue\":\"missing_packages\"}]},"
+                        + "{\"Data\":[{\"VarCharValue\":\"0\"},{\"VarCharValue\":\"0\"}]}],\"ResultSetMetadata\":{\"ColumnInfo\":["
+                        + "{\"Name\":\"previous_packages\",\"Type\":\"bigint\"},{\"Name\":\"missing_packages\",\"Type\":\"bigint\"}]}}}")));
         aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryExecution"))
                 .willReturn(json("{\"QueryExecution\":{\"QueryExecutionId\":\"q\",\"Status\":{\"State\":\"SUCCEEDED\"}}}")));
         aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
@@ -176,11 +186,13 @@ class AwsModeEndToEndTest {
         List<String> keys = S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
                 .map(o -> o.key()).sorted().toList();
         assertThat(keys).containsExactly(
+                "soi/_journal/last-completed.json",
+                "soi/_journal/last-done.json",
                 "soi/_lease",
                 "soi/_runs/" + run.runId() + ".json",
                 "soi/security_of_interest_pit/business_unit=AE/request_date=" + today + "/" + run.runId() + "-0.parquet");
 
-        String staging = "security_of_interest_latest_stg_r" + run.runId().replace('-', '_');
+        String staging = StorageLayout.stagingTable(new RunId(run.runId()));
         assertThat(athenaStatements()).containsExactly(
                 "CREATE DATABASE IF NOT EXISTS df_trusted_test",
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_pit (",
@@ -189,8 +201,9 @@ class AwsModeEndToEndTest {
                 "CREATE TABLE df_trusted_test." + staging,
                 "SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit",
                 "SELECT coalesce(sum(n), 0) AS row_count, coalesce(sum(n - 1), 0) AS duplicate_rows",
+                "SELECT count(*) AS previous_packages,",
                 "ALTER TABLE df_trusted_test.security_of_interest_latest SET LOCATION 's3://" + BUCKET
-                        + "/soi/security_of_interest_latest/version=" + run.runId() + "/'",
+                        + "/soi/" + StorageLayout.latestVersionPrefix(run.runId()) + "'",
                 "DROP TABLE IF EXISTS df_trusted_test." + staging);
         aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
                 .withRequestBody(matchingJsonPath("$.Entries[0].EventBusName", equalTo("soi-test")))

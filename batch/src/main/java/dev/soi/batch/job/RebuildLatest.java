@@ -128,9 +128,9 @@ public final class RebuildLatest implements Tasklet {
             missing = engine.query(statements.countMissingPackages(staging));
         } catch (QueryFailedException e) {
             if (!run.full()) {
-                throw new IllegalStateException("the current latest version cannot be read, so the new one cannot be checked "
-                        + "against it: " + e.getMessage() + ". Run rebuild-latest --full: it rebuilds from all of PIT and "
-                        + "replaces the damaged version", e);
+                throw new IllegalStateException("the new latest version could not be checked against the current one: "
+                        + e.getMessage() + ". If this persists, the current version may be damaged: rebuild-latest --full "
+                        + "rebuilds from all of PIT and replaces it", e);
             }
             // rebuild-latest --full is the repair of a damaged current version: it read every partition in the store.
             log.warn("{} {}: the current latest version cannot be read ({}); "
