@@ -189,6 +189,108 @@ class EdgeHttpTest {
         }
     }
 
+    @Nested
+    class LocalTokenChecks {
+        private Raw postWith(String jwt) {
+            return send("POST", AE, Map.of("Authorization", "Bearer " + jwt, "Content-Type", "application/json"),
+                    BODY.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void aTokenWithoutExpIs401() {
+            Raw response = postWith(hs256("{\"sub\":\"alice\",\"business_units\":[\"AE\"]}"));
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.problem().get("detail").asString()).contains("exp");
+            assertThat(queue.sent()).isEmpty();
+        }
+
+        @Test
+        void aTokenLivingLongerThanTheCapIs401() {
+            long now = Instant.now().getEpochSecond();
+            Raw response = postWith(hs256("{\"sub\":\"alice\",\"business_units\":[\"AE\"],\"iat\":" + now + ",\"exp\":" + (now + 25 * 3600) + "}"));
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.problem().get("detail").asString()).contains("soi.api.auth.max-token-lifetime");
+        }
+
+        @Test
+        void aTokenWithinTheCapIsAccepted() {
+            long now = Instant.now().getEpochSecond();
+            assertThat(postWith(hs256("{\"sub\":\"alice\",\"business_units\":[\"AE\"],\"iat\":" + now + ",\"exp\":" + (now + 23 * 3600) + "}"))
+                    .status()).isEqualTo(202);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"ali\\nce", "ali\\u0000ce", "tab\\there", "bell\\u0007"})
+        void aPrincipalWithAControlCharacterIs401(String escapedName) {
+            long now = Instant.now().getEpochSecond();
+            Raw response = postWith(hs256("{\"sub\":\"" + escapedName + "\",\"business_units\":[\"AE\"],\"exp\":" + (now + 600) + "}"));
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.problem().get("detail").asString()).contains("control character");
+            assertThat(queue.sent()).isEmpty();
+        }
+
+        @Test
+        void aPrincipalOver256CharactersIs401() {
+            long now = Instant.now().getEpochSecond();
+            Raw response = postWith(hs256("{\"sub\":\"" + "a".repeat(257) + "\",\"business_units\":[\"AE\"],\"exp\":" + (now + 600) + "}"));
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.problem().get("detail").asString()).contains("256");
+        }
+
+        private static String hs256(String claims) {
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            String signingInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                    + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(ApiTestSupport.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Nested
+    class OperationalEndpoints {
+        @Test
+        void healthProbesAreOpenToAnyone() {
+            assertThat(send("GET", "/actuator/health/liveness", Map.of(), null).status()).isEqualTo(200);
+            assertThat(send("GET", "/actuator/health/readiness", Map.of(), null).status()).isEqualTo(200);
+        }
+
+        @Test
+        void aUnitTokenCannotReadMetricsOrOtherActuatorEndpoints() {
+            for (String target : List.of("/actuator/metrics", "/actuator/metrics/soi.api.rejects", "/actuator", "/actuator/info",
+                    "/actuator/env", "/actuator/health")) {
+                Raw response = get(target);
+
+                assertThat(response.status()).as(target).isEqualTo(403);
+                assertThat(response.problem().get("type").asString()).isEqualTo("urn:soi:problem:access-denied");
+            }
+        }
+
+        @Test
+        void anOperatorTokenReadsMetrics() {
+            String operator = LocalTokens.mint(ApiTestSupport.SECRET, "ops", List.of(dev.soi.api.ApiProperties.Auth.DEFAULT_OPERATOR_GROUP),
+                    Duration.ofMinutes(5));
+
+            Raw response = send("GET", "/actuator/metrics", Map.of("Authorization", "Bearer " + operator), null);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).contains("soi.api");
+        }
+
+        @Test
+        void metricsWithoutATokenAre401() {
+            assertThat(send("GET", "/actuator/metrics", Map.of(), null).status()).isEqualTo(401);
+        }
+    }
+
     private static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
