@@ -190,6 +190,55 @@ class EdgeHttpTest {
     }
 
     @Nested
+    class ContentEncoding {
+        @Test
+        void aGzipBodyIsDecodedAndAccepted() {
+            Raw response = post(Map.of("Content-Encoding", "gzip"), gzip(BODY.getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(response.status()).as(response.body()).isEqualTo(202);
+            assertThat(queue.sent()).hasSize(1);
+        }
+
+        @Test
+        void aGzipBombIsRefusedByItsDecodedSize() {
+            byte[] decoded = (BODY.substring(0, BODY.length() - 1) + " ".repeat(10 * 1024 * 1024) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] bomb = gzip(decoded);
+            assertThat(bomb.length).isLessThan(64 * 1024);  // passes the Content-Length check: only decoding can tell
+
+            Raw response = post(Map.of("Content-Encoding", "gzip"), bomb);
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.problem().get("detail").asString()).contains("limited to 65536 bytes").contains("while being read");
+            assertThat(queue.sent()).isEmpty();
+        }
+
+        @Test
+        void aBodyThatIsNotGzipIsA400() {
+            Raw response = post(Map.of("Content-Encoding", "gzip"), BODY.getBytes(StandardCharsets.UTF_8));
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.problem().get("type").asString()).isEqualTo("urn:soi:problem:invalid-content-encoding");
+            assertThat(queue.sent()).isEmpty();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"br", "deflate", "zstd", "gzip, br", "compress"})
+        void anEncodingNotDecodedIs415(String encoding) {
+            Raw response = post(Map.of("Content-Encoding", encoding), BODY.getBytes(StandardCharsets.UTF_8));
+
+            assertThat(response.status()).isEqualTo(415);
+            assertThat(response.problem().get("type").asString()).isEqualTo("urn:soi:problem:unsupported-content-encoding");
+            assertThat(response.headers().get("accept-encoding")).isEqualTo("gzip");
+            assertThat(queue.sent()).isEmpty();
+        }
+
+        @Test
+        void identityIsAPlainBody() {
+            assertThat(post(Map.of("Content-Encoding", "identity"), BODY.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(202);
+        }
+    }
+
+    @Nested
     class LocalTokenChecks {
         private Raw postWith(String jwt) {
             return send("POST", AE, Map.of("Authorization", "Bearer " + jwt, "Content-Type", "application/json"),
@@ -288,6 +337,46 @@ class EdgeHttpTest {
         @Test
         void metricsWithoutATokenAre401() {
             assertThat(send("GET", "/actuator/metrics", Map.of(), null).status()).isEqualTo(401);
+        }
+    }
+
+    @Nested
+    class SubmissionIds {
+        @Test
+        void anUpperCaseIdIs404AsTheReadmeSaysTheLowerCaseOneIsFound() {
+            SubmissionId id = SubmissionId.generate(TestPorts.START.minusSeconds(60), new java.util.Random(7));
+
+            Raw upper = get(AE + "/submissions/" + id.toString().toUpperCase(Locale.ROOT));
+            Raw canonical = get(AE + "/submissions/" + id);
+
+            assertThat(upper.status()).isEqualTo(404);
+            assertThat(upper.problem().get("detail").asString()).endsWith("the API issues canonical lower-case UUIDv7 ids");
+            assertThat(canonical.status()).isEqualTo(200);
+            assertThat(JSON.readTree(canonical.body()).get("submission_id").asString()).isEqualTo(id.toString());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1-2-3-4-5", "%7B0190f2a4-5b6c-7d8e-9f01-23456789abcd%7D", "0190f2a45b6c7d8e9f0123456789abcd", "not-an-id"})
+        void anIdThatIsNotAUuidInItsStandardFormIs404(String text) {
+            Raw response = get(AE + "/submissions/" + text);
+
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.problem().get("type").asString()).isEqualTo("urn:soi:problem:submission-not-found");
+        }
+    }
+
+    @Nested
+    class BareArrayBody {
+        @Test
+        void aBareArrayGetsA400ThatSaysHowToWrapIt() {
+            Raw response = post(Map.of(), "[{\"package_name\":\"job_1\",\"reference_ids\":[123,456]}]".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(response.status()).isEqualTo(400);
+            JsonNode problem = response.problem();
+            assertThat(problem.get("type").asString()).isEqualTo("urn:soi:problem:invalid-body");
+            assertThat(problem.get("errors").get(0).get("detail").asString())
+                    .isEqualTo("body is a bare array; wrap it in an object: {\"packages\": [ …your array… ]}");
+            assertThat(queue.sent()).isEmpty();
         }
     }
 
