@@ -17,6 +17,12 @@ import java.nio.file.StandardOpenOption;
  * is simply taken over.
  */
 final class StackLock implements AutoCloseable {
+    /**
+     * Every lock this process holds. The stack keeps running long after the command that took its lock
+     * returned; an unreachable channel would be closed by its cleaner on the next GC, and with it the lock.
+     */
+    private static final java.util.Set<StackLock> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -43,6 +49,7 @@ final class StackLock implements AutoCloseable {
                         + "): " + home.root() + "; stop it, or set SOI_HOME to another folder");
             }
             StackLock stackLock = new StackLock(channel, lock);
+            HELD.add(stackLock);
             stackLock.record("starting");
             return stackLock;
         } catch (IOException e) {
@@ -69,6 +76,7 @@ final class StackLock implements AutoCloseable {
 
     @Override
     public void close() {
+        HELD.remove(this);
         try {
             lock.release();
         } catch (IOException e) {
