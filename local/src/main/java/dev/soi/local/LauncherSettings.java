@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,20 +54,11 @@ record LauncherSettings(LocalHome home, int port, boolean portSet, Duration sche
         if (text == null) {
             return Duration.ofSeconds(60);
         }
-        Duration duration;
-        Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (simple.matches()) {
-            long n = Long.parseLong(simple.group(1));
-            duration = switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else if (text.matches("\\d+")) {
+        Duration duration = withUnit(text).orElse(null);
+        if (duration == null && text.matches("\\d+")) {
             throw bad("SOI_SCHEDULE", text, "needs a unit: write " + text + "s, " + text + "m or " + text + "h (soi.local.schedule)");
-        } else {
+        }
+        if (duration == null) {
             try {
                 duration = Duration.parse(text);
             } catch (java.time.format.DateTimeParseException e) {
@@ -77,6 +69,22 @@ record LauncherSettings(LocalHome home, int port, boolean portSet, Duration sche
             throw bad("SOI_SCHEDULE", text, "must be at least 1s (soi.local.schedule)");
         }
         return duration;
+    }
+
+    /** A number and a unit, as people write it: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 1d}. */
+    static Optional<Duration> withUnit(String text) {
+        Matcher simple = SIMPLE_DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!simple.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(simple.group(1));
+        return Optional.of(switch (simple.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        });
     }
 
     static BusinessUnitRegistry registry(String text) {

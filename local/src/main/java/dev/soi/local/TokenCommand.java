@@ -2,13 +2,13 @@ package dev.soi.local;
 
 import dev.soi.api.ApiProperties;
 import dev.soi.api.security.LocalTokens;
+import dev.soi.core.domain.Submission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,8 +52,9 @@ final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         LauncherSettings settings = soi.settings();
         LocalHome home = soi.stateHome();
-        if (user.isBlank() || user.length() > 256 || user.chars().anyMatch(Character::isISOControl)) {
-            throw new CliException(Soi.USAGE, "--user must be 1-256 characters without control characters; the stack refuses any other name");
+        if (user.isBlank() || user.length() > Submission.MAX_SUBMITTER_LENGTH || user.chars().anyMatch(Character::isISOControl)) {
+            throw new CliException(Soi.USAGE, "--user must be 1-" + Submission.MAX_SUBMITTER_LENGTH
+                    + " characters without control characters; the stack refuses any other name");
         }
         if (ttl.compareTo(ApiProperties.Auth.DEFAULT_MAX_TOKEN_LIFETIME) > 0) {
             throw new CliException(Soi.USAGE, "--ttl " + ttl.toHours() + "h is longer than the stack accepts (soi.api.auth.max-token-lifetime, 24h)");
@@ -93,18 +94,9 @@ final class TokenCommand implements Callable<Integer> {
     static final class TtlConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            if (text.matches("\\d{1,6}(s|m|h|d)")) {
-                long n = Long.parseLong(text.substring(0, text.length() - 1));
-                Duration ttl = switch (text.charAt(text.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-                if (!ttl.isZero()) {
-                    return ttl;
-                }
+            Duration ttl = LauncherSettings.withUnit(value).orElse(Duration.ZERO);
+            if (ttl.toSeconds() >= 1) {
+                return ttl;
             }
             throw new TypeConversionException("'" + value + "' is not a duration; write a number and a unit, e.g. 90s, 30m, 12h or 1d");
         }
