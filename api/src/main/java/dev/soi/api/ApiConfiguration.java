@@ -5,6 +5,8 @@ import dev.soi.api.idempotency.InMemoryIdempotencyStore;
 import dev.soi.api.idempotency.ObjectStoreIdempotencyStore;
 import dev.soi.api.security.ApiSecurityConfiguration;
 import dev.soi.api.web.ApiExceptionHandler;
+import dev.soi.api.web.ProblemErrorController;
+import dev.soi.api.web.ProblemErrorReportValve;
 import dev.soi.api.web.ProblemResponses;
 import dev.soi.api.web.RequestLogFilter;
 import dev.soi.api.web.SubmissionController;
@@ -21,7 +23,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,7 +45,7 @@ import org.springframework.core.Ordered;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ApiProperties.class, BusinessUnitRegistry.class})
-@Import({ApiSecurityConfiguration.class, SubmissionController.class, ApiExceptionHandler.class})
+@Import({ApiSecurityConfiguration.class, SubmissionController.class, ApiExceptionHandler.class, ProblemErrorController.class})
 @PropertySource("classpath:soi-api-defaults.properties")
 public class ApiConfiguration {
 
@@ -52,6 +57,18 @@ public class ApiConfiguration {
     @Bean
     ProblemResponses soiProblemResponses(ApiMetrics metrics) {
         return new ProblemResponses(metrics);
+    }
+
+    /** Tomcat's own error pages (requests it refuses before any filter runs) as problem documents too. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> soiTomcatProblemPages(ProblemResponses problems) {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                // The host adds an ErrorReportValve at start unless one of the configured class is already there.
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                host.getPipeline().addValve(new ProblemErrorReportValve(problems));
+            }
+        });
     }
 
     @Bean

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -127,6 +128,12 @@ public record ApiProperties(@DefaultValue Limits limits,
      * @param unitsPrefix    only claim values with this prefix count, prefix removed (default none;
      *                       {@code bu:} in AWS, so other Cognito groups are ignored)
      * @param principalClaim claim naming the caller, recorded as {@code submitted_by} (default {@code sub})
+     * @param maxTokenLifetime mode hs256: a token must carry {@code exp}, no further from its {@code iat} (or
+     *                       from now) than this (default 24h); an identity provider's tokens (mode jwks)
+     *                       are bounded by the provider
+     * @param operatorGroup  a value of the units claim (taken as is, no prefix) that makes the caller an
+     *                       operator, who may read {@code /actuator/**} beyond the health probes (default
+     *                       {@code soi-operator}; a Cognito group of that name in AWS)
      */
     public record Auth(@DefaultValue("hs256") String mode,
                        String secret,
@@ -135,11 +142,16 @@ public record ApiProperties(@DefaultValue Limits limits,
                        String audience,
                        @DefaultValue("business_units") String unitsClaim,
                        @DefaultValue("") String unitsPrefix,
-                       @DefaultValue("sub") String principalClaim) {
+                       @DefaultValue("sub") String principalClaim,
+                       @DefaultValue("24h") Duration maxTokenLifetime,
+                       @DefaultValue(DEFAULT_OPERATOR_GROUP) String operatorGroup) {
         public static final String HS256 = "hs256";
         public static final String JWKS = "jwks";
         public static final int MIN_SECRET_BYTES = 32;
+        public static final String DEFAULT_OPERATOR_GROUP = "soi-operator";
+        public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofHours(24);
 
+        @ConstructorBinding
         public Auth {
             requireNonNull(mode, "soi.api.auth.mode");
             mode = mode.toLowerCase(Locale.ROOT);
@@ -154,6 +166,17 @@ public record ApiProperties(@DefaultValue Limits limits,
             checkArgument(notBlank(unitsClaim), "soi.api.auth.units-claim must not be blank");
             unitsPrefix = unitsPrefix == null ? "" : unitsPrefix;
             checkArgument(notBlank(principalClaim), "soi.api.auth.principal-claim must not be blank");
+            maxTokenLifetime = maxTokenLifetime == null ? DEFAULT_MAX_TOKEN_LIFETIME : maxTokenLifetime;
+            checkArgument(maxTokenLifetime.compareTo(Duration.ofMinutes(1)) >= 0,
+                    "soi.api.auth.max-token-lifetime must be at least 1m: %s", maxTokenLifetime);
+            operatorGroup = operatorGroup == null ? DEFAULT_OPERATOR_GROUP : operatorGroup;
+            checkArgument(notBlank(operatorGroup), "soi.api.auth.operator-group must not be blank");
+        }
+
+        /** Claims as read and written by default, with these settings of mode, secret and audience. */
+        public Auth(String mode, String secret, String issuerUri, String jwkSetUri, String audience,
+                    String unitsClaim, String unitsPrefix, String principalClaim) {
+            this(mode, secret, issuerUri, jwkSetUri, audience, unitsClaim, unitsPrefix, principalClaim, null, null);
         }
 
         public static Auth hs256(String secret) {
@@ -172,7 +195,8 @@ public record ApiProperties(@DefaultValue Limits limits,
         public String toString() {
             // The secret must never reach a log line or an actuator page.
             return "Auth[mode=" + mode + ", issuerUri=" + issuerUri + ", jwkSetUri=" + jwkSetUri + ", audience=" + audience
-                    + ", unitsClaim=" + unitsClaim + ", unitsPrefix=" + unitsPrefix + ", principalClaim=" + principalClaim + "]";
+                    + ", unitsClaim=" + unitsClaim + ", unitsPrefix=" + unitsPrefix + ", principalClaim=" + principalClaim
+                    + ", maxTokenLifetime=" + maxTokenLifetime + ", operatorGroup=" + operatorGroup + "]";
         }
     }
 }

@@ -111,6 +111,21 @@ class ReadTest extends ApiTestSupport {
     }
 
     @Test
+    void aDeadLetteredSubmissionSaysSoWithTheReasonTheBatchRecorded() throws Exception {
+        store.put(dev.soi.core.domain.StorageLayout.deadLetterKey(dev.soi.core.domain.SubmissionId.parse(S1)),
+                ("{\"submission_id\":\"" + S1 + "\",\"reason\":\"message body is not valid JSON\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        MvcResult dead = getAs(AE + "/submissions/" + S1, "AE");
+
+        assertThat(dead.getResponse().getContentAsString()).isEqualTo("{\"submission_id\":\"" + S1
+                + "\",\"business_unit\":\"AE\",\"status\":\"DEAD_LETTERED\",\"reason\":\"message body is not valid JSON\"}");
+        engine.addPit(new PitRow("AE", dev.soi.core.domain.SubmissionId.parse(S1).timestamp().atOffset(java.time.ZoneOffset.UTC)
+                .toLocalDate().toString(), S1));
+        assertThat(json(getAs(AE + "/submissions/" + S1, "AE")).get("status").asString()).as("applied wins, after a redrive")
+                .isEqualTo("APPLIED");
+    }
+
+    @Test
     void anotherUnitsRowsDoNotMakeASubmissionApplied() throws Exception {
         engine.addPit(new PitRow("CMF", "2026-11-22", S1));
         assertThat(json(getAs(AE + "/submissions/" + S1, "AE")).get("status").asString()).isEqualTo("QUEUED");

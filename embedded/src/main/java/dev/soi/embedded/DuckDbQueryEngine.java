@@ -119,7 +119,9 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     /**
      * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the
-     * product's database. Not for product code: product SQL comes from templates.
+     * product's database. Not for product code: product SQL comes from templates. Only one SELECT over the
+     * two tables gets through ({@link IllegalArgumentException} otherwise), and it runs with no file access
+     * beyond the tables' folders; an engine error is one line in {@link QueryFailedException#reason()}.
      */
     public QueryResult queryInteractive(String sql) {
         requireNonNull(sql, "sql");
@@ -129,11 +131,17 @@ public final class DuckDbQueryEngine implements QueryEngine {
         }
         try (Connection connection = open(state, true)) {
             exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
+            // A reader only: one SELECT over the two tables, and no file access beyond their folders.
+            ReadOnlyQueries.checkReadStatement(connection, templates, sql, new java.util.TreeSet<>(List.of(PIT, StorageLayout.LATEST_TABLE)));
+            List<String> folders = new ArrayList<>(state.tables().values());
+            state.partitions().forEach(p -> folders.add(p.location()));
+            ReadOnlyQueries.lockDown(connection, templates, folders);
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 return DuckDbResults.read(ps);
             }
         } catch (SQLException e) {
-            throw new QueryFailedException("interactive", e.getMessage(), e);
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            throw new QueryFailedException("soi-query", reason, e);
         }
     }
 

@@ -9,6 +9,8 @@ public final class BenchAccess {
     private BenchAccess() {}
 
     public static ConfigurableApplicationContext start(LocalHome home) {
-        return Soi.startStack(home, new PrintStream(OutputStream.nullOutputStream()));
+        LauncherSettings env = LauncherSettings.from(System.getenv());
+        LauncherSettings settings = new LauncherSettings(home, env.port(), env.portSet(), env.schedule(), env.registry());
+        return LocalCommand.startStack(settings, StackLock.acquire(home), new PrintStream(OutputStream.nullOutputStream()));
     }
 }

@@ -21,9 +21,11 @@ import java.util.Base64;
  *   events.jsonl every published run event, one JSON object a line
  *   jwt-secret   the HS256 secret of this home's tokens (generated on first use)
  *   stack.port   the port of the running local stack, for ./soi run
+ *   stack.lock   held by the running stack (pid and port inside); the OS frees it when the process dies
  * </pre>
  */
 public record LocalHome(Path root) {
+    private static final String JWT_SECRET = "jwt-secret";
 
     public LocalHome {
         requireNonNull(root, "SOI_HOME");
@@ -58,11 +60,31 @@ public record LocalHome(Path root) {
     }
 
     /**
+     * For the commands that talk to a stack's state ({@code token}, {@code run}, {@code query}, …): a home
+     * that no stack ever started in has no {@code jwt-secret}, and inventing one would mint tokens the
+     * running stack rejects. Creates nothing.
+     *
+     * @throws IllegalStateException naming the folder, when it holds no stack state
+     */
+    public LocalHome requireState() {
+        if (!Files.isRegularFile(root.resolve(JWT_SECRET))) {
+            throw new IllegalStateException("no stack state under " + root + "; is SOI_HOME right? (./soi local creates it on its first start)");
+        }
+        return this;
+    }
+
+    /** The lock file a running stack holds ({@link StackLock}). */
+    public Path lockFile() {
+        dir("");
+        return root.resolve("stack.lock");
+    }
+
+    /**
      * The HS256 secret for this home, created on first use (256 random bits). Kept in the home rather than
      * in configuration so that {@code ./soi token} and the running stack agree without anyone copying it.
      */
     public String jwtSecret() {
-        Path file = root.resolve("jwt-secret");
+        Path file = root.resolve(JWT_SECRET);
         try {
             if (!Files.exists(file)) {
                 dir("");

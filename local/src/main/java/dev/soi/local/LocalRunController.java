@@ -5,7 +5,8 @@ import dev.soi.batch.RunSummary;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,12 +41,12 @@ public class LocalRunController {
         return respond(commands.bootstrap());
     }
 
-    @GetMapping("/local/status")
+    @RequestMapping(path = "/local/status", method = {RequestMethod.GET, RequestMethod.POST})
     public Map<String, Object> status() {
         return commands.status().toMap();
     }
 
-    @GetMapping("/local/dlq")
+    @RequestMapping(path = "/local/dlq", method = {RequestMethod.GET, RequestMethod.POST})
     public ResponseEntity<Map<String, Object>> dlqList() {
         return respond(commands.dlqList());
     }

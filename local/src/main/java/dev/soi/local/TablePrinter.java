@@ -12,7 +12,7 @@ final class TablePrinter {
         List<String> header = result.columns();
         List<List<String>> cells = new ArrayList<>();
         for (List<Object> row : result.rows()) {
-            cells.add(row.stream().map(v -> v == null ? "NULL" : v.toString()).toList());
+            cells.add(row.stream().map(v -> v == null ? "NULL" : visible(v.toString())).toList());
         }
         int[] widths = new int[header.size()];
         for (int i = 0; i < widths.length; i++) {
@@ -32,6 +32,17 @@ final class TablePrinter {
             line(out, row, widths);
         }
         out.append('(').append(cells.size()).append(cells.size() == 1 ? " row)" : " rows)").append('\n');
+        return out.toString();
+    }
+
+    /** A value on one line: rows written before principals were checked may hold a newline or a tab. */
+    static String visible(String value) {
+        if (value.chars().noneMatch(Character::isISOControl)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder();
+        value.chars().forEach(c -> out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : Character.isISOControl(c)
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
         return out.toString();
     }
 

@@ -2,11 +2,17 @@ package dev.soi.api.security;
 
 import dev.soi.api.ApiProperties;
 import dev.soi.api.web.ProblemResponses;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -25,7 +31,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Bearer-token security for the API's paths only ({@code /api/**}, {@code /actuator/**},
  * {@code /v3/api-docs/**}), so a host application (the local launcher) keeps its own rules for its own
- * paths. Health probes and the OpenAPI document are open; everything else needs a valid JWT. Which
+ * paths. The liveness and readiness probes and the OpenAPI document are open; the rest of the actuator
+ * needs an operator ({@code soi.api.auth.operator-group}); everything else needs a valid JWT. Which
  * business units a caller may use is decided per request by the controller, after the registry check,
  * so an unknown unit is 404 for everyone and an existing one is 403 for outsiders.
  */
@@ -34,21 +41,39 @@ import org.springframework.security.web.SecurityFilterChain;
 public class ApiSecurityConfiguration {
 
     @Bean
-    SecurityFilterChain soiApiSecurityFilterChain(HttpSecurity http, JwtDecoder soiJwtDecoder, ProblemResponses problems) throws Exception {
+    SecurityFilterChain soiApiSecurityFilterChain(HttpSecurity http, JwtDecoder soiJwtDecoder, ProblemResponses problems,
+                                                  ApiProperties properties) throws Exception {
         ProblemAuthenticationEntryPoint problemEntryPoint = new ProblemAuthenticationEntryPoint(problems);
         http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        // Callers (and the Lambda Web Adapter's readiness check) see the two probes only; the
+                        // rest of the actuator (metrics, info, the health tree) is for operators.
+                        .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .requestMatchers("/actuator", "/actuator/**").hasAuthority(OPERATOR)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs
-                        .jwt(jwt -> jwt.decoder(soiJwtDecoder))
+                        .jwt(jwt -> jwt.decoder(soiJwtDecoder).jwtAuthenticationConverter(authorities(properties.auth())))
                         .authenticationEntryPoint(problemEntryPoint)
                         .accessDeniedHandler(problemEntryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problemEntryPoint).accessDeniedHandler(problemEntryPoint));
         return http.build();
+    }
+
+    /** The authority of a caller whose units claim holds {@code soi.api.auth.operator-group}. */
+    public static final String OPERATOR = "SOI_OPERATOR";
+
+    static Converter<Jwt, AbstractAuthenticationToken> authorities(ApiProperties.Auth auth) {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+            Object claim = jwt.getClaims().get(auth.unitsClaim());
+            boolean operator = claim instanceof Collection<?> values ? values.stream().anyMatch(v -> auth.operatorGroup().equals(String.valueOf(v)))
+                    : claim instanceof String text && List.of(text.split("[\\s,]+")).contains(auth.operatorGroup());
+            return operator ? List.<GrantedAuthority>of(new SimpleGrantedAuthority(OPERATOR)) : List.of();
+        });
+        return converter;
     }
 
     @Bean
@@ -64,6 +89,7 @@ public class ApiSecurityConfiguration {
             decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(auth.secretBytes(), "HmacSHA256"))
                     .macAlgorithm(MacAlgorithm.HS256).build();
             validators.add(JwtValidators.createDefault());
+            validators.add(new TokenLifetimeValidator(auth.maxTokenLifetime(), Clock.systemUTC()));
         } else {
             decoder = auth.jwkSetUri() != null && !auth.jwkSetUri().isBlank()
                     ? NimbusJwtDecoder.withJwkSetUri(auth.jwkSetUri()).build()
@@ -75,6 +101,7 @@ public class ApiSecurityConfiguration {
         if (auth.audience() != null && !auth.audience().isBlank()) {
             validators.add(audience(auth.audience()));
         }
+        validators.add(new PrincipalValidator(auth.principalClaim()));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
     }

@@ -11,6 +11,7 @@ public class ApiProblem extends RuntimeException {
     private final String detail;
     private final List<Problem.FieldProblem> errors;
     private final Map<String, String> headers;
+    private final String correlationId;
 
     public ApiProblem(ProblemType type, String detail) {
         this(type, detail, null, Map.of());
@@ -21,11 +22,30 @@ public class ApiProblem extends RuntimeException {
     }
 
     public ApiProblem(ProblemType type, String detail, List<Problem.FieldProblem> errors, Map<String, String> headers) {
+        this(type, detail, errors, headers, null);
+    }
+
+    private ApiProblem(ProblemType type, String detail, List<Problem.FieldProblem> errors, Map<String, String> headers, String correlationId) {
         super(detail, null, false, false);
         this.type = requireNonNull(type, "type");
         this.detail = requireNonNull(detail, "detail");
         this.errors = errors == null ? null : List.copyOf(errors);
         this.headers = Map.copyOf(headers);
+        this.correlationId = correlationId;
+    }
+
+    /**
+     * A 5xx that says nothing of its cause: only the correlation id, which the log line with the cause
+     * carries too.
+     */
+    public static ApiProblem internal(ProblemType type, String correlationId) {
+        requireNonNull(correlationId, "correlation id");
+        return new ApiProblem(type, "the server failed to answer this request; quote correlation id " + correlationId
+                + " to the operators", null, Map.of(), correlationId);
+    }
+
+    public String correlationId() {
+        return correlationId;
     }
 
     public ProblemType type() {
@@ -45,6 +65,6 @@ public class ApiProblem extends RuntimeException {
     }
 
     public Problem toProblem(String instance) {
-        return new Problem(type.uri(), type.title(), type.status().value(), detail, instance, errors);
+        return new Problem(type.uri(), type.title(), type.status().value(), detail, instance, errors, correlationId);
     }
 }

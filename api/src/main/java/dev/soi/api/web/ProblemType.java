@@ -1,5 +1,6 @@
 package dev.soi.api.web;
 
+import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -21,7 +22,18 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Request body must be application/json"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key was used with a different request"),
     QUEUE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "queue-unavailable", "Submissions cannot be accepted right now"),
-    QUERY_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "query-failed", "Query engine is unavailable");
+    QUERY_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "query-failed", "Query engine is unavailable"),
+    INVALID_CONTENT_ENCODING(HttpStatus.BAD_REQUEST, "invalid-content-encoding", "Request body does not match its Content-Encoding"),
+    UNSUPPORTED_CONTENT_ENCODING(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding", "Content-Encoding is not supported"),
+    // The kinds of error that arise outside our handlers: Tomcat's parser, the security firewall, Spring MVC.
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad-request", "Request is malformed"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "No such resource"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method is not allowed on this resource"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "No acceptable representation"),
+    URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "uri-too-long", "Request URI is too long"),
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large", "Request headers are too large"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error"),
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service is unavailable");
 
     public static final String TYPE_PREFIX = "urn:soi:problem:";
 
@@ -45,6 +57,20 @@ public enum ProblemType {
 
     public String title() {
         return title;
+    }
+
+    /**
+     * The generic type for a status raised outside our handlers. A 4xx without its own type is
+     * {@link #BAD_REQUEST}; a 5xx without one is {@link #INTERNAL_ERROR}.
+     */
+    public static ProblemType forStatus(int status) {
+        for (ProblemType generic : List.of(BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE,
+                BODY_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE, UNAUTHENTICATED, ACCESS_DENIED, SERVICE_UNAVAILABLE, INTERNAL_ERROR)) {
+            if (generic.status.value() == status) {
+                return generic;
+            }
+        }
+        return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
     }
 
     /** Tag value of the rejects counter: the slug with underscores. */

@@ -63,9 +63,12 @@ public final class Responses {
             @JsonProperty("submission_id") String submissionId) {}
 
     @Schema(name = "SubmissionStatus")
-    @JsonPropertyOrder({"submission_id", "business_unit", "status"})
+    @JsonPropertyOrder({"submission_id", "business_unit", "status", "reason"})
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record SubmissionStatus(
             @JsonProperty("submission_id") String submissionId,
             @JsonProperty("business_unit") String businessUnit,
-            @JsonProperty("status") @Schema(allowableValues = {"QUEUED", "APPLIED"}) String status) {}
+            @JsonProperty("status") @Schema(allowableValues = {"QUEUED", "APPLIED", "DEAD_LETTERED"}) String status,
+            @JsonProperty("reason") @Schema(description = "Why the batch could not apply it; only with DEAD_LETTERED",
+                    nullable = true) String reason) {}
 }

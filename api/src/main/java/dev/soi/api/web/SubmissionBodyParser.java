@@ -60,6 +60,11 @@ public final class SubmissionBodyParser {
     public List<PackageChange> parse(byte[] body) {
         JsonNode root = readTree(body);
         Errors errors = new Errors();
+        if (root.isArray()) {
+            // The shape of the original design; say exactly what changed.
+            errors.add("", "body is a bare array; wrap it in an object: {\"packages\": [ …your array… ]}");
+            throw errors.toProblem();
+        }
         if (!root.isObject()) {
             errors.add("", "body must be a JSON object with a \"packages\" array, not " + kind(root));
             throw errors.toProblem();

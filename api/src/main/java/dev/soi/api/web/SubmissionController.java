@@ -15,7 +15,6 @@ import dev.soi.api.web.Responses.SubmissionStatus;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PackageName;
-import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -103,8 +102,8 @@ public class SubmissionController {
     @ApiResponse(responseCode = "403", description = "Business unit is not the caller's", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "Business unit does not exist", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is in progress", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "Body larger than soi.api.limits.max-body", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "Body (decoded, if gzip) larger than soi.api.limits.max-body", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "Body is not application/json, or its Content-Encoding is neither identity nor gzip", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with a different request", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "Queue unavailable; nothing was accepted (see Retry-After)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
     @PostMapping
@@ -119,7 +118,8 @@ public class SubmissionController {
         checkJson(request.getContentType());
         byte[] body;
         try {
-            body = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), properties.limits().maxBodyBytes());
+            body = BoundedBody.read(ContentEncodings.decode(request.getHeader(HttpHeaders.CONTENT_ENCODING), request.getInputStream()),
+                    request.getContentLengthLong(), properties.limits().maxBodyBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read request body", e);
         }
@@ -177,8 +177,10 @@ public class SubmissionController {
     }
 
     @Operation(summary = "Whether a submission was applied",
-            description = "QUEUED until the batch wrote the submission's rows to the PIT table, then APPLIED. Ids that this API cannot "
-                    + "have issued (not a UUIDv7, or dated in the future) are 404.")
+            description = "QUEUED until the batch wrote the submission's rows to the PIT table, then APPLIED; DEAD_LETTERED, with "
+                    + "the reason, when the batch moved it to the dead-letter queue (./soi dlq redrive, or the Lambda command "
+                    + "dlq-redrive, sends it back). Ids that this API cannot "
+                    + "have issued (not a canonical lower-case UUIDv7, or dated in the future) are 404.")
     @ApiResponse(responseCode = "200", description = "Status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SubmissionStatus.class)))
     @ApiResponse(responseCode = "404", description = "Unknown business unit, or not a submission id", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
@@ -190,6 +192,11 @@ public class SubmissionController {
         try {
             id = SubmissionId.parse(submissionId);
         } catch (IllegalArgumentException e) {
+            id = null;
+        }
+        // The API only ever issues the canonical lower-case form; any other spelling (upper case included)
+        // is not an id it gave out, as api/README.md promises.
+        if (id == null || !id.toString().equals(submissionId)) {
             throw new ApiProblem(ProblemType.SUBMISSION_NOT_FOUND, "no submission " + dev.soi.core.domain.Checks.show(submissionId)
                     + ": the API issues canonical lower-case UUIDv7 ids");
         }
@@ -197,8 +204,15 @@ public class SubmissionController {
             throw new ApiProblem(ProblemType.SUBMISSION_NOT_FOUND, "no submission " + id + ": its timestamp " + id.timestamp() + " is in the future");
         }
         MDC.put(SubmissionService.MDC_SUBMISSION_ID, id.toString());
-        String status = queries.isApplied(unit, id) ? "APPLIED" : "QUEUED";
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new SubmissionStatus(id.toString(), unit.code(), status));
+        if (queries.isApplied(unit, id)) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new SubmissionStatus(id.toString(), unit.code(), "APPLIED", null));
+        }
+        String canonical = id.toString();
+        String code = unit.code();
+        SubmissionStatus status = submissions.deadLetterReason(id)
+                .map(reason -> new SubmissionStatus(canonical, code, "DEAD_LETTERED", reason))
+                .orElseGet(() -> new SubmissionStatus(canonical, code, "QUEUED", null));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(status);
     }
 
     private Caller caller(Jwt jwt) {
@@ -206,13 +220,9 @@ public class SubmissionController {
             throw new ApiProblem(ProblemType.UNAUTHENTICATED, "send Authorization: Bearer <token>", null,
                     java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
         }
+        // The decoder's PrincipalValidator has refused a missing, overlong or control-character principal.
         Caller caller = callers.caller(jwt);
         MDC.put(MDC_PRINCIPAL, caller.name());
-        if (caller.name().isBlank() || caller.name().length() > Submission.MAX_SUBMITTER_LENGTH) {
-            throw new ApiProblem(ProblemType.UNAUTHENTICATED, "the bearer token's " + properties.auth().principalClaim()
-                    + " claim must name the caller in 1-" + Submission.MAX_SUBMITTER_LENGTH + " characters", null,
-                    java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
-        }
         return caller;
     }
 

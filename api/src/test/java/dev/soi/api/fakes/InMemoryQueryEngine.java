@@ -25,12 +25,14 @@ public final class InMemoryQueryEngine implements QueryEngine {
     private final List<PitRow> pit = new ArrayList<>();
     private final List<Statement> statements = new ArrayList<>();
     private volatile boolean failing;
+    private volatile RuntimeException broken;
 
     public synchronized void reset() {
         latest.clear();
         pit.clear();
         statements.clear();
         failing = false;
+        broken = null;
     }
 
     public synchronized void addLatest(LatestRow row) {
@@ -49,6 +51,11 @@ public final class InMemoryQueryEngine implements QueryEngine {
         this.failing = failing;
     }
 
+    /** Every query throws this: a failure the port does not declare, such as an unreadable local catalog. */
+    public void broken(RuntimeException error) {
+        this.broken = error;
+    }
+
     @Override
     public void execute(Statement statement) {
         throw new UnsupportedOperationException("the API never executes DDL");
@@ -57,6 +64,9 @@ public final class InMemoryQueryEngine implements QueryEngine {
     @Override
     public synchronized QueryResult query(Statement statement) {
         statements.add(statement);
+        if (broken != null) {
+            throw broken;
+        }
         if (failing) {
             throw new QueryFailedException(statement.template(), "engine unreachable (test switch)", null);
         }

@@ -1,0 +1,208 @@
+package dev.soi.local;
+
+import dev.soi.api.security.LocalTokens;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The commands that ask the running stack to act now: {@code run}, {@code rebuild-latest} and
+ * {@code bootstrap}. The stack answers with its run summary; the sentence before it is read from the
+ * summary's fields ({@code outcome}, {@code submissions_applied}, {@code latest_version}, {@code failure}).
+ */
+final class StackCommands {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private StackCommands() {}
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "One batch run on the running stack now; prints its summary.")
+    static final class Run implements Callable<Integer> {
+        @ParentCommand
+        Soi soi;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            return callStack(soi, output, "/local/run");
+        }
+    }
+
+    @Command(name = "rebuild-latest", mixinStandardHelpOptions = true, description = "Rebuild the latest table on the running stack now.")
+    static final class RebuildLatest implements Callable<Integer> {
+        @ParentCommand
+        Soi soi;
+        @Mixin
+        JsonOutput output;
+        @Option(names = "--full", description = "rebuild from the whole PIT table, not only the units that changed")
+        boolean full;
+
+        @Override
+        public Integer call() {
+            return callStack(soi, output, full ? "/local/rebuild-latest?full=true" : "/local/rebuild-latest");
+        }
+    }
+
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
+            description = "Create the database and tables on the running stack (idempotent; ./soi local does it at start).")
+    static final class Bootstrap implements Callable<Integer> {
+        @ParentCommand
+        Soi soi;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            return callStack(soi, output, "/local/bootstrap");
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The lease, the queue depths (visible, in flight, "
+            + "dead-lettered), open runs, the last run of each outcome, the latest version and its age, and the oldest unapplied "
+            + "submission's age.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        Soi soi;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            return callStack(soi, output, "/local/status");
+        }
+    }
+
+    @Command(name = "dlq", mixinStandardHelpOptions = true, description = "The dead-letter queue: list it, or send messages back.",
+            subcommands = {DlqList.class, DlqRedrive.class})
+    static final class Dlq implements Callable<Integer> {
+        @ParentCommand
+        Soi soi;
+
+        @Override
+        public Integer call() {
+            picocli.CommandLine.usage(this, soi.err);
+            return Soi.USAGE;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every dead letter with its submission id, unit and "
+            + "reason; they stay in the queue.")
+    static final class DlqList implements Callable<Integer> {
+        @ParentCommand
+        Dlq dlq;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            return callStack(dlq.soi, output, "/local/dlq");
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true, description = "Send dead letters back to the submission queue; "
+            + "the next run applies them.")
+    static final class DlqRedrive implements Callable<Integer> {
+        @ParentCommand
+        Dlq dlq;
+        @Mixin
+        JsonOutput output;
+        @Option(names = "--all", description = "every dead letter")
+        boolean all;
+        @picocli.CommandLine.Parameters(paramLabel = "SUBMISSION_ID", arity = "0..*", description = "the submissions to send back")
+        List<String> ids = List.of();
+
+        @Override
+        public Integer call() {
+            if (all == !ids.isEmpty()) {
+                throw new CliException(Soi.USAGE, "dlq redrive takes --all or one or more submission ids, not both or neither");
+            }
+            StringBuilder path = new StringBuilder("/local/dlq/redrive?all=").append(all);
+            ids.forEach(id -> path.append("&submission_id=").append(java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+            return callStack(dlq.soi, output, path.toString());
+        }
+    }
+
+    static int callStack(Soi soi, JsonOutput output, String path) {
+        LauncherSettings settings = soi.settings();
+        LocalHome home = soi.stateHome();
+        String port = settings.portSet() ? Integer.toString(settings.port()) : portFile(home);
+        String token = LocalTokens.mint(home.jwtSecret(), "soi-cli", List.of(), Duration.ofMinutes(5));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(30))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException(Soi.FAILED, "no local stack answers on port " + port + "; start it with ./soi local (SOI_HOME=" + home.root() + ")");
+        } catch (IOException e) {
+            throw new CliException(Soi.FAILED, "calling the local stack on port " + port + " failed: " + Soi.oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(Soi.FAILED, "interrupted while waiting for the local stack");
+        }
+        JsonNode summary = parse(response.body());
+        if (summary == null || !(summary.has("outcome") || summary.has("summary"))) {
+            String detail = summary != null && summary.has("detail") ? summary.get("detail").asString() : "HTTP " + response.statusCode();
+            throw new CliException(Soi.FAILED, "the stack on port " + port + " refused " + path + ": " + detail);
+        }
+        output.print(response.statusCode() == 200 ? soi.out : soi.err, sentence(summary), response.body());
+        return response.statusCode() == 200 ? Soi.OK : Soi.FAILED;
+    }
+
+    /** What happened and what next: the stack's own sentence, or one read from the summary's fields. */
+    static String sentence(JsonNode summary) {
+        if (summary.hasNonNull("summary")) {
+            return summary.get("summary").asString();
+        }
+        String command = summary.path("command").asString("run");
+        String runId = summary.path("run_id").asString("");
+        String latest = summary.path("latest_version").isNull() ? null : summary.path("latest_version").asString(null);
+        return switch (summary.path("outcome").asString("")) {
+            case "COMPLETED" -> switch (command) {
+                case "bootstrap" -> "The database and both tables exist (bootstrap is idempotent). Submit with the API, then ./soi run.";
+                case "rebuild-latest" -> "Rebuilt the latest table" + (latest == null ? "" : " as version " + latest)
+                        + ". Read it with ./soi query or GET …/packages/{name}.";
+                default -> "Run " + runId + " applied " + summary.path("submissions_applied").asLong() + " submission(s) ("
+                        + summary.path("rows_written").asLong() + " rows in " + summary.path("files_written").asLong() + " file(s))"
+                        + (latest == null ? "" : "; latest is version " + latest)
+                        + ". Read it with ./soi query or GET …/packages/{name}.";
+            };
+            case "LEASE_HELD" -> "Another run holds the lease, so this " + command + " did nothing. Try again once it ends (about a minute).";
+            case "FAILED" -> command + " " + runId + " failed: " + summary.path("failure").asString("see the stack's log")
+                    + ". Nothing half-written is visible; the next run retries.";
+            default -> command + " " + runId + " ended " + summary.path("outcome").asString("?") + ".";
+        };
+    }
+
+    private static String portFile(LocalHome home) {
+        try {
+            return Files.exists(home.portFile()) ? Files.readString(home.portFile()).strip() : "8080";
+        } catch (IOException e) {
+            return "8080";
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
