@@ -126,7 +126,11 @@ public record ApiProperties(@DefaultValue Limits limits,
      *                       {@code cognito:groups} in AWS)
      * @param unitsPrefix    only claim values with this prefix count, prefix removed (default none;
      *                       {@code bu:} in AWS, so other Cognito groups are ignored)
-     * @param principalClaim claim naming the caller, recorded as {@code submitted_by} (default {@code sub})
+     * @param principalClaim claim naming the caller, recorded as {@code submitted_by} (default {@code sub}); a
+     *                       comma-separated list is a fallback chain, the first claim present and not blank
+     *                       wins. AWS uses {@code username,cognito:username,sub}: a Cognito access token
+     *                       names the user in {@code username}, an ID token in {@code cognito:username}, and
+     *                       both carry {@code sub}, so either token kind of one user records the same name.
      */
     public record Auth(@DefaultValue("hs256") String mode,
                        String secret,
@@ -154,6 +158,13 @@ public record ApiProperties(@DefaultValue Limits limits,
             checkArgument(notBlank(unitsClaim), "soi.api.auth.units-claim must not be blank");
             unitsPrefix = unitsPrefix == null ? "" : unitsPrefix;
             checkArgument(notBlank(principalClaim), "soi.api.auth.principal-claim must not be blank");
+            checkArgument(java.util.Arrays.stream(principalClaim.split(",")).allMatch(Auth::notBlank),
+                    "soi.api.auth.principal-claim must be claim names separated by commas: %s", principalClaim);
+        }
+
+        /** The principal claims in the order they are tried. */
+        public java.util.List<String> principalClaims() {
+            return java.util.Arrays.stream(principalClaim.split(",")).map(String::trim).toList();
         }
 
         public static Auth hs256(String secret) {

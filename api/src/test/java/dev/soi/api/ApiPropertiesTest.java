@@ -57,7 +57,7 @@ class ApiPropertiesTest {
         ApiProperties.Auth auth = bind(values).auth();
 
         assertThat(auth).isEqualTo(new ApiProperties.Auth("jwks", null, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example",
-                null, null, "cognito:groups", "bu:", "username"));
+                null, null, "cognito:groups", "bu:", "username,cognito:username,sub"));
     }
 
     @Test

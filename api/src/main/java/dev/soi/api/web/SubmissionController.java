@@ -209,7 +209,7 @@ public class SubmissionController {
         Caller caller = callers.caller(jwt);
         MDC.put(MDC_PRINCIPAL, caller.name());
         if (caller.name().isBlank() || caller.name().length() > Submission.MAX_SUBMITTER_LENGTH) {
-            throw new ApiProblem(ProblemType.UNAUTHENTICATED, "the bearer token's " + properties.auth().principalClaim()
+            throw new ApiProblem(ProblemType.UNAUTHENTICATED, "the bearer token's " + String.join(" or ", properties.auth().principalClaims())
                     + " claim must name the caller in 1-" + Submission.MAX_SUBMITTER_LENGTH + " characters", null,
                     java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
         }
