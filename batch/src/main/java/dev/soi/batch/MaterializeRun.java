@@ -359,7 +359,11 @@ public final class MaterializeRun {
                 ctx.received.incrementAndGet();
                 ctx.receivedBytes.addAndGet(utf8Length(message.body()));
                 try {
-                    Submission submission = messages.decode(message.body());
+                    SubmissionMessages.Read read = messages.read(message.body());
+                    // A claim-check payload (up to the API's 5 MiB body limit) is held in memory like a body, so
+                    // it counts toward the drain's byte budget too, not only the pointer message.
+                    ctx.receivedBytes.addAndGet(read.payloadBytes());
+                    Submission submission = read.submission();
                     if (!properties.knowsUnit(submission.businessUnit())) {
                         deadLetter(ctx, message, "unknown business unit " + submission.businessUnit().code());
                     } else {
