@@ -7,6 +7,7 @@ import dev.soi.api.security.ApiSecurityConfiguration;
 import dev.soi.api.snapstart.SnapStartEntropy;
 import dev.soi.api.snapstart.SnapStartHooks;
 import dev.soi.api.web.ApiExceptionHandler;
+import dev.soi.api.web.LambdaContextDeadline;
 import dev.soi.api.web.ProblemResponses;
 import dev.soi.api.web.RequestLogFilter;
 import dev.soi.api.web.SubmissionController;
@@ -86,6 +87,20 @@ public class ApiConfiguration {
     @Bean
     QueueHealthIndicator queueHealthIndicator(SubmissionQueue queue) {
         return new QueueHealthIndicator(queue);
+    }
+
+    /** Also the {@link dev.soi.core.aws.InvocationDeadline} the AWS adapters cap Athena waits at. */
+    @Bean
+    LambdaContextDeadline soiLambdaContextDeadline() {
+        return new LambdaContextDeadline();
+    }
+
+    @Bean
+    FilterRegistrationBean<LambdaContextDeadline> soiLambdaContextDeadlineFilter(LambdaContextDeadline deadline) {
+        FilterRegistrationBean<LambdaContextDeadline> registration = new FilterRegistrationBean<>(deadline);
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
     }
 
     @Bean
