@@ -89,7 +89,7 @@ public class ApiConfiguration {
         return new QueueHealthIndicator(queue);
     }
 
-    /** Also the {@link dev.soi.core.aws.InvocationDeadline} the AWS adapters cap Athena waits at. */
+    /** Also the {@link dev.soi.core.port.InvocationDeadline} the AWS adapters cap Athena waits at. */
     @Bean
     LambdaContextDeadline soiLambdaContextDeadline() {
         return new LambdaContextDeadline();

@@ -1,6 +1,6 @@
 package dev.soi.api.web;
 
-import dev.soi.core.aws.InvocationDeadline;
+import dev.soi.core.port.InvocationDeadline;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

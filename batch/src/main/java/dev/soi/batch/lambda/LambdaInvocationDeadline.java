@@ -1,6 +1,6 @@
 package dev.soi.batch.lambda;
 
-import dev.soi.core.aws.InvocationDeadline;
+import dev.soi.core.port.InvocationDeadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

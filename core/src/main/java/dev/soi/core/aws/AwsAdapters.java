@@ -2,6 +2,7 @@ package dev.soi.core.aws;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
 import java.net.URI;

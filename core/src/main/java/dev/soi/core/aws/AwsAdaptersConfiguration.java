@@ -1,5 +1,6 @@
 package dev.soi.core.aws;
 
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.TableStatements;
