@@ -4,9 +4,12 @@ import dev.soi.api.idempotency.IdempotencyStore;
 import dev.soi.api.idempotency.InMemoryIdempotencyStore;
 import dev.soi.api.idempotency.ObjectStoreIdempotencyStore;
 import dev.soi.api.security.ApiSecurityConfiguration;
+import dev.soi.api.snapstart.SnapStartEntropy;
+import dev.soi.api.snapstart.SnapStartHooks;
 import dev.soi.api.web.ApiExceptionHandler;
 import dev.soi.api.web.ProblemErrorController;
 import dev.soi.api.web.ProblemErrorReportValve;
+import dev.soi.api.web.LambdaContextDeadline;
 import dev.soi.api.web.ProblemResponses;
 import dev.soi.api.web.RequestLogFilter;
 import dev.soi.api.web.SubmissionController;
@@ -39,13 +42,14 @@ import org.springframework.core.Ordered;
  *
  * <p>The host provides the ports: {@link SubmissionQueue}, {@link ObjectStore} (claim-check payloads and
  * idempotency keys), {@link QueryEngine} and {@link TableStatements}; optionally a {@link Clock} and a
- * {@link RandomGenerator} (defaults: system UTC clock, {@link SecureRandom}). Defaults for the actuator
+ * {@link RandomGenerator} (defaults: system UTC clock, a {@link SecureRandom} renewed after SnapStart restores). Defaults for the actuator
  * (health probes, readiness includes the queue) come from {@code soi-api-defaults.properties}, which any
  * {@code application.properties} of the host overrides.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ApiProperties.class, BusinessUnitRegistry.class})
-@Import({ApiSecurityConfiguration.class, SubmissionController.class, ApiExceptionHandler.class, ProblemErrorController.class})
+@Import({ApiSecurityConfiguration.class, SubmissionController.class, ApiExceptionHandler.class, ProblemErrorController.class,
+        SnapStartHooks.class})
 @PropertySource("classpath:soi-api-defaults.properties")
 public class ApiConfiguration {
 
@@ -79,11 +83,17 @@ public class ApiConfiguration {
     }
 
     @Bean
+    SnapStartEntropy soiSnapStartEntropy() {
+        return new SnapStartEntropy();
+    }
+
+    /** Without a host's {@link RandomGenerator}, ids draw on {@link SnapStartEntropy}, renewed after a SnapStart restore. */
+    @Bean
     SubmissionService soiSubmissionService(SubmissionQueue queue, ObjectStore objectStore, IdempotencyStore keys,
                                            ApiProperties properties, ObjectProvider<Clock> clock,
-                                           ObjectProvider<RandomGenerator> random, ApiMetrics metrics) {
+                                           ObjectProvider<RandomGenerator> random, SnapStartEntropy entropy, ApiMetrics metrics) {
         return new SubmissionService(queue, objectStore, keys, properties, clock.getIfAvailable(Clock::systemUTC),
-                random.getIfAvailable(SecureRandom::new), metrics);
+                random.getIfAvailable(entropy::generator), metrics);
     }
 
     @Bean
@@ -94,6 +104,20 @@ public class ApiConfiguration {
     @Bean
     QueueHealthIndicator queueHealthIndicator(SubmissionQueue queue) {
         return new QueueHealthIndicator(queue);
+    }
+
+    /** Also the {@link dev.soi.core.port.InvocationDeadline} the AWS adapters cap Athena waits at. */
+    @Bean
+    LambdaContextDeadline soiLambdaContextDeadline() {
+        return new LambdaContextDeadline();
+    }
+
+    @Bean
+    FilterRegistrationBean<LambdaContextDeadline> soiLambdaContextDeadlineFilter(LambdaContextDeadline deadline) {
+        FilterRegistrationBean<LambdaContextDeadline> registration = new FilterRegistrationBean<>(deadline);
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
     }
 
     @Bean

@@ -127,7 +127,11 @@ public record ApiProperties(@DefaultValue Limits limits,
      *                       {@code cognito:groups} in AWS)
      * @param unitsPrefix    only claim values with this prefix count, prefix removed (default none;
      *                       {@code bu:} in AWS, so other Cognito groups are ignored)
-     * @param principalClaim claim naming the caller, recorded as {@code submitted_by} (default {@code sub})
+     * @param principalClaim claim naming the caller, recorded as {@code submitted_by} (default {@code sub}); a
+     *                       comma-separated list is a fallback chain, the first claim present and not blank
+     *                       wins. AWS uses {@code username,cognito:username,sub}: a Cognito access token
+     *                       names the user in {@code username}, an ID token in {@code cognito:username}, and
+     *                       both carry {@code sub}, so either token kind of one user records the same name.
      * @param maxTokenLifetime mode hs256: a token must carry {@code exp}, no further from its {@code iat} (or
      *                       from now) than this (default 24h); an identity provider's tokens (mode jwks)
      *                       are bounded by the provider
@@ -171,6 +175,13 @@ public record ApiProperties(@DefaultValue Limits limits,
                     "soi.api.auth.max-token-lifetime must be at least 1m: %s", maxTokenLifetime);
             operatorGroup = operatorGroup == null ? DEFAULT_OPERATOR_GROUP : operatorGroup;
             checkArgument(notBlank(operatorGroup), "soi.api.auth.operator-group must not be blank");
+            checkArgument(java.util.Arrays.stream(principalClaim.split(",")).allMatch(Auth::notBlank),
+                    "soi.api.auth.principal-claim must be claim names separated by commas: %s", principalClaim);
+        }
+
+        /** The principal claims in the order they are tried. */
+        public java.util.List<String> principalClaims() {
+            return java.util.Arrays.stream(principalClaim.split(",")).map(String::trim).toList();
         }
 
         /** Claims as read and written by default, with these settings of mode, secret and audience. */

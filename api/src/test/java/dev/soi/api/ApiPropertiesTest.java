@@ -57,7 +57,28 @@ class ApiPropertiesTest {
         ApiProperties.Auth auth = bind(values).auth();
 
         assertThat(auth).isEqualTo(new ApiProperties.Auth("jwks", null, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example",
-                null, null, "cognito:groups", "bu:", "username"));
+                null, null, "cognito:groups", "bu:", "username,cognito:username,sub"));
+    }
+
+    /**
+     * Lambda's synchronous payload limit is 6 MB (read as 6,000,000 bytes, the smaller reading), and the HTTP API
+     * may base64-encode the body into the event; 256 KiB is kept for the rest of the event (headers, the token
+     * twice, path and request context).
+     */
+    @Test
+    void theAwsBodyLimitFitsLambdasPayloadLimitEvenWhenBase64Encoded() throws Exception {
+        java.util.Properties aws = new java.util.Properties();
+        try (var in = getClass().getResourceAsStream("/application-aws.properties")) {
+            aws.load(in);
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        aws.forEach((k, v) -> values.put((String) k, (String) v));
+        values.put("soi.api.auth.issuer-uri", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example");
+
+        long maxBody = bind(values).limits().maxBodyBytes();
+        long base64 = (maxBody + 2) / 3 * 4;
+
+        assertThat(base64 + 256 * 1024).isLessThanOrEqualTo(6_000_000L);
     }
 
     @Test

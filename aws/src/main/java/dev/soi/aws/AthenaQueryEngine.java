@@ -2,11 +2,13 @@ package dev.soi.aws;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.SqlLiterals;
 import dev.soi.core.sql.Statement;
+import dev.soi.core.sql.TableStatements;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -39,7 +42,8 @@ import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
  *       error is recognised by Athena as the same query, not run twice.</li>
  *   <li>Status is polled with capped exponential backoff; FAILED and CANCELLED raise
  *       {@link QueryFailedException} with Athena's reason and the statement's template name; a statement
- *       running past its timeout is stopped and fails.</li>
+ *       running past its timeout, or past the {@link InvocationDeadline} (a Lambda's remaining time less a
+ *       margin), is stopped and fails; so is one whose wait is interrupted or whose polling fails.</li>
  *   <li>Throttling ({@code TooManyRequestsException}, {@code ThrottlingException}) is retried with full
  *       jitter a bounded number of times, on top of the SDK's own retries.</li>
  *   <li>Parameters travel as Athena execution parameters (SQL literals), never spliced into the text.</li>
@@ -59,16 +63,27 @@ public final class AthenaQueryEngine implements QueryEngine {
     private final AthenaProperties properties;
     private final Sleeper sleeper;
     private final Supplier<Instant> clock;
+    private final InvocationDeadline invocationDeadline;
 
     public AthenaQueryEngine(AthenaClient client, AthenaProperties properties) {
-        this(client, properties, d -> Thread.sleep(d.toMillis()), Instant::now);
+        this(client, properties, InvocationDeadline.NONE);
+    }
+
+    public AthenaQueryEngine(AthenaClient client, AthenaProperties properties, InvocationDeadline invocationDeadline) {
+        this(client, properties, d -> Thread.sleep(d.toMillis()), Instant::now, invocationDeadline);
     }
 
     public AthenaQueryEngine(AthenaClient client, AthenaProperties properties, Sleeper sleeper, Supplier<Instant> clock) {
+        this(client, properties, sleeper, clock, InvocationDeadline.NONE);
+    }
+
+    public AthenaQueryEngine(AthenaClient client, AthenaProperties properties, Sleeper sleeper, Supplier<Instant> clock,
+                             InvocationDeadline invocationDeadline) {
         this.client = requireNonNull(client, "athena client");
         this.properties = requireNonNull(properties, "properties");
         this.sleeper = requireNonNull(sleeper, "sleeper");
         this.clock = requireNonNull(clock, "clock");
+        this.invocationDeadline = requireNonNull(invocationDeadline, "invocation deadline");
     }
 
     @Override
@@ -115,8 +130,14 @@ public final class AthenaQueryEngine implements QueryEngine {
         StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
                 .queryString(statement.sql())
                 .workGroup(properties.workgroup())
-                .queryExecutionContext(c -> c.catalog("AwsDataCatalog").database(properties.database()))
                 .clientRequestToken(UUID.randomUUID().toString());
+        // CREATE DATABASE runs before the database exists, so it must not name it as its context: Athena
+        // would resolve the missing database first. Without one, Athena uses the catalog's "default".
+        if (statement.template().equals(TableStatements.CREATE_DATABASE)) {
+            request.queryExecutionContext(c -> c.catalog("AwsDataCatalog"));
+        } else {
+            request.queryExecutionContext(c -> c.catalog("AwsDataCatalog").database(properties.database()));
+        }
         if (properties.outputLocation() != null) {
             request.resultConfiguration(r -> r.outputLocation(properties.outputLocation()));
         }
@@ -124,25 +145,59 @@ public final class AthenaQueryEngine implements QueryEngine {
             request.executionParameters(statement.parameters().stream().map(AthenaQueryEngine::literal).toList());
         }
         StartQueryExecutionRequest start = request.build();
+        Instant statementDeadline = clock.get().plus(properties.statementTimeout());
+        Optional<Instant> outer = invocationDeadline.deadline();
+        boolean outerFirst = outer.isPresent() && outer.get().isBefore(statementDeadline);
+        Instant deadline = outerFirst ? outer.get() : statementDeadline;
+        if (outerFirst && !clock.get().isBefore(deadline)) {
+            throw new QueryFailedException(statement.template(), "not started: the invocation's time is used up", null);
+        }
         String id = throttled(statement, () -> client.startQueryExecution(start)).queryExecutionId();
-        Instant deadline = clock.get().plus(properties.statementTimeout());
         Duration wait = properties.pollInitial();
-        while (true) {
-            QueryExecution execution = throttled(statement, () -> client.getQueryExecution(b -> b.queryExecutionId(id))).queryExecution();
-            QueryExecutionState state = execution.status().state();
-            if (state == QueryExecutionState.SUCCEEDED) {
-                return id;
+        boolean done = false;
+        try {
+            while (true) {
+                QueryExecution execution = throttled(statement, () -> client.getQueryExecution(b -> b.queryExecutionId(id))).queryExecution();
+                QueryExecutionState state = execution.status().state();
+                if (state == QueryExecutionState.SUCCEEDED) {
+                    done = true;
+                    return id;
+                }
+                if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
+                    done = true;
+                    throw new QueryFailedException(statement.template(), reason(execution, state), null);
+                }
+                Instant now = clock.get();
+                if (!now.isBefore(deadline)) {
+                    throw new QueryFailedException(statement.template(), (outerFirst
+                            ? "stopped at the invocation's deadline " + deadline
+                            : "timed out after " + properties.statementTimeout()) + " (query " + id + " stopped)", null);
+                }
+                // Never sleep past the deadline: the last poll lands on it, not a backoff step later.
+                Duration left = Duration.between(now, deadline);
+                pause(statement, min(wait, left));
+                wait = min(wait.multipliedBy(2), properties.pollMax());
             }
-            if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
-                throw new QueryFailedException(statement.template(), reason(execution, state), null);
+        } finally {
+            if (!done) {
+                // Timed out, interrupted, or a poll failed: the query must not outlive this wait.
+                stopQuietly(id);
             }
-            if (!clock.get().isBefore(deadline)) {
-                throttled(statement, () -> client.stopQueryExecution(b -> b.queryExecutionId(id)));
-                throw new QueryFailedException(statement.template(), "timed out after " + properties.statementTimeout()
-                        + " (query " + id + " stopped)", null);
+        }
+    }
+
+    private void stopQuietly(String id) {
+        // An interrupted thread makes the SDK abort the call before sending it, so the stop would never reach
+        // Athena exactly when the caller is aborting: clear the flag for this one call and restore it after.
+        boolean interrupted = Thread.interrupted();
+        try {
+            client.stopQueryExecution(b -> b.queryExecutionId(id));
+        } catch (RuntimeException e) {
+            // Best effort: the failure being raised says more than a failed stop would.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            pause(statement, wait);
-            wait = min(wait.multipliedBy(2), properties.pollMax());
         }
     }
 

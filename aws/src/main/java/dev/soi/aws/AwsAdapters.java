@@ -2,10 +2,15 @@ package dev.soi.aws;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
 import java.net.URI;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -25,9 +30,21 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class AwsAdapters {
     private final AwsProperties properties;
+    private final List<ExecutionInterceptor> interceptors;
+    private final InvocationDeadline invocationDeadline;
 
     public AwsAdapters(AwsProperties properties) {
+        this(properties, List.of(), InvocationDeadline.NONE);
+    }
+
+    /**
+     * @param interceptors       added to every client, e.g. a test's recorder of the AWS operations called
+     * @param invocationDeadline caps the Athena engine's waits (the Lambda handler's remaining time)
+     */
+    public AwsAdapters(AwsProperties properties, List<ExecutionInterceptor> interceptors, InvocationDeadline invocationDeadline) {
         this.properties = requireNonNull(properties, "aws properties");
+        this.interceptors = List.copyOf(requireNonNull(interceptors, "interceptors"));
+        this.invocationDeadline = requireNonNull(invocationDeadline, "invocation deadline");
     }
 
     public S3Client s3() {
@@ -63,7 +80,7 @@ public final class AwsAdapters {
 
     public AthenaQueryEngine queryEngine(AthenaClient athena) {
         return new AthenaQueryEngine(athena, AthenaProperties.of(properties.athenaWorkgroup(), properties.database(),
-                properties.athenaOutputLocation()));
+                properties.athenaOutputLocation()), invocationDeadline);
     }
 
     public EventBridgePublisher eventPublisher(EventBridgeClient eventBridge) {
@@ -78,6 +95,9 @@ public final class AwsAdapters {
         builder.region(Region.of(properties.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(ApacheHttpClient.builder());
+        if (!interceptors.isEmpty()) {
+            builder.overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor));
+        }
         String endpoint = properties.endpointFor(service);
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));

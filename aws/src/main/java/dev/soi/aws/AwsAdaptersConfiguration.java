@@ -1,15 +1,18 @@
 package dev.soi.aws;
 
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.TableStatements;
 import java.time.Clock;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.env.Environment;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -25,10 +28,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class AwsAdaptersConfiguration {
 
     @Bean
-    AwsAdapters awsAdapters(Environment environment) {
+    AwsAdapters awsAdapters(Environment environment, ObjectProvider<ExecutionInterceptor> interceptors,
+                            ObjectProvider<InvocationDeadline> invocationDeadline) {
         AwsProperties properties = Binder.get(environment).bind("soi.aws", AwsProperties.class)
                 .orElseThrow(() -> new IllegalStateException("soi.aws.* settings are missing"));
-        return new AwsAdapters(properties);
+        // Both optional: the Lambda handler registers a deadline, tests register interceptors.
+        return new AwsAdapters(properties, interceptors.orderedStream().toList(),
+                invocationDeadline.getIfAvailable(() -> InvocationDeadline.NONE));
     }
 
     @Bean(destroyMethod = "close")

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -113,7 +114,8 @@ class AthenaQueryEngineTest {
                 .withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution"))
                 .withRequestBody(matchingJsonPath("$.QueryString", equalTo("CREATE DATABASE IF NOT EXISTS df_trusted_dev")))
                 .withRequestBody(matchingJsonPath("$.WorkGroup", equalTo("soi-batch")))
-                .withRequestBody(matchingJsonPath("$.QueryExecutionContext.Database", equalTo("df_trusted_dev")))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionContext.Catalog", equalTo("AwsDataCatalog")))
+                .withRequestBody(notMatching(".*\"Database\".*"))
                 .withRequestBody(matchingJsonPath("$.ResultConfiguration.OutputLocation", equalTo("s3://results-bucket/athena/")))
                 .withRequestBody(matchingJsonPath("$.ClientRequestToken")));
         athena.verify(4, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryExecution"))
@@ -204,6 +206,95 @@ class AthenaQueryEngineTest {
                 .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason()).isEqualTo("timed out after PT5S (query q-6 stopped)"));
         athena.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StopQueryExecution"))
                 .withRequestBody(equalToJson("{\"QueryExecutionId\":\"q-6\"}")));
+    }
+
+    @Test
+    void otherStatementsRunInTheTablesDatabase() {
+        startReturns("q-db");
+        stateSequence("q-db", "SUCCEEDED");
+
+        engine.execute(statements.createPitTable());
+
+        athena.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution"))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionContext.Database", equalTo("df_trusted_dev"))));
+    }
+
+    private AthenaQueryEngine withInvocationDeadline(Instant deadline, AthenaQueryEngine.Sleeper sleeper) {
+        return new AthenaQueryEngine(client, new AthenaProperties("soi-batch", "df_trusted_dev", null,
+                Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(30), 3), sleeper, now::get,
+                () -> java.util.Optional.of(deadline));
+    }
+
+    private void verifyStopped(String id, int times) {
+        athena.verify(times, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StopQueryExecution"))
+                .withRequestBody(equalToJson("{\"QueryExecutionId\":\"" + id + "\"}")));
+    }
+
+    @Test
+    void aStatementIsStoppedAtTheInvocationDeadlineLongBeforeItsOwnTimeout() {
+        startReturns("q-7");
+        athena.stubFor(target("GetQueryExecution").willReturn(json(execution("q-7", "RUNNING", ""))));
+        athena.stubFor(target("StopQueryExecution").willReturn(json("{}")));
+        Instant start = now.get();
+        AthenaQueryEngine engine = withInvocationDeadline(start.plusSeconds(10), d -> {
+            sleeps.add(d);
+            now.set(now.get().plus(d));
+        });
+
+        assertThatThrownBy(() -> engine.execute(statements.createDatabase()))
+                .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo("stopped at the invocation's deadline 2026-11-23T03:00:10Z (query q-7 stopped)"));
+        verifyStopped("q-7", 1);
+        // 1 + 2 + 4 s, then the last wait is cut to the 3 s left rather than a full 4 s step.
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(3));
+        assertThat(now.get()).isEqualTo(start.plusSeconds(10));
+    }
+
+    @Test
+    void noStatementStartsWhenTheInvocationTimeIsUsedUp() {
+        startReturns("q-8");
+        AthenaQueryEngine engine = withInvocationDeadline(now.get(), d -> now.set(now.get().plus(d)));
+
+        assertThatThrownBy(() -> engine.execute(statements.createDatabase()))
+                .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo("not started: the invocation's time is used up"));
+        athena.verify(0, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")));
+    }
+
+    @Test
+    void anInterruptedWaitStopsTheQuery() {
+        startReturns("q-9");
+        athena.stubFor(target("GetQueryExecution").willReturn(json(execution("q-9", "RUNNING", ""))));
+        athena.stubFor(target("StopQueryExecution").willReturn(json("{}")));
+        AthenaQueryEngine engine = withInvocationDeadline(now.get().plusSeconds(600), d -> {
+            throw new InterruptedException("the invocation is being aborted");
+        });
+
+        assertThatThrownBy(() -> engine.execute(statements.createDatabase()))
+                .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason()).isEqualTo("interrupted while waiting for Athena"));
+        Thread.interrupted();
+        verifyStopped("q-9", 1);
+    }
+
+    @Test
+    void aFailingPollStopsTheQuery() {
+        startReturns("q-10");
+        athena.stubFor(target("GetQueryExecution").willReturn(aResponse().withStatus(400).withHeader("Content-Type", JSON)
+                .withBody("{\"__type\":\"InvalidRequestException\",\"Message\":\"broken\"}")));
+        athena.stubFor(target("StopQueryExecution").willReturn(json("{}")));
+
+        assertThatThrownBy(() -> engine.execute(statements.createDatabase())).isInstanceOf(QueryFailedException.class);
+        verifyStopped("q-10", 1);
+    }
+
+    @Test
+    void aSucceededQueryIsNotStopped() {
+        startReturns("q-11");
+        stateSequence("q-11", "RUNNING", "SUCCEEDED");
+
+        withInvocationDeadline(now.get().plusSeconds(600), d -> now.set(now.get().plus(d))).execute(statements.createDatabase());
+
+        verifyStopped("q-11", 0);
     }
 
     @Test

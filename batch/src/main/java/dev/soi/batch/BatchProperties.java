@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                            Unset, it is the API's registry {@code soi.business-units} (see {@link #withRegistry}).
  * @param receivers           concurrent receivers while draining (default 4)
  * @param maxMessages         drain budget: messages per run (default 100,000)
- * @param maxBytes            drain budget: message body bytes per run (default 512 MiB)
+ * @param maxBytes            drain budget: bytes of message bodies and of the claim-check payloads they point at,
+ *                            per run (default 512 MiB)
  * @param maxSeconds          drain budget: seconds spent receiving (default 300)
  * @param receiveWait         long-polling wait per receive; an empty answer after it ends a receiver (default 2 s)
  * @param visibilityTimeout   how long a received message stays hidden (default 60 s). The heartbeat extends the
@@ -112,6 +113,16 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         checkArgument(units.equals(registry), "soi.batch.units %s and soi.business-units %s disagree; set only soi.business-units "
                 + "(SOI_BUSINESS_UNITS), which both the API and the batch read", new TreeSet<>(units), registry);
         return this;
+    }
+
+    public BatchProperties withMaxBytes(long newMaxBytes) {
+        return new BatchProperties(units, receivers, maxMessages, newMaxBytes, maxSeconds, receiveWait, visibilityTimeout,
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval);
+    }
+
+    public BatchProperties withReceivers(int newReceivers) {
+        return new BatchProperties(units, newReceivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval);
     }
 
     public BatchProperties withUnits(Set<String> newUnits) {

@@ -518,6 +518,23 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
+    void claimCheckPayloadsCountTowardTheDrainByteBudget() {
+        // Twelve submissions of ~400 KB each travel as claim checks: the pointer messages total ~2 KB, the payloads ~5 MB.
+        Random random = new Random(8);
+        for (int i = 0; i < 12; i++) {
+            send("AE", Duration.ofSeconds(i), PackageChange.set("big_" + i, random.longs(20_000, 1_000_000_000_000L, 9_000_000_000_000_000L).toArray()));
+        }
+        // One receiver, so the budget is checked between receives of one thread (with more, each may overshoot by a batch).
+        BatchProperties oneMegabyte = properties().withReceivers(1).withMaxBytes(1024 * 1024);
+
+        RunSummary summary = newRun(FaultInjector.NONE, oneMegabyte).run();
+
+        // The first receive (10 messages) already spends the budget, so the run stops before the next one.
+        assertThat(summary.submissionsApplied()).isEqualTo(10);
+        assertThat(newRun(FaultInjector.NONE, oneMegabyte).run().submissionsApplied()).isEqualTo(2);
+    }
+
+    @Test
     void olderSubmissionDeliveredInALaterRunDoesNotReplaceTheNewerOne() {
         Instant olderAt = START.plusSeconds(10);
         Submission newer = send("AE", Duration.ofMinutes(1), PackageChange.set("job_1", 7));

@@ -52,8 +52,11 @@ class ApiRoutesTest {
             }
         });
 
-        assertThat(routes).containsExactlyInAnyOrder("ANY /api/{proxy+}", "GET /actuator/health/liveness", "GET /actuator/health/readiness");
-        assertThat(open).containsExactlyInAnyOrder("GET /actuator/health/liveness", "GET /actuator/health/readiness");
+        assertThat(routes).containsExactlyInAnyOrder("ANY /api/{proxy+}", "OPTIONS /api/{proxy+}", "GET /actuator/health/liveness",
+                "GET /actuator/health/readiness");
+        // A browser's preflight carries no token (issue 14's CORS): OPTIONS must not reach the JWT authorizer.
+        assertThat(open).containsExactlyInAnyOrder("OPTIONS /api/{proxy+}", "GET /actuator/health/liveness",
+                "GET /actuator/health/readiness");
     }
 
     @Test

@@ -48,7 +48,7 @@ class SamTemplateTest {
     static final List<String> SHARED_ENVIRONMENT = List.of(
             "SPRING_PROFILES_ACTIVE", "SOI_ENV", "SOI_AWS_REGION", "SOI_AWS_BUCKET", "SOI_AWS_PREFIX",
             "SOI_AWS_QUEUE_URL", "SOI_AWS_DLQ_URL", "SOI_AWS_ATHENA_WORKGROUP", "SOI_AWS_ATHENA_OUTPUT_LOCATION",
-            "SOI_AWS_EVENT_BUS", "SOI_BUSINESS_UNITS", "SOI_BATCH_MAX_SECONDS", "SOI_LATEST_KEEP_VERSIONS");
+            "SOI_AWS_EVENT_BUS", "SOI_BUSINESS_UNITS", "SOI_BATCH_MAX_SECONDS");
 
     static Path root;
     static String rawTemplate;
@@ -144,12 +144,19 @@ class SamTemplateTest {
     }
 
     @Test
-    void batchAsksForTheQueuesVisibilityAndHoldsItsLeaseLongerThanARunCanLive() {
+    void batchKeepsItsShortLeaseAndVisibilityDefaultsSoACrashCostsAMinute() {
         Map<String, Object> batch = environment("BatchFunction");
-        // The visibility the batch passes when receiving overrides the queue's default, so both must agree.
-        assertThat(batch.get("SOI_BATCH_VISIBILITYTIMEOUT")).isEqualTo(properties("SubmissionQueue").get("VisibilityTimeout") + "s");
-        String leaseTtl = (String) batch.get("SOI_BATCH_LEASETTL");
-        assertThat(Integer.parseInt(leaseTtl.substring(0, leaseTtl.length() - 1))).isGreaterThan(batchTimeout());
+        // The heartbeat renews a 60 s lease and extends a 60 s visibility every 20 s; setting either to more than
+        // the 900 s timeout (as once done) turns every killed run into a 15-minute stall.
+        assertThat(batch).doesNotContainKeys("SOI_BATCH_LEASETTL", "SOI_BATCH_VISIBILITYTIMEOUT", "SOI_BATCH_HEARTBEAT");
+    }
+
+    @Test
+    void aStaleLatestTableAlarmsAlsoWhenTheBatchReportsNothing() {
+        Map<String, Object> alarm = properties("LatestTableStaleAlarm");
+        assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
+        assertThat(alarm.get("MetricName")).isEqualTo("SecondsSinceLastPublish");
+        assertThat(alarm.get("TreatMissingData")).isEqualTo("breaching");
     }
 
     @Test
@@ -298,14 +305,91 @@ class SamTemplateTest {
             assertThat(variables).as(function).containsKeys(SHARED_ENVIRONMENT.toArray(String[]::new));
             assertThat(variables.get("SPRING_PROFILES_ACTIVE")).isEqualTo("aws");
         }
-        assertThat(environment("ApiFunction")).containsKeys("SOI_JWT_ISSUER", "SOI_JWT_AUDIENCE", "AWS_LWA_PORT", "AWS_LWA_READINESS_CHECK_PATH");
+        assertThat(environment("ApiFunction")).containsKeys("AWS_LWA_PORT", "AWS_LWA_READINESS_CHECK_PATH");
         assertThat(environment("ApiFunction").get("AWS_LWA_PORT")).isEqualTo("8080");
         assertThat(environment("ApiFunction").get("AWS_LWA_READINESS_CHECK_PATH")).isEqualTo("/actuator/health/readiness");
         // The api module's own keys (soi.api.auth.*): bearer tokens from the issuer, units from Cognito groups.
         assertThat(environment("ApiFunction")).containsEntry("SOI_API_AUTH_MODE", "jwks")
-                .containsEntry("SOI_API_AUTH_UNITSCLAIM", "cognito:groups")
-                .containsEntry("SOI_API_AUTH_UNITSPREFIX", "bu:")
+                .containsEntry("SOI_API_AUTH_UNITSCLAIM", Map.of("Ref", "JwtUnitsClaim"))
+                .containsEntry("SOI_API_AUTH_UNITSPREFIX", Map.of("Ref", "JwtUnitsPrefix"))
                 .containsKeys("SOI_API_AUTH_ISSUERURI", "SOI_API_AUTH_AUDIENCE");
+    }
+
+    /**
+     * Each SOI_* variable must reach a setting: Spring binds an environment variable to soi.aws.*, soi.api.*,
+     * soi.batch.* by its name (SOI_BATCH_MAX_SECONDS is soi.batch.max-seconds), or soi-aws.properties names it.
+     * SOI_LATEST_KEEP_VERSIONS (read as soi.latest.keep-versions) and SOI_JWT_* bound nothing.
+     */
+    @Test
+    void everyTemplateVariableBindsToASettingTheApplicationsRead() throws IOException {
+        String awsProperties = Files.readString(root.resolve("aws/src/main/resources/soi-aws.properties"));
+        List<String> unbound = new ArrayList<>();
+        List<Map<String, Object>> environments = new ArrayList<>(List.of(globalEnvironment()));
+        functions().forEach(f -> environments.add(environment(f)));
+        for (Map<String, Object> variables : environments) {
+            for (String name : variables.keySet()) {
+                boolean bound = !name.startsWith("SOI_")
+                        || name.startsWith("SOI_API_") || name.startsWith("SOI_BATCH_") || name.equals("SOI_BUSINESS_UNITS")
+                        || awsProperties.contains("${" + name + ":");
+                if (!bound) {
+                    unbound.add(name);
+                }
+            }
+        }
+        assertThat(unbound).isEmpty();
+    }
+
+    @Test
+    void webAdapterLayerIsPinnedToV110WhichRefreshesConnectionsAndCallsTheRestoreHook() throws IOException {
+        Map<?, ?> layer = (Map<?, ?>) ((Map<?, ?>) checks.section("Mappings").get("WebAdapterLayer")).get("aws");
+        assertThat(layer.get("Account")).isEqualTo("753240598075");
+        assertThat(Integer.parseInt((String) layer.get("Version"))).as("layer 30 is adapter v1.1.0").isGreaterThanOrEqualTo(30);
+        assertThat(rawTemplate).doesNotContain("LambdaAdapterLayerX86:25");
+        String hooks = Files.readString(root.resolve("api/src/main/java/dev/soi/api/snapstart/SnapStartHooks.java"));
+        Object path = environment("ApiFunction").get("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH");
+        assertThat(path).isNotNull();
+        assertThat(hooks).contains("AFTER_RESTORE = \"" + path + "\"");
+    }
+
+    @Test
+    void corsIsOptionalAndPreflightsNeverReachTheJwtAuthorizer() {
+        Map<String, Object> cors = map(properties("HttpApi").get("CorsConfiguration"));
+        assertThat(asList(cors.get("Fn::If")).get(0)).isEqualTo("HasCorsOrigins");
+        assertThat(map(asList(cors.get("Fn::If")).get(1)).get("AllowHeaders")).isEqualTo(List.of("authorization", "content-type", "idempotency-key"));
+        Map<String, Object> preflight = map(map(map(properties("ApiFunction").get("Events")).get("Preflight")).get("Properties"));
+        assertThat(preflight.get("Method")).isEqualTo("OPTIONS");
+        assertThat(preflight.get("Auth")).isEqualTo(Map.of("Authorizer", "NONE"));
+    }
+
+    @Test
+    void aCustomerManagedKeyEncryptsTheBucketAndResultsAndEveryRoleMayUseIt() {
+        assertThat(rawTemplate).contains("KMSMasterKeyID: !Ref DataKmsKeyArn");
+        for (String workgroup : List.of("ApiWorkgroup", "AnalystWorkgroup", "BatchWorkgroup")) {
+            Map<String, Object> encryption = map(map(map(properties(workgroup).get("WorkGroupConfiguration")).get("ResultConfiguration"))
+                    .get("EncryptionConfiguration"));
+            assertThat(encryption.get("EncryptionOption")).as(workgroup).isEqualTo(Map.of("Fn::If", List.of("HasDataKmsKey", "SSE_KMS", "SSE_S3")));
+        }
+        for (String role : List.of("ApiRole", "BatchRole", "AnalystRole")) {
+            List<Object> kms = new ArrayList<>();
+            forEachStatement(resource(role), statement -> {
+                if (statement.get("Fn::If") instanceof List<?> branches && branches.get(1) instanceof Map<?, ?> allow
+                        && "UseDataKey".equals(allow.get("Sid"))) {
+                    kms.add(allow.get("Action"));
+                }
+            });
+            assertThat(kms).as(role).containsExactly(List.of("kms:GenerateDataKey", "kms:Decrypt"));
+        }
+    }
+
+    @Test
+    void analystMayListTheCatalogsDatabasesForTheDocumentedQuery() {
+        List<Object> actions = new ArrayList<>();
+        forEachStatement(resource("AnalystRole"), statement -> {
+            if ("ReadTableMetadata".equals(statement.get("Sid"))) {
+                actions.addAll(asList(statement.get("Action")));
+            }
+        });
+        assertThat(actions).contains("glue:GetDatabase", "glue:GetDatabases");
     }
 
     @Test

@@ -30,6 +30,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.nio.file.Path;
+import dev.soi.infra.IamPolicies;
+import dev.soi.api.idempotency.ObjectStoreIdempotencyStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,11 @@ class AwsModeEndToEndTest {
     private static WireMockServer aws;
     private static ConfigurableApplicationContext api;
     private static ConfigurableApplicationContext batch;
+    private static final String REGION = "us-east-1";
+    private static final String ACCOUNT = "123456789012";
+    // One recorder per application: the API runs as ApiFunction (ApiRole), the batch as BatchFunction (BatchRole).
+    private static final AwsCallRecorder API_CALLS = new AwsCallRecorder(REGION, ACCOUNT, "soi-test");
+    private static final AwsCallRecorder BATCH_CALLS = new AwsCallRecorder(REGION, ACCOUNT, "soi-test");
 
     @BeforeAll
     static void start() throws Exception {
@@ -87,11 +97,13 @@ class AwsModeEndToEndTest {
         };
         // Command-line arguments, so they win over the aws profile's own properties as a deployment's environment would.
         api = new SpringApplicationBuilder(ApiApplication.class).profiles("aws")
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("awsCallRecorder", API_CALLS))
                 .run(arguments(settings,
                         // Cognito is not reachable here: the same resource server, with a shared secret.
                         "soi.api.auth.mode=hs256", "soi.api.auth.secret=" + SECRET, "soi.api.auth.units-claim=business_units",
                         "soi.api.auth.units-prefix=", "soi.api.auth.principal-claim=sub", "server.port=0", "server.address=127.0.0.1"));
         batch = new SpringApplicationBuilder(BatchApplication.class).profiles("aws").web(WebApplicationType.NONE)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("awsCallRecorder", BATCH_CALLS))
                 .run(arguments(settings, "spring.batch.job.enabled=false"));
     }
 
@@ -152,13 +164,60 @@ class AwsModeEndToEndTest {
     }
 
     private static int submit(String body) throws Exception {
+        return submit(body, null);
+    }
+
+    private static int submit(String body, String idempotencyKey) throws Exception {
         String port = api.getEnvironment().getProperty("local.server.port");
         String token = LocalTokens.mint(SECRET, "alice", List.of("AE"), Duration.ofHours(1));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** Above the queue's 256 KiB, so the API stores it under _payloads/ first (claim check). */
+    private static String oversizedBody() {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            ids.append(i == 0 ? "" : ",").append(1_000_000_000_000L + i);
+        }
+        return "{\"packages\":[{\"package_name\":\"big_1\",\"reference_ids\":[" + ids + "]},"
+                + "{\"package_name\":\"big_2\",\"reference_ids\":[" + ids + "]}]}";
+    }
+
+    /**
+     * Every AWS call each application made is allowed, action and resource, by its function's role in
+     * template.yaml (the test's names: queue aws-mode, bucket soi-data-test given as DataBucketName, workgroup
+     * and event bus soi-test).
+     */
+    private static void assertEveryCallIsAllowedByTheTemplate() throws Exception {
+        Map<String, String> names = new java.util.HashMap<>(Map.of(
+                "AWS::Partition", "aws", "AWS::Region", REGION, "AWS::AccountId", ACCOUNT,
+                "DataBucketName", BUCKET, "DataPrefix", "soi", "Env", "test",
+                "ApiWorkgroup", "soi-test", "BatchWorkgroup", "soi-test", "AnalystWorkgroup", "soi-test-analyst"));
+        names.putAll(Map.of(
+                "SubmissionQueue.Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":aws-mode",
+                "SubmissionDeadLetterQueue.Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":aws-mode-dlq",
+                "RunEventBus.Arn", "arn:aws:events:" + REGION + ":" + ACCOUNT + ":event-bus/soi-test",
+                "AthenaResultsBucket.Arn", "arn:aws:s3:::results-bucket",
+                "AthenaResultsBucket", "results-bucket"));
+        IamPolicies policies = new IamPolicies(Path.of("..", "template.yaml"), names, Set.of());
+        List<String> denied = new java.util.ArrayList<>();
+        Map<String, AwsCallRecorder> roles = Map.of("ApiRole", API_CALLS, "BatchRole", BATCH_CALLS);
+        roles.forEach((role, recorder) -> {
+            assertThat(recorder.unmapped()).as("AWS operations of %s with no IAM mapping in AwsCallRecorder", role).isEmpty();
+            recorder.calls().stream().distinct().forEach(call -> policies.whyDenied(role, call.action(), call.resource())
+                    .ifPresent(why -> denied.add(why + " (SDK operation " + call.operation() + ")")));
+        });
+        assertThat(API_CALLS.calls()).extracting(AwsCallRecorder.Call::action)
+                .contains("sqs:SendMessage", "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+        assertThat(BATCH_CALLS.calls()).extracting(AwsCallRecorder.Call::action)
+                .contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "s3:PutObject", "athena:StartQueryExecution", "events:PutEvents");
+        assertThat(denied).as("AWS calls the template's roles do not allow").isEmpty();
     }
 
     private static List<String> athenaStatements() {
@@ -208,5 +267,19 @@ class AwsModeEndToEndTest {
         aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
                 .withRequestBody(matchingJsonPath("$.Entries[0].EventBusName", equalTo("soi-test")))
                 .withRequestBody(matchingJsonPath("$.Entries[0].DetailType", equalTo("SecurityOfInterestRunCompleted"))));
+
+        // An idempotent submission, then one the queue refuses (it is gone): the API puts its claim-check
+        // payload and idempotency record, then must delete both again, which needs s3:DeleteObject there.
+        assertThat(submit("{\"packages\":[{\"package_name\":\"job_2\",\"reference_ids\":[7]}]}", "key-1")).isEqualTo(202);
+        try (software.amazon.awssdk.services.sqs.SqsClient client = sqs.client()) {
+            client.deleteQueue(b -> b.queueUrl(sqs.queueUrl()));
+        }
+        assertThat(submit(oversizedBody(), "key-2")).isEqualTo(503);
+        assertThat(S3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("soi/_")).contents()).extracting(o -> o.key())
+                .as("the refused submission left no payload and no pending idempotency record")
+                .noneMatch(k -> k.startsWith("soi/_payloads/")
+                        || k.equals("soi/" + ObjectStoreIdempotencyStore.objectKey(dev.soi.core.domain.BusinessUnit.of("AE"), "key-2")));
+
+        assertEveryCallIsAllowedByTheTemplate();
     }
 }

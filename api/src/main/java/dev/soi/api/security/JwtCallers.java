@@ -18,10 +18,20 @@ public final class JwtCallers {
         this.auth = auth;
     }
 
-    /** Empty name when the principal claim is missing: such a token identifies nobody and is refused. */
+    /**
+     * The name is the first of the principal claims (a fallback chain, {@link ApiProperties.Auth#principalClaims()})
+     * that the token carries with a non-blank value; empty when it carries none: such a token identifies nobody
+     * and is refused.
+     */
     public Caller caller(Jwt jwt) {
-        Object rawName = jwt.getClaims().get(auth.principalClaim());
-        String name = rawName == null ? "" : rawName.toString();
+        String name = "";
+        for (String claimName : auth.principalClaims()) {
+            Object raw = jwt.getClaims().get(claimName);
+            if (raw != null && !raw.toString().isBlank()) {
+                name = raw.toString();
+                break;
+            }
+        }
         Set<String> units = new LinkedHashSet<>();
         Object claim = jwt.getClaims().get(auth.unitsClaim());
         if (claim instanceof Collection<?> values) {

@@ -59,7 +59,7 @@ public final class LocalTokens {
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .claim(auth.principalClaim(), user)
+                .claim(auth.principalClaims().get(0), user)
                 .claim(auth.unitsClaim(), businessUnits.stream().map(u -> auth.unitsPrefix() + u).toList());
         if (auth.audience() != null && !auth.audience().isBlank()) {
             claims.audience(auth.audience());

@@ -101,7 +101,10 @@ public final class Drain implements Tasklet {
                 counters.received.incrementAndGet();
                 counters.bytes.addAndGet(utf8Length(message.body()));
                 try {
-                    Submission submission = ports.messages().decode(message.body());
+                    // A claim-check payload counts toward the byte budget too: it is held in memory like a body.
+                    SubmissionMessages.Read read = ports.messages().read(message.body());
+                    counters.bytes.addAndGet(read.payloadBytes());
+                    Submission submission = read.submission();
                     // The API accepted it for a unit then in the registry: a later registry change must not drop it.
                     drained.add(new Drained(withoutBody(message), submission,
                             ports.messages().payloadKey(message.body()).orElse(null)));

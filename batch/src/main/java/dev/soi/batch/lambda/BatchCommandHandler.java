@@ -25,10 +25,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>After each command it prints the stack's health as one CloudWatch embedded-metric-format line (namespace
  * {@value #METRICS_NAMESPACE}): seconds since the last published latest version, the oldest unapplied
  * submission's age and the dead-letter depth. The template's alarms read them.
+ *
+ * <p>Each invocation's remaining time, less {@link LambdaInvocationDeadline#MARGIN}, caps every Athena wait
+ * ({@link LambdaInvocationDeadline}).
  */
 public class BatchCommandHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     public static final String METRICS_NAMESPACE = "SecurityOfInterest";
     private static volatile ConfigurableApplicationContext context;
+    /** One per container, like the context: the Athena engine reads it, each invocation sets it. */
+    static final LambdaInvocationDeadline DEADLINE = new LambdaInvocationDeadline(java.time.Instant::now);
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context lambdaContext) {
@@ -36,28 +41,33 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
         String command = String.valueOf(request.getOrDefault("command", "run"));
         boolean full = Boolean.parseBoolean(String.valueOf(request.getOrDefault("full", "false")));
         BatchCommands commands = commands();
-        Map<String, Object> response;
-        if (command.equals("status")) {
-            StackStatus status = commands.status();
-            System.out.println(metrics(status));
-            return status.toMap();
+        if (lambdaContext != null) {
+            DEADLINE.begin(lambdaContext.getRemainingTimeInMillis());
         }
-        RunSummary summary = switch (command) {
-            case "dlq-list" -> commands.dlqList();
-            case "dlq-redrive" -> commands.dlqRedrive(Boolean.parseBoolean(String.valueOf(request.getOrDefault("all", "false"))),
-                    submissionIds(request.get("submission_ids")));
-            default -> commands.execute(command, full);
-        };
-        response = summary.toMap();
         try {
-            System.out.println(metrics(commands.status()));
-        } catch (RuntimeException e) {
-            // Health metrics are best effort: the command's own outcome is what the invocation reports.
+            if (command.equals("status")) {
+                StackStatus status = commands.status();
+                System.out.println(metrics(status));
+                return status.toMap();
+            }
+            RunSummary summary = switch (command) {
+                case "dlq-list" -> commands.dlqList();
+                case "dlq-redrive" -> commands.dlqRedrive(Boolean.parseBoolean(String.valueOf(request.getOrDefault("all", "false"))),
+                        submissionIds(request.get("submission_ids")));
+                default -> commands.execute(command, full);
+            };
+            try {
+                System.out.println(metrics(commands.status()));
+            } catch (RuntimeException e) {
+                // Health metrics are best effort: the command's own outcome is what the invocation reports.
+            }
+            if (summary.outcome() == RunSummary.Outcome.FAILED) {
+                throw new IllegalStateException(summary.line());
+            }
+            return summary.toMap();
+        } finally {
+            DEADLINE.end();
         }
-        if (summary.outcome() == RunSummary.Outcome.FAILED) {
-            throw new IllegalStateException(summary.line());
-        }
-        return response;
     }
 
     private static List<String> submissionIds(Object ids) {
@@ -96,6 +106,7 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
                     application.setAdditionalProfiles("aws");
                     application.setDefaultProperties(Map.of("spring.batch.job.enabled", "false",
                             "spring.main.web-application-type", "none"));
+                    application.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("soiInvocationDeadline", DEADLINE));
                     current = application.run();
                     context = current;
                 }

@@ -99,6 +99,10 @@ public final class SubmissionMessages {
      * @throws dev.soi.core.port.ObjectStoreException if the payload store failed (retry later)
      */
     public Submission decode(String body) {
+        return decode(body, new long[1]);
+    }
+
+    private Submission decode(String body, long[] payloadBytes) {
         JsonNode root = parse(body);
         int version = root.path("schema_version").asInt(-1);
         if (version != SCHEMA_VERSION) {
@@ -113,6 +117,7 @@ public final class SubmissionMessages {
             if (payload.isEmpty()) {
                 throw new InvalidMessageException("claim-check payload " + key + " does not exist");
             }
+            payloadBytes[0] += payload.get().content().length;
             Submission submission = decode(new String(payload.get().content(), StandardCharsets.UTF_8));
             if (!submission.id().toString().equals(text(root, "submission_id"))) {
                 throw new InvalidMessageException("claim-check payload " + key + " holds submission " + submission.id()
@@ -148,6 +153,27 @@ public final class SubmissionMessages {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new InvalidMessageException("invalid submission: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A message read back: the submission and the bytes of the claim-check payload it was read from (0 for a
+     * submission carried in the body itself).
+     */
+    public record Read(Submission submission, long payloadBytes) {}
+
+    /**
+     * {@link #decode(String)}, also reporting how many payload bytes were read from the object store, so a
+     * drain can count them in its byte budget: a pointer message is a few hundred bytes, its payload up to the
+     * API's body limit.
+     */
+    public Read read(String body) {
+        JsonNode root = parse(body);
+        if (!root.has("payload_key")) {
+            return new Read(decode(body), 0);
+        }
+        long[] bytes = {0};
+        Submission submission = decode(body, bytes);
+        return new Read(submission, bytes[0]);
     }
 
     /** The payload key a claim-check message points at, if it is one (for cleanup after commit). */

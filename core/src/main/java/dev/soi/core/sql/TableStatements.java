@@ -38,8 +38,11 @@ public final class TableStatements {
         return database.name();
     }
 
+    /** The template of {@link #createDatabase()}; engines run it outside the database it creates. */
+    public static final String CREATE_DATABASE = "athena/create_database";
+
     public Statement createDatabase() {
-        return templates.render("athena/create_database", tokens("database", database));
+        return templates.render(CREATE_DATABASE, tokens("database", database));
     }
 
     public Statement createPitTable() {

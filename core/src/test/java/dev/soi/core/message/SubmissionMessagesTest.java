@@ -73,6 +73,19 @@ class SubmissionMessagesTest {
     }
 
     @Test
+    void readingReportsTheClaimCheckPayloadBytesForTheDrainBudget() {
+        Submission big = submission(LongStream.rangeClosed(1, 50_000).toArray());
+        QueueMessage pointer = messages.toMessage(big, 262_144);
+        QueueMessage inline = messages.toMessage(submission(1), 262_144);
+
+        SubmissionMessages.Read read = messages.read(pointer.body());
+
+        assertThat(read.submission()).isEqualTo(big);
+        assertThat(read.payloadBytes()).isEqualTo(messages.encode(big).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(messages.read(inline.body()).payloadBytes()).isZero();
+    }
+
+    @Test
     void invalidContentIsAnInvalidMessage() {
         String body = messages.encode(submission(1)).replace("\"AE\"", "\"ae\"");
         assertThatThrownBy(() -> messages.decode(body)).isInstanceOf(InvalidMessageException.class)
