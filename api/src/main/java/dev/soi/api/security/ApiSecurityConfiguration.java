@@ -101,7 +101,7 @@ public class ApiSecurityConfiguration {
         if (auth.audience() != null && !auth.audience().isBlank()) {
             validators.add(audience(auth.audience()));
         }
-        validators.add(new PrincipalValidator(auth.principalClaim()));
+        validators.add(new PrincipalValidator(auth.principalClaims()));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
     }
