@@ -64,6 +64,14 @@ public final class BatchCommands {
         return launch(Command.BOOTSTRAP, false).summaryOrCrash();
     }
 
+    /**
+     * Compacts every eligible partition up to {@code through} (inclusive; today is allowed), or, with null, up to the
+     * last closed day, as the scheduled run does but without its per-run bound.
+     */
+    public RunSummary compact(java.time.LocalDate through) {
+        return launch(Command.COMPACT, false, through).summaryOrCrash();
+    }
+
     /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest} or {@code bootstrap}. */
     public RunSummary execute(String command, boolean full) {
         return launch(Command.of(command), full).summaryOrCrash();
@@ -71,6 +79,11 @@ public final class BatchCommands {
 
     /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
     public Launched launch(Command command, boolean full) {
+        return launch(command, full, null);
+    }
+
+    /** As {@link #launch(Command, boolean)}, with {@code compact --through}'s last day (null: the scheduled cut-off). */
+    public Launched launch(Command command, boolean full, java.time.LocalDate through) {
         ResourcelessJobRepository repository = new ResourcelessJobRepository();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
         operator.setJobRepository(repository);
@@ -82,6 +95,7 @@ public final class BatchCommands {
             execution = operator.start(jobs.job(command, repository), new JobParametersBuilder()
                     .addString(RunLifecycle.RUN_ID, ports.runIds().get().value())
                     .addString(RunLifecycle.FULL, Boolean.toString(full))
+                    .addString(RunLifecycle.THROUGH, through == null ? "" : through.toString())
                     .toJobParameters());
         } catch (Exception e) {
             throw new IllegalStateException("the " + command.label() + " job could not be started: " + e.getMessage(), e);

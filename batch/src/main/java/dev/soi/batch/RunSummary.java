@@ -15,7 +15,26 @@ public record RunSummary(String runId, String command, Outcome outcome, long mes
                          long duplicatesDeleted, long alreadyCommitted, long deadLettered, long rowsWritten,
                          long filesWritten, long bytesWritten, List<String> unitsChanged, long partitionsRegistered,
                          List<String> rolledBack, List<String> recoveredCommitted, String latestVersion,
-                         long versionsExpired, Map<String, Long> stepMillis, long durationMillis, String failure) {
+                         long versionsExpired, Map<String, Long> stepMillis, long durationMillis, String failure,
+                         Compaction compaction) {
+
+    /** What compaction did in this execution: partitions compacted and failed (undone), files and bytes before and after. */
+    public record Compaction(long partitions, long failed, long filesBefore, long filesAfter, long bytesBefore, long bytesAfter,
+                             long oldFoldersDeleted) {
+        public static final Compaction NONE = new Compaction(0, 0, 0, 0, 0, 0, 0);
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("partitions_compacted", partitions);
+            map.put("partitions_failed", failed);
+            map.put("files_before", filesBefore);
+            map.put("files_after", filesAfter);
+            map.put("bytes_before", bytesBefore);
+            map.put("bytes_after", bytesAfter);
+            map.put("old_folders_deleted", oldFoldersDeleted);
+            return map;
+        }
+    }
 
     public enum Outcome { COMPLETED, LEASE_HELD, FAILED }
 
@@ -24,6 +43,7 @@ public record RunSummary(String runId, String command, Outcome outcome, long mes
         rolledBack = List.copyOf(rolledBack);
         recoveredCommitted = List.copyOf(recoveredCommitted);
         stepMillis = Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
+        compaction = compaction == null ? Compaction.NONE : compaction;
     }
 
     /** The one-line summary logged at the end of a run. */
@@ -43,6 +63,9 @@ public record RunSummary(String runId, String command, Outcome outcome, long mes
                 .append(" recovered=").append(recoveredCommitted.size())
                 .append(" latest=").append(latestVersion == null ? "-" : latestVersion)
                 .append(" expired=").append(versionsExpired)
+                .append(" compacted=").append(compaction.partitions())
+                .append(" compaction_files=").append(compaction.filesBefore()).append("->").append(compaction.filesAfter())
+                .append(" compaction_bytes=").append(compaction.bytesBefore()).append("->").append(compaction.bytesAfter())
                 .append(" duration_ms=").append(durationMillis)
                 .append(" steps=").append(stepMillis);
         if (failure != null) {
@@ -74,6 +97,7 @@ public record RunSummary(String runId, String command, Outcome outcome, long mes
         map.put("step_millis", stepMillis);
         map.put("duration_ms", durationMillis);
         map.put("failure", failure);
+        map.put("compaction", compaction.toMap());
         return map;
     }
 }

@@ -31,7 +31,7 @@ class BatchPropertiesTest {
     @Test
     void visibilityTimeoutMustExceedTheDrainBudget() {
         assertThatThrownBy(() -> new BatchProperties(null, null, null, null, 300, null, Duration.ofSeconds(300), null, null,
-                null, null, null, null))
+                null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("soi.batch.visibility-timeout PT5M must exceed the drain budget of 300 s, or messages reappear while this run holds them");
     }

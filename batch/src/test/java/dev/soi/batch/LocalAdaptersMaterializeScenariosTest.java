@@ -24,6 +24,6 @@ class LocalAdaptersMaterializeScenariosTest extends MaterializeScenarios {
     @Override
     protected BatchProperties properties() {
         return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 }

@@ -99,7 +99,7 @@ public final class Bench {
             SubmissionMessages messages = new SubmissionMessages(store);
             Clock clock = Clock.systemUTC();
             BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
-                    null, Duration.ofMinutes(25), null, null, null, null, null, null);
+                    null, Duration.ofMinutes(25), null, null, null, null, null, null, null);
             BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
                     new SplittableRandom()), properties, FaultInjector.NONE));

@@ -6,7 +6,8 @@ import java.util.Arrays;
 public enum Command {
     RUN("run"),
     REBUILD_LATEST("rebuild-latest"),
-    BOOTSTRAP("bootstrap");
+    BOOTSTRAP("bootstrap"),
+    COMPACT("compact");
 
     private final String label;
 
@@ -23,6 +24,6 @@ public enum Command {
     public static Command of(String label) {
         return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown command " + label
-                        + "; use run, rebuild-latest [--full] or bootstrap"));
+                        + "; use run, rebuild-latest [--full], bootstrap or compact [--through DATE]"));
     }
 }

@@ -21,6 +21,12 @@ public final class Summaries {
                 run.written().files().size(), run.written().bytes(), run.unitsChanged(), run.partitionsRegistered(),
                 run.recovery().rolledBack(), run.recovery().carriedRunIds(),
                 run.rebuilt() == null ? null : run.rebuilt().version(), run.versionsExpired(), StepTimings.finished(execution),
-                run.elapsedMillis(), failures.isEmpty() ? null : failures.get(0).toString());
+                run.elapsedMillis(), failures.isEmpty() ? null : failures.get(0).toString(), compaction(run));
+    }
+
+    static RunSummary.Compaction compaction(RunState run) {
+        RunState.Compacted c = run.compacted();
+        return new RunSummary.Compaction(c.partitions(), c.failed(), c.filesBefore(), c.filesAfter(), c.bytesBefore(), c.bytesAfter(),
+                run.oldFoldersDeleted());
     }
 }
