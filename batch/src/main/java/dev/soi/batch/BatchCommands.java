@@ -72,9 +72,14 @@ public final class BatchCommands {
         return launch(Command.COMPACT, false, through).summaryOrCrash();
     }
 
-    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest} or {@code bootstrap}. */
+    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap} or {@code compact}. */
     public RunSummary execute(String command, boolean full) {
-        return launch(Command.of(command), full).summaryOrCrash();
+        return execute(command, full, null);
+    }
+
+    /** As {@link #execute(String, boolean)}, with {@code compact}'s last day ({@code --through}; null: the last closed day). */
+    public RunSummary execute(String command, boolean full, java.time.LocalDate through) {
+        return launch(Command.of(command), full, through).summaryOrCrash();
     }
 
     /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */

@@ -30,6 +30,8 @@ public final class Soi {
               local                                  run the whole stack (API, embedded SQS, batch, DuckDB)
               run                                    one batch run on the running stack now; prints its summary
               rebuild-latest [--full]                rebuild the latest table on the running stack now
+              compact [--through YYYY-MM-DD]         compact PIT partitions of closed days (or up to the day, today
+                                                     included) into one file per 128 MB on the running stack now
               bootstrap                              create the database and tables (idempotent; local does it at start)
               token --user NAME --business-unit BU [--business-unit BU2 …] [--ttl 12h]
                                                      print a bearer token for the local stack
@@ -38,6 +40,21 @@ public final class Soi {
             environment: SOI_PORT (8080), SOI_HOME (./.soi), SOI_SCHEDULE (60s), SOI_BUSINESS_UNITS (AE,CMF)""";
 
     private Soi() {}
+
+    /** {@code --through YYYY-MM-DD} as the query string of /local/compact; anything else is a usage error. */
+    static String throughQuery(List<String> rest) {
+        if (rest.isEmpty()) {
+            return "";
+        }
+        if (rest.size() != 2 || !rest.get(0).equals("--through")) {
+            throw new IllegalArgumentException("compact takes only --through YYYY-MM-DD, got " + rest + "\n" + USAGE);
+        }
+        try {
+            return "?through=" + java.time.LocalDate.parse(rest.get(1));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--through needs a date as YYYY-MM-DD, got " + rest.get(1));
+        }
+    }
 
     public static void main(String[] args) {
         int status;
@@ -67,6 +84,7 @@ public final class Soi {
             }
             case "run" -> callStack(home, "/local/run", out, err);
             case "bootstrap" -> callStack(home, "/local/bootstrap", out, err);
+            case "compact" -> callStack(home, "/local/compact" + throughQuery(rest), out, err);
             case "rebuild-latest" -> callStack(home, rest.contains("--full") ? "/local/rebuild-latest?full=true" : "/local/rebuild-latest", out, err);
             case "token" -> {
                 out.println(token(home, rest));

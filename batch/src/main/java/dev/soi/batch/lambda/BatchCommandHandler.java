@@ -11,7 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Lambda entry point, for EventBridge Scheduler or a manual invoke with
- * {@code {"command":"run"|"rebuild-latest"|"bootstrap","full":false}} (command defaults to {@code run}).
+ * {@code {"command":"run"|"rebuild-latest"|"bootstrap"|"compact","full":false,"through":"2026-11-23"}} (command
+ * defaults to {@code run}; {@code through} is compact's last day, by default the last closed day).
  * Starts the Spring context once per container, on the first invocation, and keeps it for warm starts.
  * Returns the run summary as a map; a FAILED run throws, so the invocation counts as an error and the
  * scheduler's retry and alarms apply.
@@ -24,7 +25,9 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
         Map<String, Object> request = input == null ? Map.of() : input;
         String command = String.valueOf(request.getOrDefault("command", "run"));
         boolean full = Boolean.parseBoolean(String.valueOf(request.getOrDefault("full", "false")));
-        RunSummary summary = commands().execute(command, full);
+        Object through = request.get("through");
+        RunSummary summary = commands().execute(command, full,
+                through == null || String.valueOf(through).isBlank() ? null : java.time.LocalDate.parse(String.valueOf(through)));
         if (summary.outcome() == RunSummary.Outcome.FAILED) {
             throw new IllegalStateException(summary.line());
         }
