@@ -17,6 +17,9 @@ import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -169,6 +172,40 @@ public abstract class CompactionScenarios {
     }
 
     @Test
+    void newFilesWhoseChecksumDiffersAreNeverSwappedIn() {
+        history();
+        fixture.clock().advance(TO_CLOSED);
+        List<String> rowsBefore = pitRows();
+        QueryEngine sabotaged = new QueryEngine() {
+            @Override
+            public void execute(Statement statement) {
+                fixture.engine().execute(statement);
+            }
+
+            @Override
+            public QueryResult query(Statement statement) {
+                QueryResult result = fixture.engine().query(statement);
+                if (!statement.template().equals("athena/compaction_checksum")) {
+                    return result;
+                }
+                return new QueryResult(result.columns(), List.of(List.of(result.rows().get(0).get(0), "0")));
+            }
+        };
+
+        RunSummary failed = commands(FaultInjector.NONE, properties(), sabotaged).compact(null);
+        RunSummary scheduled = commands(FaultInjector.NONE, properties(), sabotaged).run();
+
+        assertThat(failed.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+        assertThat(failed.failure()).contains("does not hold the partition's rows");
+        assertThat(scheduled.outcome()).as("in the scheduled run a failed compaction is reported, not fatal")
+                .isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(scheduled.compaction().failed()).isEqualTo(2);
+        assertThat(scheduled.compaction().partitions()).isZero();
+        assertThat(pitRows()).isEqualTo(rowsBefore);
+        assertThat(filesPerFolder(true)).as("the new folders were deleted").isEmpty();
+    }
+
+    @Test
     void scheduledRunCompactsAtMostTheConfiguredPartitionsPerRunAfterItsOwnWork() {
         history();
         sendAt("FX", START.plus(Duration.ofMinutes(30)), PackageChange.set("fx_1", 5));
@@ -250,8 +287,12 @@ public abstract class CompactionScenarios {
     }
 
     protected BatchCommands newRun(FaultInjector faults, BatchProperties properties) {
+        return commands(faults, properties, fixture.engine());
+    }
+
+    private BatchCommands commands(FaultInjector faults, BatchProperties properties, QueryEngine engine) {
         Random ids = new Random(random.nextLong());
-        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), fixture.engine(), fixture.events(), fixture.lease(),
+        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
                 fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
                 properties, faults));
     }

@@ -73,17 +73,24 @@ public final class CompactPartitions implements Tasklet {
             }
             try {
                 Result result = compact(run, partition, entry, files);
+                if (result == null) {
+                    continue;
+                }
                 rowsRead += result.rows();
                 totals = totals.plus(files.size(), result.files(), bytes(files), result.bytes());
             } catch (LeaseLostException e) {
                 throw e;
             } catch (RuntimeException e) {
+                log.warn("{} {}: compaction of {} failed and is undone; a later run tries again: {}", run.command().label(),
+                        run.runId(), partition.path(), e.toString());
+                try {
+                    compactions.settle(partition, compactions.journal().read(partition));
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
                 if (run.command() == Command.COMPACT) {
                     throw e;
                 }
-                log.warn("{} {}: compaction of {} failed and was undone; a later run tries again: {}", run.command().label(),
-                        run.runId(), partition.path(), e.toString());
-                compactions.settle(partition, compactions.journal().read(partition));
                 totals = totals.failure();
             }
         }
@@ -94,17 +101,19 @@ public final class CompactPartitions implements Tasklet {
 
     private record Result(long rows, int files, long bytes) {}
 
+    /** Compacts one partition; null when the table reads no row of it yet. */
     private Result compact(RunState run, PitPartition partition, Optional<CompactionJournal.Entry> previous, List<ObjectSummary> files) {
         run.lease(ports.lease().renew(run.lease(), ports.properties().leaseTtl()));
         String folder = StorageLayout.compactedPartitionPrefix(partition, run.runId());
         long bytesBefore = bytes(files);
-        CompactionJournal.Entry pending = compactions.journal().open(partition, previous, run.runId(), folder, files.size(), bytesBefore);
-
         QueryResult rows = ports.engine().query(ports.statements().partitionRows(partition));
         if (rows.rows().isEmpty()) {
-            // Files but no rows: the partition is not registered yet (a commit a later run registers); nothing to swap.
-            throw new IllegalStateException("partition " + partition.path() + " holds " + files.size() + " files but the table reads no row of it");
+            // Files but no rows: a commit whose partition a later run registers. Nothing to compact yet.
+            log.info("{} {}: {} holds {} files but is not registered yet; left for a later run", run.command().label(),
+                    run.runId(), partition.path(), files.size());
+            return null;
         }
+        CompactionJournal.Entry pending = compactions.journal().open(partition, previous, run.runId(), folder, files.size(), bytesBefore);
         int fileCount = (int) Math.max(1, (bytesBefore + ports.properties().targetFileBytes() - 1) / ports.properties().targetFileBytes());
         List<PitParquetWriter.Result> written = write(run, folder, rows, fileCount);
         ports.faults().at(FaultPoint.AFTER_COMPACTION_WRITE);
