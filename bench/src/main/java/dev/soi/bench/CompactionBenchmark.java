@@ -88,6 +88,19 @@ final class CompactionBenchmark {
             partitions.add(new PitPartition(UNIT, FIRST_DAY.plusDays(d)));
         }
 
+        Optional<LocalTrino> trino = startTrino(home);
+        try {
+            return measureAll(result, home, store, oneFileStore, data, oneFileData, now, asOf, partitions, trino);
+        } finally {
+            // The server is a process of its own: stop it on failure too, or it outlives the benchmark.
+            trino.ifPresent(LocalTrino::close);
+        }
+    }
+
+    private static Map<String, Object> measureAll(Map<String, Object> result, Path home, FileSystemObjectStore store,
+                                                  FileSystemObjectStore oneFileStore, Path data, Path oneFileData, Instant now,
+                                                  Instant asOf, List<PitPartition> partitions, Optional<LocalTrino> trino)
+            throws IOException {
         // DuckDB: the small files, then the one-file layout.
         TableStatements duckStatements = new TableStatements(new SqlTemplates(), "df_bench", store::location);
         DuckDbQueryEngine duck = new DuckDbQueryEngine(home.resolve("catalog"));
@@ -96,7 +109,6 @@ final class CompactionBenchmark {
         DuckDbQueryEngine oneFileDuck = new DuckDbQueryEngine(home.resolve("catalog-one-file"));
         bootstrap(oneFileDuck, oneFileDuckStatements, partitions);
 
-        Optional<LocalTrino> trino = startTrino(home);
         TrinoQueryEngine trinoEngine = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
                 Map.of(BUCKET, data.toAbsolutePath() + "/")))).orElse(null);
         TrinoQueryEngine oneFileTrino = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
@@ -150,7 +162,6 @@ final class CompactionBenchmark {
             result.put("trino_swap_s", seconds(swapStart));
             measure(result, "trino_after", trinoEngine, trinoStatements, asOf, "trino-after");
         }
-        trino.ifPresent(LocalTrino::close);
 
         for (String engine : List.of("duckdb", "trino")) {
             if (result.containsKey(engine + "_after_history_ms")) {
