@@ -89,17 +89,40 @@ public final class BatchCommands {
         return status;
     }
 
-    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap} or {@code dlq-list}. */
+    /**
+     * Compacts every eligible partition up to {@code through} (inclusive; today is allowed), or, with null, up to the
+     * last closed day, as the scheduled run does but without its per-run bound.
+     */
+    public RunSummary compact(java.time.LocalDate through) {
+        return launch(Command.COMPACT, false, through).summaryOrCrash();
+    }
+
+    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap}, {@code compact}, {@code dlq-list}. */
     public RunSummary execute(String command, boolean full) {
-        return launch(Command.of(command), full).summaryOrCrash();
+        return execute(command, full, null);
+    }
+
+    /** As {@link #execute(String, boolean)}, with {@code compact}'s last day ({@code --through}; null: the last closed day). */
+    public RunSummary execute(String command, boolean full, java.time.LocalDate through) {
+        return launch(Command.of(command), full, through).summaryOrCrash();
     }
 
     public Launched launch(Command command, boolean full) {
-        return launch(command, full, List.of());
+        return launch(command, full, List.of(), null);
+    }
+
+    /** As {@link #launch(Command, boolean)}, with {@code dlq-redrive}'s submission ids. */
+    public Launched launch(Command command, boolean full, List<String> submissionIds) {
+        return launch(command, full, submissionIds, null);
+    }
+
+    /** As {@link #launch(Command, boolean)}, with {@code compact --through}'s last day (null: the scheduled cut-off). */
+    public Launched launch(Command command, boolean full, java.time.LocalDate through) {
+        return launch(command, full, List.of(), through);
     }
 
     /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
-    public Launched launch(Command command, boolean full, List<String> submissionIds) {
+    public Launched launch(Command command, boolean full, List<String> submissionIds, java.time.LocalDate through) {
         ResourcelessJobRepository repository = new ResourcelessJobRepository();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
         operator.setJobRepository(repository);
@@ -112,6 +135,7 @@ public final class BatchCommands {
                     .addString(RunLifecycle.RUN_ID, ports.runIds().get().value())
                     .addString(RunLifecycle.FULL, Boolean.toString(full))
                     .addString(DeadLetters.SUBMISSIONS, String.join(",", submissionIds))
+                    .addString(RunLifecycle.THROUGH, through == null ? "" : through.toString())
                     .toJobParameters());
         } catch (Exception e) {
             throw new IllegalStateException("the " + command.label() + " job could not be started: " + e.getMessage(), e);

@@ -35,12 +35,42 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param manifestLookback    how far back (days of run manifests) cross-run dedupe looks; SQS keeps a message
  *                            at most 14 days, so older commits cannot be redelivered (default 14 days)
  * @param progressInterval    how often a long run logs its progress (default 5 s)
+ * @param compaction          closed-day compaction of PIT partitions ({@code soi.batch.compaction.*}, see {@link Compaction})
  */
 @ConfigurationProperties("soi.batch")
 public record BatchProperties(Set<String> units, Integer receivers, Integer maxMessages, Long maxBytes, Integer maxSeconds,
                               Duration receiveWait, Duration visibilityTimeout, Long targetFileBytes,
                               Integer latestKeepVersions, Duration latestGracePeriod, Duration leaseTtl,
-                              Duration heartbeat, Duration manifestLookback, Duration progressInterval) {
+                              Duration heartbeat, Duration manifestLookback, Duration progressInterval,
+                              Compaction compaction) {
+
+
+    /**
+     * Settings of compaction ({@code soi.batch.compaction.*}).
+     *
+     * @param partitionsPerRun how many eligible partitions the scheduled run compacts after its own work, so a backlog
+     *                         drains over a few runs within the Lambda's time; 0 turns scheduled compaction off (default 4)
+     * @param closedDayGrace   a day's partition is eligible this long after the day closed (UTC), so its stragglers
+     *                         are in first (default 1 h)
+     * @param oldFilesGrace    a compacted partition's old folder is deleted this long after the swap, so queries that
+     *                         planned over it can finish (default 1 h)
+     */
+    public record Compaction(Integer partitionsPerRun, Duration closedDayGrace, Duration oldFilesGrace) {
+        public Compaction {
+            partitionsPerRun = partitionsPerRun == null ? 4 : partitionsPerRun;
+            closedDayGrace = closedDayGrace == null ? Duration.ofHours(1) : closedDayGrace;
+            oldFilesGrace = oldFilesGrace == null ? Duration.ofHours(1) : oldFilesGrace;
+            checkArgument(partitionsPerRun >= 0 && partitionsPerRun <= 1000,
+                    "soi.batch.compaction.partitions-per-run must be 0-1000: %d", partitionsPerRun);
+            checkArgument(!closedDayGrace.isNegative(), "soi.batch.compaction.closed-day-grace must not be negative: %s", closedDayGrace);
+            checkArgument(!oldFilesGrace.isNegative(), "soi.batch.compaction.old-files-grace must not be negative: %s", oldFilesGrace);
+        }
+
+        public static Compaction defaults() {
+            return new Compaction(null, null, null);
+        }
+    }
+
 
     public BatchProperties {
         units = units == null ? Set.of() : Set.copyOf(new TreeSet<>(units));
@@ -57,6 +87,7 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         heartbeat = heartbeat == null ? leaseTtl.dividedBy(3) : heartbeat;
         manifestLookback = manifestLookback == null ? Duration.ofDays(14) : manifestLookback;
         progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
+        compaction = compaction == null ? Compaction.defaults() : compaction;
 
         for (String unit : units) {
             checkArgument(BusinessUnit.isValid(unit), "soi.batch.units holds an invalid business unit: %s", unit);
@@ -85,7 +116,7 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
 
     /** All defaults. */
     public static BatchProperties defaults() {
-        return new BatchProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BatchProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean knowsUnit(BusinessUnit unit) {
@@ -117,16 +148,25 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
 
     public BatchProperties withMaxBytes(long newMaxBytes) {
         return new BatchProperties(units, receivers, maxMessages, newMaxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval);
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
+                compaction);
     }
 
     public BatchProperties withReceivers(int newReceivers) {
         return new BatchProperties(units, newReceivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval);
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
+                compaction);
     }
 
     public BatchProperties withUnits(Set<String> newUnits) {
         return new BatchProperties(newUnits, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval);
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
+                compaction);
+    }
+
+    public BatchProperties withCompaction(Compaction newCompaction) {
+        return new BatchProperties(units, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
+                newCompaction);
     }
 }

@@ -22,7 +22,25 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                          List<String> unitsOutsideRegistry, long partitionsRegistered, List<String> rolledBack,
                          List<String> recoveredCommitted, String latestVersion, long versionsExpired,
                          Map<String, Long> stepMillis, long durationMillis, String failure,
-                         List<DeadLetter> deadLetters, List<String> notFound) {
+                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction) {
+
+    /** What compaction did in this execution: partitions compacted and failed (undone), files and bytes before and after. */
+    public record Compaction(long partitions, long failed, long filesBefore, long filesAfter, long bytesBefore, long bytesAfter,
+                             long oldFoldersDeleted) {
+        public static final Compaction NONE = new Compaction(0, 0, 0, 0, 0, 0, 0);
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("partitions_compacted", partitions);
+            map.put("partitions_failed", failed);
+            map.put("files_before", filesBefore);
+            map.put("files_after", filesAfter);
+            map.put("bytes_before", bytesBefore);
+            map.put("bytes_after", bytesAfter);
+            map.put("old_folders_deleted", oldFoldersDeleted);
+            return map;
+        }
+    }
 
     public enum Outcome { COMPLETED, LEASE_HELD, FAILED }
 
@@ -34,6 +52,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         rolledBack = List.copyOf(rolledBack);
         recoveredCommitted = List.copyOf(recoveredCommitted);
         stepMillis = Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
+        compaction = compaction == null ? Compaction.NONE : compaction;
     }
 
     /** The summary logged at the end of a run: the sentence, then every figure on one line. */
@@ -53,6 +72,9 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                 .append(" recovered=").append(recoveredCommitted.size())
                 .append(" latest=").append(latestVersion == null ? "-" : latestVersion)
                 .append(" expired=").append(versionsExpired)
+                .append(" compacted=").append(compaction.partitions())
+                .append(" compaction_files=").append(compaction.filesBefore()).append("->").append(compaction.filesAfter())
+                .append(" compaction_bytes=").append(compaction.bytesBefore()).append("->").append(compaction.bytesAfter())
                 .append(" duration_ms=").append(durationMillis)
                 .append(" steps=").append(stepMillis);
         if (!unitsOutsideRegistry.isEmpty()) {
@@ -93,6 +115,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
             map.put("dead_letters", deadLetters.stream().map(DeadLetter::toMap).toList());
             map.put("not_found", notFound);
         }
+        map.put("compaction", compaction.toMap());
         return map;
     }
 }

@@ -149,7 +149,7 @@ class BatchJobConfigurationTest {
 
         assertThat(run.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(run.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
-                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "publish-event",
+                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event",
                 "expire-old-versions");
         assertThat(fixture.latestTable()).containsExactlyInAnyOrder(
                 new LatestRow("AE", "job_1", 123, submission.id().toString()),

@@ -32,7 +32,7 @@ class BatchPropertiesTest {
     @Test
     void visibilityTimeoutMustLeaveTheHeartbeatTimeToExtendIt() {
         assertThatThrownBy(() -> new BatchProperties(null, null, null, null, null, null, Duration.ofSeconds(30), null, null,
-                null, null, Duration.ofSeconds(20), null, null))
+                null, null, Duration.ofSeconds(20), null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("soi.batch.visibility-timeout PT30S must be whole seconds and at least three soi.batch.heartbeat (PT20S), "
                         + "so the heartbeat extends the messages a run holds before they reappear");
@@ -41,7 +41,7 @@ class BatchPropertiesTest {
     @Test
     void heartbeatMustBeAtMostAThirdOfTheLease() {
         assertThatThrownBy(() -> new BatchProperties(null, null, null, null, null, null, null, null, null,
-                null, Duration.ofSeconds(30), Duration.ofSeconds(15), null, null))
+                null, Duration.ofSeconds(30), Duration.ofSeconds(15), null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("soi.batch.heartbeat PT15S must be at least 100 ms and at most a third of soi.batch.lease-ttl PT30S, "
                         + "so two missed renewals still leave the lease held");

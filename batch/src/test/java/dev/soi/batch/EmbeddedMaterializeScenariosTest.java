@@ -35,7 +35,7 @@ class EmbeddedMaterializeScenariosTest extends MaterializeScenarios {
     @Override
     protected BatchProperties properties() {
         return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
-                null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null);
+                null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null, null);
     }
 
     // ------------------------------------------------------------------ damage (DuckDB reads the real files)

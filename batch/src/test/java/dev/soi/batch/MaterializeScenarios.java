@@ -122,7 +122,7 @@ public abstract class MaterializeScenarios {
         assertThat(summary.rowsWritten()).isEqualTo(3);
         assertThat(summary.filesWritten()).isEqualTo(1);
         assertThat(summary.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
-                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "publish-event",
+                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event",
                 "expire-old-versions");
         PitPartition partition = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2026, 11, 23));
         String fileKey = StorageLayout.pitFileKey(partition, new RunId(summary.runId()), 0);
@@ -179,7 +179,7 @@ public abstract class MaterializeScenarios {
     }
 
     @ParameterizedTest
-    @EnumSource(FaultPoint.class)
+    @EnumSource(value = FaultPoint.class, mode = EnumSource.Mode.MATCH_NONE, names = "AFTER_COMPACTION_.*|BEFORE_OLD_FILES_DELETE")
     void crashAtAnyPointThenNormalRunAppliesEverySubmissionExactlyOnce(FaultPoint point) {
         sendMixedBacklog();
         fixture.clock().advance(Duration.ofMinutes(1));
@@ -234,7 +234,7 @@ public abstract class MaterializeScenarios {
         BatchCommands.Launched recovered = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
         assertThat(stepNames(recovered)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest",
-                "delete-messages", "register-partitions", "rebuild-latest", "publish-event", "expire-old-versions");
+                "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event", "expire-old-versions");
         assertThat(recovered.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(recovered.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(step(recovered, "recover").getWriteCount()).as("commits carried").isEqualTo(1);
@@ -639,7 +639,7 @@ public abstract class MaterializeScenarios {
     @Test
     void oldLatestVersionsAreDeletedAfterTheGracePeriodKeepingTheNewest() {
         BatchProperties props = new BatchProperties(Set.of("AE"), null, null, null, null, null, null, null, 2,
-                Duration.ofHours(1), null, null, null, null);
+                Duration.ofHours(1), null, null, null, null, null);
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             send("AE", Duration.ZERO, PackageChange.set("job_1", i + 1));
@@ -662,7 +662,7 @@ public abstract class MaterializeScenarios {
     @Test
     void largePartitionRollsToNumberedFilesPastTheTargetSizeEachSorted() {
         BatchProperties props = new BatchProperties(Set.of("AE"), null, null, null, null, null, null, 1024L * 1024,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         Random ids = new Random(7);
         for (int s = 0; s < 20; s++) {
             long[] refs = ids.longs(20_000, 1, 1L << 40).toArray();

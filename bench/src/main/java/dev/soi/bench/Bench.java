@@ -67,7 +67,10 @@ public final class Bench {
             case "latest" -> LatestBenchmark.run(args.length > 1
                     ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
                     : new long[] {10_000_000L, 100_000_000L});
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], ingest [seconds] or latest [pit rows …]");
+            case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 288);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which
+                    + "; use run [rows], ingest [seconds], latest [pit rows …] or compact [days] [runs per day]");
         };
         write(which, results);
         if (which.equals("latest")) {
@@ -100,7 +103,7 @@ public final class Bench {
             SubmissionMessages messages = new SubmissionMessages(store);
             Clock clock = Clock.systemUTC();
             BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
-                    null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null);
             BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
                     new SplittableRandom()), properties, FaultInjector.NONE));

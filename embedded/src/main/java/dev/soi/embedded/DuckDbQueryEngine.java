@@ -103,6 +103,22 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 state.tables().put(LATEST, statement.tokenText("location"));
                 return state;
             });
+            case "athena/set_partition_location" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                String unit = ((SqlToken.Literal) statement.token("business_unit")).value();
+                String date = ((SqlToken.Literal) statement.token("request_date")).value();
+                boolean found = state.partitions().removeIf(p -> p.businessUnit().equals(unit) && p.requestDate().equals(date));
+                if (!found) {
+                    throw new IllegalStateException("partition business_unit=" + unit + "/request_date=" + date + " is not registered");
+                }
+                state.partitions().add(new DuckDbCatalog.Partition(unit, date, statement.tokenText("location")));
+                return state;
+            });
+            case "athena/create_compaction_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                state.tables().put(statement.tokenText("compaction_table"), statement.tokenText("location"));
+                return state;
+            });
             case "athena/drop_staging_table" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
                 state.tables().remove(statement.tokenText("staging_table"));
@@ -114,8 +130,17 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     @Override
     public QueryResult query(Statement statement) {
-        return run(requireNonNull(statement, "statement"), true);
+        requireNonNull(statement, "statement");
+        if (DUCKDB_FORMS.contains(statement.template())) {
+            // Athena's checksum() has no DuckDB twin: the DuckDB form takes the same tokens and parameters.
+            String name = "duckdb/" + statement.template().substring("athena/".length());
+            return run(templates.render(name, statement.tokens(), statement.parameters().toArray()), true);
+        }
+        return run(statement, true);
     }
+
+    /** Queries whose text is Athena's only: run as the {@code duckdb/} template of the same name. */
+    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/partition_checksum", "athena/compaction_checksum");
 
     /**
      * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the
@@ -298,6 +323,12 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 }
                 List<String> files = parquetFiles(table.getValue());
                 SqlToken.Identifier name = SqlToken.identifier(table.getKey());
+                if (StorageLayout.isCompactionTable(table.getKey())) {
+                    if (!files.isEmpty()) {
+                        exec(connection, templates.render("duckdb/compaction_view", tokens("database", database, "table", name, "files", fileList(files))));
+                    }
+                    continue;
+                }
                 if (files.isEmpty()) {
                     exec(connection, templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name)));
                     continue;

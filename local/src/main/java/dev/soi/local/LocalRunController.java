@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What {@code ./soi run}, {@code rebuild-latest}, {@code bootstrap}, {@code status} and {@code dlq} call on the running
- * stack: the same batch commands the scheduler and the Lambda run, now. Behind the API's bearer-token check (the CLI mints its own token from
+ * What {@code ./soi run}, {@code rebuild-latest}, {@code bootstrap}, {@code compact}, {@code status} and {@code dlq} call on
+ * the running stack: the same batch commands the scheduler and the Lambda run, now. Behind the API's bearer-token check (the CLI mints its own token from
  * {@code SOI_HOME}); answers with the run summary as JSON: 200 when the command completed, 409 when another run
  * holds the lease, 500 when it failed (the summary's {@code failure} field says why; the data is as the commit
  * protocol left it, and the next run recovers).
@@ -34,6 +34,12 @@ public class LocalRunController {
     @PostMapping("/local/rebuild-latest")
     public ResponseEntity<Map<String, Object>> rebuildLatest(@RequestParam(defaultValue = "false") boolean full) {
         return respond(commands.rebuildLatest(full));
+    }
+
+    /** {@code ./soi compact [--through DATE]}: compacts every eligible partition up to the day (ISO), or the last closed day. */
+    @PostMapping("/local/compact")
+    public ResponseEntity<Map<String, Object>> compact(@RequestParam(required = false) String through) {
+        return respond(commands.compact(through == null || through.isBlank() ? null : java.time.LocalDate.parse(through)));
     }
 
     @PostMapping("/local/bootstrap")

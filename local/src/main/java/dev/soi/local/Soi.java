@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "./soi", mixinStandardHelpOptions = true, version = "security-of-interest local launcher",
         description = "The security-of-interest local stack and its commands.",
         subcommands = {LocalCommand.class, StackCommands.Run.class, StackCommands.RebuildLatest.class, StackCommands.Bootstrap.class,
-                StackCommands.Status.class, StackCommands.Dlq.class, TokenCommand.class, QueryCommand.class,
+                StackCommands.Compact.class, StackCommands.Status.class, StackCommands.Dlq.class, TokenCommand.class, QueryCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n", exitCodeOnInvalidInput = Soi.USAGE,
         footer = {"Environment: SOI_HOME (./.soi), SOI_PORT (8080), SOI_SCHEDULE (60s; a number needs a unit: 5s, 2m, 1h),",

@@ -70,6 +70,22 @@ final class StackCommands {
         }
     }
 
+    @Command(name = "compact", mixinStandardHelpOptions = true, description = "Compact the PIT partitions of closed days (or up "
+            + "to a day, today included) into one file per 128 MB on the running stack now.")
+    static final class Compact implements Callable<Integer> {
+        @ParentCommand
+        Soi soi;
+        @Mixin
+        JsonOutput output;
+        @Option(names = "--through", paramLabel = "YYYY-MM-DD", description = "the last day to compact (default: the last closed day)")
+        java.time.LocalDate through;
+
+        @Override
+        public Integer call() {
+            return callStack(soi, output, through == null ? "/local/compact" : "/local/compact?through=" + through);
+        }
+    }
+
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The lease, the queue depths (visible, in flight, "
             + "dead-lettered), open runs, the last run of each outcome, the latest version and its age, and the oldest unapplied "
             + "submission's age.")

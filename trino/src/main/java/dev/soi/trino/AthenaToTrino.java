@@ -26,6 +26,9 @@ import java.util.Set;
  *   <tr><th>athena/create_latest_ctas</th><td>trino/create_latest_ctas (no write_compression; session property instead)</td></tr>
  *   <tr><th>athena/add_partitions</th><td>one trino/register_partition call per partition not yet registered</td></tr>
  *   <tr><th>athena/swap_latest</th><td>trino/drop_latest_table, then trino/create_latest_table at the new location</td></tr>
+ *   <tr><th>athena/create_compaction_table</th><td>trino/create_compaction_table</td></tr>
+ *   <tr><th>athena/set_partition_location</th><td>trino/unregister_partition, then trino/register_partition at the new
+ *       folder (Trino cannot ALTER a partition's location)</td></tr>
  * </table>
  *
  * <p>Locations: an {@code s3://} location becomes {@code local:///} over the folder {@link TrinoProperties#folders()}
@@ -34,7 +37,8 @@ import java.util.Set;
 public final class AthenaToTrino {
     /** Templates whose Athena text Trino rejects; all others run verbatim. */
     public static final Set<String> TRANSLATED = Set.of("athena/create_database", "athena/create_pit_table",
-            "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest");
+            "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest",
+            "athena/create_compaction_table", "athena/set_partition_location");
 
     private final SqlTemplates templates;
     /** s3 prefix to local folder, longest prefix first, so the most specific mapping wins. */
@@ -65,6 +69,19 @@ public final class AthenaToTrino {
             case "athena/swap_latest" -> List.of(
                     templates.render("trino/drop_latest_table", tokens("database", athena.token("database"))),
                     createLatestTable(athena));
+            case "athena/create_compaction_table" -> List.of(templates.render("trino/create_compaction_table", tokens(
+                    "database", athena.token("database"),
+                    "compaction_table", athena.token("compaction_table"),
+                    "location", local(athena.token("location")))));
+            case "athena/set_partition_location" -> {
+                SqlToken schema = SqlToken.literal(((SqlToken.Identifier) athena.token("database")).name());
+                yield List.of(
+                        templates.render("trino/unregister_partition", tokens("schema", schema,
+                                "business_unit", athena.token("business_unit"), "request_date", athena.token("request_date"))),
+                        templates.render("trino/register_partition", tokens("schema", schema,
+                                "business_unit", athena.token("business_unit"), "request_date", athena.token("request_date"),
+                                "location", local(athena.token("location")))));
+            }
             case "athena/add_partitions" -> throw new IllegalArgumentException(
                     "athena/add_partitions depends on what is registered: use partitions(statement)");
             default -> List.of(athena);

@@ -36,7 +36,10 @@ class AthenaToTrinoTest {
         for (Statement statement : List.of(athena.latestPackage(AE, PackageName.of("job_1")), athena.latestUnit(AE),
                 athena.packageAsOf(AE, PackageName.of("job_1"), Instant.parse("2024-05-16T10:00:00Z")),
                 athena.packageHistory(AE, PackageName.of("job_1")), athena.countPit(), athena.countExpectedLatest(),
-                athena.verifyStaging("security_of_interest_latest_stg_x"), athena.dropStaging("security_of_interest_latest_stg_x"))) {
+                athena.verifyStaging("security_of_interest_latest_stg_x"), athena.dropStaging("security_of_interest_latest_stg_x"),
+                athena.partitionRows(new dev.soi.core.domain.PitPartition(AE, java.time.LocalDate.parse("2026-11-23"))),
+                athena.partitionChecksum(new dev.soi.core.domain.PitPartition(AE, java.time.LocalDate.parse("2026-11-23"))),
+                athena.compactionChecksum("security_of_interest_pit_cmp_x"))) {
             assertThat(translation.translate(statement)).as(statement.template()).containsExactly(statement);
         }
     }
@@ -106,7 +109,23 @@ class AthenaToTrinoTest {
     @Test
     void everyTranslatedTemplateIsListedAndNoOtherAthenaTemplateIs() {
         assertThat(AthenaToTrino.TRANSLATED).containsExactlyInAnyOrder("athena/create_database", "athena/create_pit_table",
-                "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest");
+                "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest",
+                "athena/create_compaction_table", "athena/set_partition_location");
+    }
+
+    @Test
+    void partitionLocationMovesByUnregisterThenRegisterAtTheNewFolder() {
+        dev.soi.core.domain.PitPartition partition = new dev.soi.core.domain.PitPartition(
+                dev.soi.core.domain.BusinessUnit.of("AE"), java.time.LocalDate.parse("2026-11-23"));
+        String folder = "security_of_interest_pit/compacted/20261125t030000z-0a0b0c0d/" + partition.path();
+
+        List<dev.soi.core.sql.Statement> trino = translation.translate(athena.setPartitionLocation(partition, folder));
+
+        assertThat(trino).extracting(dev.soi.core.sql.Statement::template)
+                .containsExactly("trino/unregister_partition", "trino/register_partition");
+        assertThat(trino.get(0).sql()).contains("partition_values => ARRAY['AE', '2026-11-23']");
+        assertThat(trino.get(1).sql()).contains("location => 'local://");
+        assertThat(trino.get(1).sql()).contains(folder);
     }
 
     @Test

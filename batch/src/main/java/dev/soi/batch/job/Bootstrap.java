@@ -26,9 +26,11 @@ public final class Bootstrap implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
 
     private final BatchPorts ports;
+    private final Compactions compactions;
 
-    public Bootstrap(BatchPorts ports) {
+    Bootstrap(BatchPorts ports, Compactions compactions) {
         this.ports = requireNonNull(ports, "ports");
+        this.compactions = requireNonNull(compactions, "compactions");
     }
 
     @Override
@@ -40,7 +42,8 @@ public final class Bootstrap implements Tasklet {
         ports.engine().execute(ports.statements().createLatestTable(StorageLayout.latestVersionPrefix(version)));
         Set<PitPartition> partitions = RegisterPartitions.partitionsInStore(ports);
         if (!partitions.isEmpty()) {
-            ports.statements().addPartitions(List.copyOf(partitions)).forEach(ports.engine()::execute);
+            // A compacted partition at its compacted folder: the old one is deleted after the grace period.
+            ports.statements().addPartitions(List.copyOf(partitions), compactions::folderOf).forEach(ports.engine()::execute);
         }
         run.partitionsRegistered(partitions.size());
         run.bootstrapVersion(version);

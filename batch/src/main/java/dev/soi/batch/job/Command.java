@@ -9,7 +9,8 @@ public enum Command {
     BOOTSTRAP("bootstrap"),
     DLQ_LIST("dlq-list"),
     DLQ_REDRIVE("dlq-redrive"),
-    STATUS("status");
+    STATUS("status"),
+    COMPACT("compact");
 
     private final String label;
 
@@ -26,6 +27,6 @@ public enum Command {
     public static Command of(String label) {
         return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown command " + label
-                        + "; use run, rebuild-latest [--full], bootstrap, dlq-list, dlq-redrive or status"));
+                        + "; use run, rebuild-latest [--full], bootstrap, compact [--through DATE], dlq-list, dlq-redrive or status"));
     }
 }

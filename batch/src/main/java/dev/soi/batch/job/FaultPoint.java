@@ -8,7 +8,11 @@ public enum FaultPoint {
     AFTER_MANIFEST_COMMIT("after-manifest-commit"),
     BEFORE_DELETE("before-delete"),
     DURING_CTAS("during-ctas"),
-    BETWEEN_CTAS_AND_SWAP("between-ctas-and-swap");
+    BETWEEN_CTAS_AND_SWAP("between-ctas-and-swap"),
+    AFTER_COMPACTION_WRITE("after-compaction-write"),
+    AFTER_COMPACTION_VERIFY("after-compaction-verify"),
+    AFTER_COMPACTION_SWAP("after-compaction-swap"),
+    BEFORE_OLD_FILES_DELETE("before-old-files-delete");
 
     private final String label;
 

@@ -18,7 +18,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
  *                     └─▶ recover ▶ drain ▶ write-pit-files ▶ commit-manifest ▶ delete-messages
- *                         ▶ register-partitions ▶ rebuild-latest ▶ publish-event ▶ expire-old-versions
+ *                         ▶ register-partitions ▶ rebuild-latest ▶ finish-compactions ▶ compact-partitions
+ *                         ▶ publish-event ▶ expire-old-versions
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └─▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions
  *                         ▶ rebuild-latest ▶ publish-event ▶ expire-old-versions
@@ -26,6 +27,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
  *   dlq-list        dlq-list
  *   dlq-redrive     dlq-redrive
  *   status          status
+ *   compact         lease ─LEASE_HELD─▶ end
+ *                     └─▶ recover ▶ finish-compactions ▶ compact-partitions ▶ publish-event
  * </pre>
  *
  * Every job has {@link RunLifecycle} as its listener. The step objects hold only the ports, so one set serves
@@ -47,25 +50,30 @@ public final class MaterializeJobs {
     private final Tasklet dlqList;
     private final Tasklet dlqRedrive;
     private final Tasklet status;
+    private final Tasklet finishCompactions;
+    private final Tasklet compactPartitions;
 
     public MaterializeJobs(BatchPorts ports) {
         requireNonNull(ports, "ports");
-        RollBack rollBack = new RollBack(ports);
+        Compactions compactions = new Compactions(ports);
+        RollBack rollBack = new RollBack(ports, compactions);
         this.lifecycle = new RunLifecycle(ports, rollBack);
         this.lease = new AcquireLease(ports);
         this.recover = new Recover(ports, rollBack);
         this.drain = new Drain(ports);
-        this.writePitFiles = new WritePitFiles(ports);
+        this.writePitFiles = new WritePitFiles(ports, compactions);
         this.commitManifest = new CommitManifest(ports);
         this.deleteMessages = new DeleteMessages(ports);
-        this.registerPartitions = new RegisterPartitions(ports);
+        this.registerPartitions = new RegisterPartitions(ports, compactions);
         this.rebuildLatest = new RebuildLatest(ports, rollBack);
         this.publishEvent = new PublishEvent(ports);
         this.expireOldVersions = new ExpireOldVersions(ports);
-        this.bootstrap = new Bootstrap(ports);
+        this.bootstrap = new Bootstrap(ports, compactions);
         this.dlqList = DeadLetters.list(ports);
         this.dlqRedrive = DeadLetters.redrive(ports);
         this.status = new ReadStatus(ports);
+        this.finishCompactions = new FinishCompactions(ports, compactions);
+        this.compactPartitions = new CompactPartitions(ports, compactions);
     }
 
     /** The job of {@code command}, over {@code repository}. */
@@ -79,8 +87,15 @@ public final class MaterializeJobs {
                     step("delete-messages", deleteMessages, repository),
                     step("register-partitions", registerPartitions, repository),
                     step("rebuild-latest", rebuildLatest, repository),
+                    step("finish-compactions", finishCompactions, repository),
+                    step("compact-partitions", compactPartitions, repository),
                     step("publish-event", publishEvent, repository),
                     step("expire-old-versions", expireOldVersions, repository)));
+            case COMPACT -> leasedJob(command, repository, List.of(
+                    step("recover", recover, repository),
+                    step("finish-compactions", finishCompactions, repository),
+                    step("compact-partitions", compactPartitions, repository),
+                    step("publish-event", publishEvent, repository)));
             case REBUILD_LATEST -> leasedJob(command, repository, List.of(
                     step("recover", recover, repository),
                     step("write-pit-files", writePitFiles, repository),

@@ -37,6 +37,7 @@ final class PartitionFiles implements AutoCloseable {
     private final BatchPorts ports;
     private final RunState run;
     private final PitPartition partition;
+    private final String folder;
     private final Totals totals;
     private final Progress progress;
     private final String runId;
@@ -44,10 +45,11 @@ final class PartitionFiles implements AutoCloseable {
     private int number;
     private long sinceCheck;
 
-    PartitionFiles(BatchPorts ports, RunState run, PitPartition partition, Totals totals, Progress progress) {
+    PartitionFiles(BatchPorts ports, RunState run, PitPartition partition, String folder, Totals totals, Progress progress) {
         this.ports = ports;
         this.run = run;
         this.partition = partition;
+        this.folder = folder;
         this.totals = totals;
         this.progress = progress;
         this.runId = run.runId().value();
@@ -55,7 +57,7 @@ final class PartitionFiles implements AutoCloseable {
 
     void write(Long referenceId, WritePitFiles.ChangeRef ref) {
         if (writer == null) {
-            String key = StorageLayout.pitFileKey(partition, run.runId(), number);
+            String key = StorageLayout.pitFileKey(folder, run.runId(), number);
             writer = PitParquetWriter.open(ports.store().startUpload(key), key,
                     Math.min(PitParquetWriter.DEFAULT_ROW_GROUP_BYTES, ports.properties().targetFileBytes()));
         }

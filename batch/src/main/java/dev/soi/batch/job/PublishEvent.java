@@ -2,6 +2,7 @@ package dev.soi.batch.job;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
+import dev.soi.batch.RunSummary;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.EventPublishException;
@@ -47,6 +48,15 @@ public final class PublishEvent implements Tasklet {
         }
         detail.put("duration_ms", run.elapsedMillis());
         detail.put("dead_lettered", run.drain().deadLettered());
+        RunSummary.Compaction compaction = Summaries.compaction(run);
+        ObjectNode compacted = detail.putObject("compaction");
+        compacted.put("partitions_compacted", compaction.partitions());
+        compacted.put("partitions_failed", compaction.failed());
+        compacted.put("files_before", compaction.filesBefore());
+        compacted.put("files_after", compaction.filesAfter());
+        compacted.put("bytes_before", compaction.bytesBefore());
+        compacted.put("bytes_after", compaction.bytesAfter());
+        compacted.put("old_folders_deleted", compaction.oldFoldersDeleted());
         try {
             ports.events().publish(new DomainEvent(EVENT_SOURCE, EVENT_DETAIL_TYPE, json.writeValueAsString(detail)));
             StepCounts.record(contribution, 0, 1, 0);

@@ -20,9 +20,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 public final class RegisterPartitions implements Tasklet {
     private final BatchPorts ports;
+    private final Compactions compactions;
 
-    public RegisterPartitions(BatchPorts ports) {
+    RegisterPartitions(BatchPorts ports, Compactions compactions) {
         this.ports = requireNonNull(ports, "ports");
+        this.compactions = requireNonNull(compactions, "compactions");
     }
 
     @Override
@@ -38,7 +40,8 @@ public final class RegisterPartitions implements Tasklet {
         if (partitions.isEmpty()) {
             return RepeatStatus.FINISHED;
         }
-        ports.statements().addPartitions(List.copyOf(partitions)).forEach(ports.engine()::execute);
+        // A compacted partition is registered at its compacted folder, so a --full after a lost catalog reads it right.
+        ports.statements().addPartitions(List.copyOf(partitions), compactions::folderOf).forEach(ports.engine()::execute);
         run.partitionsRegistered(partitions.size());
         StepCounts.record(contribution, partitions.size(), partitions.size(), 0);
         return RepeatStatus.FINISHED;

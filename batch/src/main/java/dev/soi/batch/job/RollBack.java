@@ -22,9 +22,11 @@ public final class RollBack {
     private static final Logger log = LoggerFactory.getLogger(RollBack.class);
 
     private final BatchPorts ports;
+    private final Compactions compactions;
 
-    public RollBack(BatchPorts ports) {
+    RollBack(BatchPorts ports, Compactions compactions) {
         this.ports = requireNonNull(ports, "ports");
+        this.compactions = requireNonNull(compactions, "compactions");
     }
 
     /** Rolls back the PENDING run {@code pending}, on behalf of {@code run}. */
@@ -32,7 +34,9 @@ public final class RollBack {
         RunManifest manifest = pending.manifest();
         List<String> keys = new ArrayList<>();
         for (PitPartition partition : manifest.pitPartitions()) {
-            ports.store().list(StorageLayout.runFilesPrefix(partition, manifest.runId())).forEach(o -> keys.add(o.key()));
+            for (String folder : compactions.foldersOf(partition)) {
+                ports.store().list(StorageLayout.runFilesPrefix(folder, manifest.runId())).forEach(o -> keys.add(o.key()));
+            }
         }
         if (!keys.isEmpty()) {
             ports.store().delete(keys);

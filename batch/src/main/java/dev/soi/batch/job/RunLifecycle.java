@@ -22,6 +22,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 public final class RunLifecycle implements JobExecutionListener {
     public static final String RUN_ID = "run.id";
     public static final String FULL = "run.full";
+    /** Job parameter of {@code compact --through DATE}: the last request date to compact (ISO), absent for the scheduled cut-off. */
+    public static final String THROUGH = "compact.through";
     private static final Logger log = LoggerFactory.getLogger(RunLifecycle.class);
 
     private final BatchPorts ports;
@@ -37,8 +39,12 @@ public final class RunLifecycle implements JobExecutionListener {
         Command command = Command.of(execution.getJobInstance().getJobName());
         RunId runId = new RunId(execution.getJobParameters().getString(RUN_ID));
         boolean full = Boolean.parseBoolean(execution.getJobParameters().getString(FULL));
-        execution.getExecutionContext().put(RunState.KEY, new RunState(command, runId, ports.clock().instant(), full,
-                new ManifestJournal(ports.store(), ports.clock())));
+        RunState state = new RunState(command, runId, ports.clock().instant(), full, new ManifestJournal(ports.store(), ports.clock()));
+        String through = execution.getJobParameters().getString(THROUGH);
+        if (through != null && !through.isEmpty()) {
+            state.compactThrough(java.time.LocalDate.parse(through));
+        }
+        execution.getExecutionContext().put(RunState.KEY, state);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.soi.core.domain.Submission;
 import dev.soi.core.port.Lease;
 import dev.soi.core.port.ReceivedMessage;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,6 +48,9 @@ public final class RunState {
     private String bootstrapVersion;
     private DeadLetterResult deadLetters = DeadLetterResult.NONE;
     private StackStatus status;
+    private LocalDate compactThrough;
+    private Compacted compacted = Compacted.NONE;
+    private int oldFoldersDeleted;
 
     RunState(Command command, RunId runId, Instant startedAt, boolean full, ManifestJournal journal) {
         this.command = requireNonNull(command, "command");
@@ -132,6 +136,19 @@ public final class RunState {
             seen = List.copyOf(seen);
             redriven = List.copyOf(redriven);
             notFound = List.copyOf(notFound);
+        }
+    }
+
+    /** What the compaction steps did: partitions compacted (and failed, undone), their files and bytes before and after. */
+    public record Compacted(int partitions, int failed, long filesBefore, long filesAfter, long bytesBefore, long bytesAfter) {
+        static final Compacted NONE = new Compacted(0, 0, 0, 0, 0, 0);
+
+        Compacted plus(long files, long newFiles, long bytes, long newBytes) {
+            return new Compacted(partitions + 1, failed, filesBefore + files, filesAfter + newFiles, bytesBefore + bytes, bytesAfter + newBytes);
+        }
+
+        Compacted failure() {
+            return new Compacted(partitions, failed + 1, filesBefore, filesAfter, bytesBefore, bytesAfter);
         }
     }
 
@@ -278,6 +295,36 @@ public final class RunState {
 
     void bootstrapVersion(String version) {
         this.bootstrapVersion = version;
+    }
+
+    /** The last day {@code compact --through} compacts, or null for the scheduled cut-off. */
+    public LocalDate compactThrough() {
+        return compactThrough;
+    }
+
+    void compactThrough(LocalDate day) {
+        this.compactThrough = day;
+    }
+
+    public Compacted compacted() {
+        return compacted;
+    }
+
+    void compacted(Compacted result) {
+        this.compacted = requireNonNull(result, "compacted");
+    }
+
+    public int oldFoldersDeleted() {
+        return oldFoldersDeleted;
+    }
+
+    void oldFoldersDeleted(int count) {
+        this.oldFoldersDeleted = count;
+    }
+
+    /** Whether this execution compacts: the compact command always, a run after its own work when it holds the lease. */
+    boolean compacts() {
+        return lease != null && (command == Command.COMPACT || command == Command.RUN);
     }
 
     /** Whether the tables change in this run: new submissions, carried commits, or an explicit rebuild. */

@@ -36,7 +36,7 @@ public final class Summaries {
                 run.recovery().carriedRunIds(), run.rebuilt() == null ? null : run.rebuilt().version(), run.versionsExpired(),
                 StepTimings.finished(execution), run.elapsedMillis(), failure,
                 run.command() == Command.DLQ_REDRIVE ? run.deadLetters().redriven() : run.deadLetters().seen(),
-                run.deadLetters().notFound());
+                run.deadLetters().notFound(), compaction(run));
     }
 
     /** Leaves the record {@code status} shows as the last run of the summary's outcome. */
@@ -138,5 +138,11 @@ public final class Summaries {
     private static String message(Throwable failure) {
         String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         return text.endsWith(".") ? text : text + ".";
+    }
+
+    static RunSummary.Compaction compaction(RunState run) {
+        RunState.Compacted c = run.compacted();
+        return new RunSummary.Compaction(c.partitions(), c.failed(), c.filesBefore(), c.filesAfter(), c.bytesBefore(), c.bytesAfter(),
+                run.oldFoldersDeleted());
     }
 }

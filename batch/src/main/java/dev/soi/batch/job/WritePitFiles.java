@@ -30,9 +30,11 @@ public final class WritePitFiles implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(WritePitFiles.class);
 
     private final BatchPorts ports;
+    private final Compactions compactions;
 
-    public WritePitFiles(BatchPorts ports) {
+    WritePitFiles(BatchPorts ports, Compactions compactions) {
         this.ports = requireNonNull(ports, "ports");
+        this.compactions = requireNonNull(compactions, "compactions");
     }
 
     @Override
@@ -95,7 +97,9 @@ public final class WritePitFiles implements Tasklet {
             }
         }
         changes.sort(Comparator.comparing(ChangeRef::packageName).thenComparing(ChangeRef::submissionId));
-        try (PartitionFiles files = new PartitionFiles(ports, run, partition, totals, progress)) {
+        // Late data for a compacted day goes to the folder the table reads that partition from.
+        String folder = compactions.folderForWrite(partition);
+        try (PartitionFiles files = new PartitionFiles(ports, run, partition, folder, totals, progress)) {
             int from = 0;
             while (from < changes.size()) {
                 int to = from + 1;

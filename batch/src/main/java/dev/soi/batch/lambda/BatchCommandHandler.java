@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Each invocation's remaining time, less {@link LambdaInvocationDeadline#MARGIN}, caps every Athena wait
  * ({@link LambdaInvocationDeadline}).
+ * {@code compact} takes {@code "through":"2026-11-23"}, its last day (by default the last closed day).
  */
 public class BatchCommandHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     public static final String METRICS_NAMESPACE = "SecurityOfInterest";
@@ -54,7 +55,11 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
                 case "dlq-list" -> commands.dlqList();
                 case "dlq-redrive" -> commands.dlqRedrive(Boolean.parseBoolean(String.valueOf(request.getOrDefault("all", "false"))),
                         submissionIds(request.get("submission_ids")));
-                default -> commands.execute(command, full);
+                default -> {
+                    Object through = request.get("through");
+                    yield commands.execute(command, full, through == null || String.valueOf(through).isBlank() ? null
+                            : java.time.LocalDate.parse(String.valueOf(through)));
+                }
             };
             try {
                 System.out.println(metrics(commands.status()));

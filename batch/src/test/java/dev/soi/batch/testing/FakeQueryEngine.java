@@ -31,6 +31,9 @@ public final class FakeQueryEngine implements QueryEngine {
     private final InMemoryObjectStore store;
     private final List<Statement> statements = new CopyOnWriteArrayList<>();
     private final Set<PitPartition> partitions = new ConcurrentSkipListSet<>();
+    /** The folder (store key prefix) each registered partition is read from. */
+    private final Map<PitPartition, String> folders = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, String> compactionTables = new HashMap<>();
     private final Map<String, String> stagingTables = new HashMap<>();
     private final Map<String, Set<LatestRow>> versions = new HashMap<>();
     private volatile String latestLocation;
@@ -56,11 +59,13 @@ public final class FakeQueryEngine implements QueryEngine {
                     PitPartition partition = new PitPartition(
                             BusinessUnit.of(((SqlToken.Literal) spec.token("business_unit")).value()),
                             LocalDate.parse(((SqlToken.Literal) spec.token("request_date")).value()));
-                    String expected = store.location(dev.soi.core.domain.StorageLayout.partitionPrefix(partition));
-                    if (!spec.tokenText("location").equals(expected)) {
-                        throw fail(statement, "partition location " + spec.tokenText("location") + " is not " + expected);
+                    String location = spec.tokenText("location");
+                    if (!location.startsWith(store.location(dev.soi.core.domain.StorageLayout.PIT_PREFIX)) || !location.endsWith(partition.path())) {
+                        throw fail(statement, "partition location " + location + " is not a folder of " + partition.path());
                     }
-                    partitions.add(partition);
+                    if (partitions.add(partition)) {
+                        folders.put(partition, InMemoryObjectStore.keyOf(location));
+                    }
                 }
             }
             case "athena/create_latest_ctas" -> {
@@ -87,7 +92,21 @@ public final class FakeQueryEngine implements QueryEngine {
                 }
                 latestLocation = location;
             }
-            case "athena/drop_staging_table" -> stagingTables.remove(statement.tokenText("staging_table"));
+            case "athena/drop_staging_table" -> {
+                stagingTables.remove(statement.tokenText("staging_table"));
+                compactionTables.remove(statement.tokenText("staging_table"));
+            }
+            case "athena/create_compaction_table" -> compactionTables.put(statement.tokenText("compaction_table"),
+                    InMemoryObjectStore.keyOf(statement.tokenText("location")));
+            case "athena/set_partition_location" -> {
+                PitPartition partition = new PitPartition(
+                        BusinessUnit.of(((SqlToken.Literal) statement.token("business_unit")).value()),
+                        LocalDate.parse(((SqlToken.Literal) statement.token("request_date")).value()));
+                if (!partitions.contains(partition)) {
+                    throw fail(statement, "partition " + partition.path() + " is not registered");
+                }
+                folders.put(partition, InMemoryObjectStore.keyOf(statement.tokenText("location")));
+            }
             default -> throw fail(statement, "the fake engine does not run " + statement.template());
         }
     }
@@ -97,7 +116,7 @@ public final class FakeQueryEngine implements QueryEngine {
         statements.add(statement);
         switch (statement.template()) {
             case "athena/count_pit" -> {
-                return new QueryResult(List.of("row_count"), List.of(List.of((long) PitFiles.rowsIn(store, partitions).size())));
+                return new QueryResult(List.of("row_count"), List.of(List.of((long) PitFiles.rowsIn(store, folders).size())));
             }
             case "athena/count_expected_latest" -> {
                 return new QueryResult(List.of("row_count"), List.of(List.of((long) latestFromPit().size())));
@@ -112,7 +131,7 @@ public final class FakeQueryEngine implements QueryEngine {
                 Set<List<String>> staged = packages(staged(statement));
                 Map<List<String>, PitRow> previous = new HashMap<>();
                 Set<LatestRow> current = latestTable();
-                List<PitRow> pit = PitFiles.rowsIn(store, partitions);
+                List<PitRow> pit = PitFiles.rowsIn(store, folders);
                 for (PitRow row : pit) {
                     List<String> key = List.of(row.businessUnit().code(), row.packageName().value());
                     if (row.referenceId() != null && current.contains(new LatestRow(key.get(0), key.get(1), row.referenceId(),
@@ -143,6 +162,31 @@ public final class FakeQueryEngine implements QueryEngine {
                 long rows = versions.get(location).size();
                 return new QueryResult(List.of("row_count", "duplicate_rows"), List.of(List.of(rows, 0L)));
             }
+            case "athena/partition_rows" -> {
+                List<PitRow> rows = new ArrayList<>(PitFiles.rowsIn(store, Map.of(partitionOf(statement), folders.get(partitionOf(statement)))));
+                rows.sort(Comparator.comparing((PitRow r) -> r.packageName().value())
+                        .thenComparing(PitRow::referenceId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(r -> r.submissionId().toString()));
+                List<List<Object>> out = new ArrayList<>();
+                for (PitRow r : rows) {
+                    out.add(java.util.Arrays.asList(r.referenceId(), r.packageName().value(), r.eventTimestamp(), r.submissionId().toString(),
+                            r.submittedBy(), r.ingestRunId()));
+                }
+                return new QueryResult(List.of("reference_id", "package_name", "event_timestamp", "submission_id", "submitted_by",
+                        "ingest_run_id"), out);
+            }
+            case "athena/partition_checksum" -> {
+                PitPartition partition = partitionOf(statement);
+                return checksum(folders.containsKey(partition) ? PitFiles.rowsIn(store, Map.of(partition, folders.get(partition))) : List.of());
+            }
+            case "athena/compaction_checksum" -> {
+                String folder = compactionTables.get(statement.tokenText("compaction_table"));
+                if (folder == null) {
+                    throw fail(statement, "no table " + statement.tokenText("compaction_table"));
+                }
+                PitPartition partition = dev.soi.core.domain.StorageLayout.partitionOf(folder + "x.parquet").orElseThrow();
+                return checksum(PitFiles.rowsIn(store, Map.of(partition, folder)));
+            }
             default -> throw fail(statement, "the fake engine does not query " + statement.template());
         }
     }
@@ -170,13 +214,28 @@ public final class FakeQueryEngine implements QueryEngine {
      */
     public synchronized void loseCatalog() {
         partitions.clear();
+        folders.clear();
         stagingTables.clear();
         latestLocation = null;
     }
 
+    private static PitPartition partitionOf(Statement statement) {
+        return new PitPartition(BusinessUnit.of((String) statement.parameters().get(0)), LocalDate.parse((String) statement.parameters().get(1)));
+    }
+
+    /** Count and an order-independent sum of row hashes, as athena/partition_checksum computes them. */
+    private static QueryResult checksum(List<PitRow> rows) {
+        long sum = 0;
+        for (PitRow r : rows) {
+            sum += java.util.Objects.hash(r.referenceId(), r.packageName(), r.eventTimestamp(), r.submissionId(), r.submittedBy(),
+                    r.ingestRunId()) * 0x9E3779B97F4A7C15L;
+        }
+        return new QueryResult(List.of("row_count", "checksum"), List.of(List.of((long) rows.size(), Long.toHexString(sum))));
+    }
+
     /** The latest-table semantics: per (unit, package) the newest (event_timestamp, submission_id) wins; tombstones drop. */
     private Set<LatestRow> latestFromPit() {
-        List<PitRow> rows = PitFiles.rowsIn(store, partitions);
+        List<PitRow> rows = PitFiles.rowsIn(store, folders);
         Comparator<PitRow> version = VERSION;
         Map<List<String>, PitRow> winners = new HashMap<>();
         for (PitRow row : rows) {
@@ -221,5 +280,14 @@ public final class FakeQueryEngine implements QueryEngine {
 
     public Set<PitPartition> registeredPartitions() {
         return Set.copyOf(partitions);
+    }
+
+    /** The folder (store key prefix) the table reads each registered partition from. */
+    public Map<PitPartition, String> partitionFolders() {
+        return Map.copyOf(folders);
+    }
+
+    public synchronized Set<String> compactionTables() {
+        return Set.copyOf(compactionTables.keySet());
     }
 }

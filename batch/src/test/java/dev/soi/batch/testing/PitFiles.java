@@ -26,9 +26,7 @@ public final class PitFiles {
     }
 
     public static PitPartition partitionOf(String key) {
-        String[] parts = key.substring(StorageLayout.PIT_PREFIX.length()).split("/");
-        return new PitPartition(BusinessUnit.of(parts[0].substring("business_unit=".length())),
-                LocalDate.parse(parts[1].substring("request_date=".length())));
+        return StorageLayout.partitionOf(key).orElseThrow(() -> new AssertionError("not a PIT file: " + key));
     }
 
     public static List<PitRow> read(ObjectStore store, String key) {
@@ -49,6 +47,20 @@ public final class PitFiles {
         for (String key : keys(store)) {
             if (partitions.contains(partitionOf(key))) {
                 rows.addAll(read(store, key));
+            }
+        }
+        return rows;
+    }
+
+    /** Rows of the files directly in each registered partition's folder (what a table scan sees once compacted). */
+    public static List<PitRow> rowsIn(ObjectStore store, Map<PitPartition, String> folders) {
+        List<PitRow> rows = new ArrayList<>();
+        for (Map.Entry<PitPartition, String> partition : folders.entrySet()) {
+            String folder = partition.getValue();
+            for (ObjectSummary object : store.list(folder)) {
+                if (object.key().endsWith(".parquet") && object.key().lastIndexOf('/') == folder.length() - 1) {
+                    rows.addAll(read(store, object.key()));
+                }
             }
         }
         return rows;

@@ -30,6 +30,16 @@ public final class StorageLayout {
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */
     public static final String STAGING_TABLE_PREFIX = LATEST_TABLE + "_stg_";
+    /** One compaction record per PIT partition: {@code _compactions/business_unit=U/request_date=D.json}. */
+    public static final String COMPACTIONS_PREFIX = "_compactions/";
+    /** Tables over a compaction's new files, read only to verify them: this prefix plus the compacting run id. */
+    public static final String COMPACTION_TABLE_PREFIX = PIT_TABLE + "_cmp_";
+    /**
+     * Compacted partitions live under {@code security_of_interest_pit/compacted/{runId}/business_unit=U/request_date=D/}:
+     * beside the original partition folders, never inside one and never around one, so no reader of one location
+     * can see the files of another (Athena reads everything under a location's prefix).
+     */
+    private static final String COMPACTED_FOLDER = "compacted/";
 
     private static final String VERSION_FOLDER = "version=";
     private static final String UNIT_FOLDER = "business_unit=";
@@ -42,6 +52,50 @@ public final class StorageLayout {
 
     public static String partitionPrefix(PitPartition partition) {
         return PIT_PREFIX + partition.path();
+    }
+
+    /** The folder run {@code compaction} compacts {@code partition} into; the partition is pointed there by one catalog update. */
+    public static String compactedPartitionPrefix(PitPartition partition, RunId compaction) {
+        return PIT_PREFIX + COMPACTED_FOLDER + compaction + "/" + partition.path();
+    }
+
+    /** Key of the {@code n}-th Parquet file run {@code runId} writes into the partition folder {@code location}. */
+    public static String pitFileKey(String location, RunId runId, int n) {
+        checkArgument(n >= 0, "file number must be >= 0: %d", n);
+        checkArgument(location.startsWith(PIT_PREFIX) && location.endsWith("/"), "not a PIT partition folder: %s", location);
+        return location + runId + "-" + n + ".parquet";
+    }
+
+    /** The partition folder a PIT data file lies in (the key up to its last {@code /}), if the key is one. */
+    public static Optional<String> partitionLocationOf(String key) {
+        return partitionOf(key).map(p -> key.substring(0, key.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Which compaction wrote the folder {@code location} of a PIT partition: empty for an original folder, else
+     * the compacting run id. Run ids sort by start time, so the newest compaction's folder sorts last.
+     */
+    public static Optional<String> compactionOf(String location) {
+        String compacted = PIT_PREFIX + COMPACTED_FOLDER;
+        if (!location.startsWith(compacted)) {
+            return Optional.empty();
+        }
+        String rest = location.substring(compacted.length());
+        return Optional.of(rest.substring(0, rest.indexOf('/')));
+    }
+
+    /** The compaction record of {@code partition}. */
+    public static String compactionKey(PitPartition partition) {
+        return COMPACTIONS_PREFIX + partition.path().substring(0, partition.path().length() - 1) + ".json";
+    }
+
+    /** The table a compaction run creates over its new files to verify them. */
+    public static String compactionTable(RunId runId) {
+        return COMPACTION_TABLE_PREFIX + runId.asIdentifier();
+    }
+
+    public static boolean isCompactionTable(String table) {
+        return table.startsWith(COMPACTION_TABLE_PREFIX);
     }
 
     /** Key of the {@code n}-th Parquet file run {@code runId} writes into {@code partition}: a retry rewrites it. */
@@ -81,14 +135,23 @@ public final class StorageLayout {
     }
 
     /**
-     * The partition a PIT data file lies in ({@code security_of_interest_pit/business_unit=U/request_date=D/x.parquet}),
-     * or empty for any other key.
+     * The partition a PIT data file lies in ({@code security_of_interest_pit/business_unit=U/request_date=D/x.parquet},
+     * or the same below {@code compacted/{runId}/}), or empty for any other key.
      */
     public static Optional<PitPartition> partitionOf(String key) {
         if (!key.startsWith(PIT_PREFIX) || !key.endsWith(".parquet")) {
             return Optional.empty();
         }
-        String[] parts = key.substring(PIT_PREFIX.length()).split("/");
+        String path = key.substring(PIT_PREFIX.length());
+        if (path.startsWith(COMPACTED_FOLDER)) {
+            String rest = path.substring(COMPACTED_FOLDER.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0) {
+                return Optional.empty();
+            }
+            path = rest.substring(slash + 1);
+        }
+        String[] parts = path.split("/");
         if (parts.length != 3 || !parts[0].startsWith(UNIT_FOLDER) || !parts[1].startsWith(DATE_FOLDER)) {
             return Optional.empty();
         }
@@ -106,6 +169,11 @@ public final class StorageLayout {
     /** The prefix of a run's PIT files in one partition: {@code {partitionPrefix}{runId}-}. */
     public static String runFilesPrefix(PitPartition partition, String runId) {
         return partitionPrefix(partition) + runId + "-";
+    }
+
+    /** The prefix of a run's PIT files in the partition folder {@code location}. */
+    public static String runFilesPrefix(String location, String runId) {
+        return location + runId + "-";
     }
 
     public static String manifestKey(RunId runId) {

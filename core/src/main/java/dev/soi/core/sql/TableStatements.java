@@ -72,6 +72,60 @@ public final class TableStatements {
         return statements;
     }
 
+    /**
+     * As {@link #addPartitions(List)}, each partition registered at the folder {@code folderOf} gives (a store key
+     * prefix): a compacted partition registered again keeps the folder the table reads.
+     */
+    public List<Statement> addPartitions(List<PitPartition> partitions, Function<PitPartition, String> folderOf) {
+        List<PitPartition> sorted = partitions.stream().distinct().sorted().toList();
+        List<Statement> statements = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += PARTITIONS_PER_STATEMENT) {
+            List<Statement> specs = sorted.subList(from, Math.min(sorted.size(), from + PARTITIONS_PER_STATEMENT)).stream()
+                    .map(p -> templates.render("athena/partition_spec", tokens(
+                            "business_unit", SqlToken.literal(p.businessUnit().code()),
+                            "request_date", SqlToken.literal(p.requestDate().toString()),
+                            "location", location(folderOf.apply(p)))))
+                    .toList();
+            statements.add(templates.render("athena/add_partitions", tokens("database", database,
+                    "partitions", SqlToken.fragment(specs, "\n"))));
+        }
+        return statements;
+    }
+
+    // ------------------------------------------------------------------ compaction
+
+    /** Every row of one PIT partition, sorted as the writer sorts a file. */
+    public Statement partitionRows(PitPartition partition) {
+        return templates.render("athena/partition_rows", tokens("database", database),
+                partition.businessUnit().code(), partition.requestDate().toString());
+    }
+
+    /** Row count and order-independent checksum of one PIT partition as the table reads it now. */
+    public Statement partitionChecksum(PitPartition partition) {
+        return templates.render("athena/partition_checksum", tokens("database", database),
+                partition.businessUnit().code(), partition.requestDate().toString());
+    }
+
+    /** A table over a compaction's new folder {@code folderKey}, to checksum it before the swap. */
+    public Statement createCompactionTable(String table, String folderKey) {
+        return templates.render("athena/create_compaction_table", tokens("database", database,
+                "compaction_table", SqlToken.identifier(table), "location", location(folderKey)));
+    }
+
+    /** Row count and checksum of the files under a compaction table. */
+    public Statement compactionChecksum(String table) {
+        return templates.render("athena/compaction_checksum", tokens("database", database,
+                "compaction_table", SqlToken.identifier(table)));
+    }
+
+    /** Points {@code partition} at the folder {@code folderKey}: one catalog update. */
+    public Statement setPartitionLocation(PitPartition partition, String folderKey) {
+        return templates.render("athena/set_partition_location", tokens("database", database,
+                "business_unit", SqlToken.literal(partition.businessUnit().code()),
+                "request_date", SqlToken.literal(partition.requestDate().toString()),
+                "location", location(folderKey)));
+    }
+
     /** CTAS of the latest table from the whole PIT table into {@code versionPrefix}. */
     public Statement createLatestFromPit(String stagingTable, String versionPrefix) {
         Statement select = templates.render("common/latest_from_pit", tokens("database", database));

@@ -1,0 +1,25 @@
+package dev.soi.batch;
+
+import dev.soi.batch.testing.BatchFixture;
+import dev.soi.batch.testing.EmbeddedBatchFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compaction scenarios on the local stack: folder store, ElasticMQ, and DuckDB reading the Parquet files. */
+class EmbeddedCompactionScenariosTest extends CompactionScenarios {
+    @TempDir
+    Path home;
+
+    @Override
+    protected BatchFixture newFixture() {
+        return new EmbeddedBatchFixture(home, START);
+    }
+
+    @Override
+    protected BatchProperties properties() {
+        return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
+                null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null, null);
+    }
+}
