@@ -3,8 +3,6 @@ package dev.soi.batch;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.EmbeddedBatchFixture;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The compaction scenarios on the local stack: folder store, ElasticMQ, and DuckDB reading the Parquet files. */
@@ -19,7 +17,6 @@ class EmbeddedCompactionScenariosTest extends CompactionScenarios {
 
     @Override
     protected BatchProperties properties() {
-        return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
-                null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null, null);
+        return EmbeddedMaterializeScenariosTest.wallClockProperties();
     }
 }

@@ -34,6 +34,14 @@ class EmbeddedMaterializeScenariosTest extends MaterializeScenarios {
 
     @Override
     protected BatchProperties properties() {
+        return wallClockProperties();
+    }
+
+    /**
+     * ElasticMQ times visibility on the wall clock: a short drain budget and visibility (6 s), and a heartbeat
+     * (2 s) that extends held messages well within it. Shared with the compaction scenarios on this fixture.
+     */
+    static BatchProperties wallClockProperties() {
         return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
                 null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null, null);
     }

@@ -132,7 +132,7 @@ final class CompactionBenchmark {
         // Compaction, as `compact` runs it, on DuckDB.
         MutableClock clock = new MutableClock(now);
         BatchProperties properties = BatchProperties.defaults();
-        BatchCommands commands = new BatchCommands(new BatchPorts(store, new NoQueue(), duck, new RecordingEventPublisher(),
+        BatchCommands commands = new BatchCommands(new BatchPorts(store, new EmptyQueue(), duck, new RecordingEventPublisher(),
                 new ObjectStoreRunLease(store, clock), duckStatements, new SubmissionMessages(store), clock,
                 BatchPorts.randomRunIds(clock), properties, FaultInjector.NONE));
         long compactStart = System.nanoTime();
@@ -365,48 +365,6 @@ final class CompactionBenchmark {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    /** compact drains nothing: a queue that is always empty. */
-    private static final class NoQueue implements SubmissionQueue {
-        @Override
-        public void enqueue(List<QueueMessage> messages) {
-            throw new UnsupportedOperationException("the compaction benchmark sends nothing");
-        }
-
-        @Override
-        public List<ReceivedMessage> receive(int max, Duration visibilityTimeout, Duration wait) {
-            return List.of();
-        }
-
-        @Override
-        public void delete(Collection<ReceivedMessage> messages) {}
-
-        @Override
-        public void changeVisibility(Collection<ReceivedMessage> messages, Duration timeout) {}
-
-        @Override
-        public SubmissionQueue deadLetterQueue() {
-            return this;
-        }
-
-        @Override
-        public long approximateInFlight() {
-            return 0;
-        }
-
-        @Override
-        public void deadLetter(ReceivedMessage message, String reason) {}
-
-        @Override
-        public long approximateDepth() {
-            return 0;
-        }
-
-        @Override
-        public int maxMessageBytes() {
-            return 262_144;
         }
     }
 }
