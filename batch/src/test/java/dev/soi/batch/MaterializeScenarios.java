@@ -338,12 +338,13 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
-    void aCommittedRunThatNeverFinishedIsFinishedAfterTheScheduleWasPausedForDays() {
+    void aCommittedRunOlderThanTheManifestLookbackIsFinishedAndItsSubmissionsAreNotAppliedTwice() {
         sendMixedBacklog();
         fixture.clock().advance(Duration.ofMinutes(1));
         BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
-        // Longer than the day scan (today and yesterday): only the open-run index still knows the run.
-        fixture.clock().advance(Duration.ofDays(3));
+        // Longer than the day scan (today and yesterday) and than the 14-day manifest lookback: only the open-run
+        // index still knows the run, and only its carried manifest tells the redelivered messages apart.
+        fixture.clock().advance(Duration.ofDays(15));
         fixture.awaitRedelivery();
 
         RunSummary next = newRun(FaultInjector.NONE).run();

@@ -218,6 +218,9 @@ public final class Drain implements Tasklet {
             run.journal().read(key).map(e -> e.manifest()).filter(m -> m.state().isCommitted())
                     .ifPresent(m -> m.submissions().forEach(s -> ids.add(s.submissionId())));
         }
+        // The committed runs this run carries, whatever their age: recovery found them through the open-run index,
+        // and their messages may still be on the queue even when the runs are older than the lookback.
+        run.recovery().carried().forEach(e -> e.manifest().submissions().forEach(s -> ids.add(s.submissionId())));
         return ids;
     }
 
