@@ -91,6 +91,7 @@ public abstract class CompactionScenarios {
         assertThat(summary.compaction().filesBefore()).isEqualTo(6);
         assertThat(summary.compaction().filesAfter()).isEqualTo(2);
         assertThat(summary.compaction().bytesAfter()).isPositive();
+        assertThat(summary.sentence()).isEqualTo("Compacted 2 partitions: 6 files into 2.");
         assertThat(pitRows()).isEqualTo(rowsBefore);
         assertThat(fixture.latestTable()).isEqualTo(latestBefore);
         assertThat(filesPerFolder(true)).hasSize(2).allSatisfy((folder, files) -> {
@@ -101,7 +102,9 @@ public abstract class CompactionScenarios {
                 .contains("\"partitions_compacted\":2").contains("\"files_before\":6").contains("\"files_after\":2");
 
         // Nothing left to do: one file per closed partition is not rewritten again.
-        assertThat(newRun(FaultInjector.NONE).compact(null).compaction().partitions()).isZero();
+        RunSummary again = newRun(FaultInjector.NONE).compact(null);
+        assertThat(again.compaction().partitions()).isZero();
+        assertThat(again.sentence()).isEqualTo("Nothing to compact: no eligible partition has more files than its size needs.");
     }
 
     @Test

@@ -84,6 +84,11 @@ public final class Summaries {
                 }
             }
             case REBUILD_LATEST -> out.append("Rebuilt the latest table");
+            case COMPACT -> out.append(run.compacted().partitions() == 0 && run.compacted().failed() == 0
+                    ? "Nothing to compact: no eligible partition has more files than its size needs."
+                    : "Compacted " + run.compacted().partitions() + " partitions: " + run.compacted().filesBefore() + " files into "
+                            + run.compacted().filesAfter() + (run.compacted().failed() > 0
+                            ? "; " + run.compacted().failed() + " failed their check and were undone (see the log)." : "."));
             case STATUS -> out.append(run.status() == null ? "Status not read." : run.status().sentence());
             case DLQ_LIST -> {
                 int n = run.deadLetters().seen().size();
@@ -126,6 +131,10 @@ public final class Summaries {
         }
         if (run.drain().deadLettered() > 0) {
             out.append(' ').append(run.drain().deadLettered()).append(" messages went to the dead-letter queue: see dlq list.");
+        }
+        if (run.command() == Command.RUN && run.compacted().partitions() > 0) {
+            out.append(" Compacted ").append(run.compacted().partitions()).append(" closed partitions (")
+                    .append(run.compacted().filesBefore()).append(" files into ").append(run.compacted().filesAfter()).append(").");
         }
         if (!run.drain().unitsOutsideRegistry().isEmpty()) {
             out.append(" Units no longer in the registry were applied all the same: ")
