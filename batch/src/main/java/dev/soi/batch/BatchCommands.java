@@ -6,6 +6,7 @@ import dev.soi.batch.job.BatchPorts;
 import dev.soi.batch.job.Command;
 import dev.soi.batch.job.DeadLetters;
 import dev.soi.batch.job.MaterializeJobs;
+import dev.soi.batch.job.ReadStatus;
 import dev.soi.batch.job.RunLifecycle;
 import dev.soi.batch.job.RunState;
 import dev.soi.batch.job.StackStatus;
@@ -144,7 +145,7 @@ public final class BatchCommands {
         log.info(summary.line());
         if ((command == Command.RUN || command == Command.REBUILD_LATEST) && RunLifecycle.crash(execution).isEmpty()) {
             try {
-                Summaries.recordLastRun(ports, summary);
+                ReadStatus.recordLastRun(ports, summary, ports.clock().instant());
             } catch (RuntimeException e) {
                 log.warn("the last-run record for status was not written: {}", e.toString());
             }

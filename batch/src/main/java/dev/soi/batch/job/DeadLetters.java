@@ -72,8 +72,9 @@ public final class DeadLetters implements Tasklet {
                 forgetRecords(batch);
             }
         } finally {
-            List<ReceivedMessage> kept = new ArrayList<>(held);
-            kept.removeAll(chosen);
+            Set<String> sent = new java.util.HashSet<>();
+            chosen.forEach(m -> sent.add(m.messageId()));
+            List<ReceivedMessage> kept = held.stream().filter(m -> !sent.contains(m.messageId())).toList();
             dlq.changeVisibility(kept, Duration.ZERO);
         }
         List<DeadLetter> letters = held.stream().map(DeadLetter::of).toList();

@@ -78,7 +78,7 @@ public final class ReadStatus implements Tasklet {
     }
 
     /** Leaves the record {@code status} shows as the last run of this outcome. */
-    static void recordLastRun(BatchPorts ports, dev.soi.batch.RunSummary summary, Instant finishedAt) {
+    public static void recordLastRun(BatchPorts ports, dev.soi.batch.RunSummary summary, Instant finishedAt) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("run_id", summary.runId());
         record.put("command", summary.command());

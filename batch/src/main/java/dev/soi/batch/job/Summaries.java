@@ -39,11 +39,6 @@ public final class Summaries {
                 run.deadLetters().notFound(), compaction(run));
     }
 
-    /** Leaves the record {@code status} shows as the last run of the summary's outcome. */
-    public static void recordLastRun(BatchPorts ports, RunSummary summary) {
-        ReadStatus.recordLastRun(ports, summary, ports.clock().instant());
-    }
-
     static String sentence(RunState run, RunSummary.Outcome outcome, List<Throwable> failures, Instant now) {
         return switch (outcome) {
             case LEASE_HELD -> leaseHeld(run.heldBy(), now);

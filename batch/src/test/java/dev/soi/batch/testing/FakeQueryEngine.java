@@ -19,17 +19,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A query engine that understands our statements by template name and tokens (never by their text), over
  * an {@link InMemoryObjectStore}: it keeps a catalog (registered partitions, staging tables, the latest
  * table's location), reads the PIT Parquet files of registered partitions, and computes the latest table
- * with the semantics of {@code common/latest_from_pit}. Records every statement. Thread-safe.
+ * with the semantics of {@code common/latest_from_pit}. Thread-safe.
  */
 public final class FakeQueryEngine implements QueryEngine {
     private final InMemoryObjectStore store;
-    private final List<Statement> statements = new CopyOnWriteArrayList<>();
     private final Set<PitPartition> partitions = new ConcurrentSkipListSet<>();
     /** The folder (store key prefix) each registered partition is read from. */
     private final Map<PitPartition, String> folders = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -44,7 +42,6 @@ public final class FakeQueryEngine implements QueryEngine {
 
     @Override
     public synchronized void execute(Statement statement) {
-        statements.add(statement);
         switch (statement.template()) {
             case "athena/create_database", "athena/create_pit_table" -> { }
             case "athena/create_latest_table" -> {
@@ -113,7 +110,6 @@ public final class FakeQueryEngine implements QueryEngine {
 
     @Override
     public synchronized QueryResult query(Statement statement) {
-        statements.add(statement);
         switch (statement.template()) {
             case "athena/count_pit" -> {
                 return new QueryResult(List.of("row_count"), List.of(List.of((long) PitFiles.rowsIn(store, folders).size())));
@@ -256,14 +252,6 @@ public final class FakeQueryEngine implements QueryEngine {
 
     private static QueryFailedException fail(Statement statement, String reason) {
         return new QueryFailedException(statement.template(), reason, null);
-    }
-
-    public List<Statement> statements() {
-        return List.copyOf(statements);
-    }
-
-    public void clearStatements() {
-        statements.clear();
     }
 
     public synchronized Set<LatestRow> latestTable() {
