@@ -11,7 +11,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,10 +148,33 @@ final class HeadlessChromium implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteProfile();
         }
+    }
+
+    /**
+     * Deletes the throw-away profile. Chromium's helper processes can outlive the browser by a moment and still
+     * create or remove files in it, so a file that vanishes during the walk is skipped, not a failure.
+     */
+    private void deleteProfile() throws IOException {
+        Files.walkFileTree(profile, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                dir.toFile().delete();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private final class Listener implements WebSocket.Listener {
