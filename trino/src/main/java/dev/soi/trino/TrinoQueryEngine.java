@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -56,10 +57,19 @@ public final class TrinoQueryEngine implements QueryEngine {
 
     @Override
     public void execute(Statement statement) {
+        execute(statement, new Cancellation());
+    }
+
+    /**
+     * As {@link #execute(Statement)}, and {@code cancellation} can stop it from another thread: the Trino query
+     * running then is cancelled and no later one of the same statement starts. Returns the bytes Trino read.
+     */
+    public long execute(Statement statement, Cancellation cancellation) {
+        requireNonNull(cancellation, "cancellation");
         try (Connection connection = connect()) {
             if (statement.template().equals("athena/add_partitions")) {
-                registerPartitions(connection, statement);
-                return;
+                registerPartitions(connection, statement, cancellation);
+                return cancellation.physicalInputBytes();
             }
             for (Statement trino : translation.translate(statement)) {
                 if (trino.template().equals("trino/create_pit_table") || trino.template().equals("trino/create_latest_table")
@@ -67,11 +77,12 @@ public final class TrinoQueryEngine implements QueryEngine {
                     Files.createDirectories(AthenaToTrino.folderOf(trino.token("location")));
                 }
                 if (trino.template().equals("trino/create_latest_ctas")) {
-                    createStaging(connection, trino);
+                    createStaging(connection, trino, cancellation);
                 } else {
-                    run(connection, trino).close();
+                    run(connection, trino, cancellation).close();
                 }
             }
+            return cancellation.physicalInputBytes();
         } catch (SQLException e) {
             throw failed(statement, e);
         } catch (IOException e) {
@@ -85,10 +96,77 @@ public final class TrinoQueryEngine implements QueryEngine {
         if (translated.size() != 1) {
             throw new IllegalArgumentException(statement.template() + " is not a query");
         }
-        try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0))) {
+        try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0), new Cancellation())) {
             return read(ps.getResultSet());
         } catch (SQLException e) {
             throw failed(statement, e);
+        }
+    }
+
+    /**
+     * What a statement returned, as Trino's client protocol renders it, for a stand-in of a service that answers in
+     * text (Athena's {@code GetQueryResults}): column names, Trino type names ({@code varchar}, {@code timestamp(3)}),
+     * precision and scale, and each value as text, null for NULL.
+     */
+    public record TextResult(List<String> columns, List<String> types, List<Integer> precisions, List<Integer> scales,
+                             List<List<String>> rows) {}
+
+    /**
+     * Runs one statement as {@link #execute(Statement, Cancellation)} does; a statement that returns rows (only an
+     * untranslated one can) returns them as text.
+     */
+    public Optional<TextResult> run(Statement statement, Cancellation cancellation) {
+        requireNonNull(cancellation, "cancellation");
+        if (AthenaToTrino.TRANSLATED.contains(statement.template())) {
+            execute(statement, cancellation);
+            return Optional.empty();
+        }
+        try (Connection connection = connect(); PreparedStatement ps = run(connection, statement, cancellation)) {
+            ResultSet rs = ps.getResultSet();
+            return rs == null ? Optional.empty() : Optional.of(readText(rs));
+        } catch (SQLException e) {
+            throw failed(statement, e);
+        }
+    }
+
+    /**
+     * Lets another thread cancel what one call runs. Thread-safe; a cancelled one stays cancelled. It also sums the
+     * physical input bytes Trino reports for the queries of the call.
+     */
+    public static final class Cancellation {
+        private java.sql.Statement running;
+        private boolean cancelled;
+        private final java.util.Map<String, Long> inputBytes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Cancels the Trino query running now, if any, and refuses to start another. */
+        public synchronized void cancel() {
+            cancelled = true;
+            if (running != null) {
+                try {
+                    running.cancel();
+                } catch (SQLException e) {
+                    // The query may have ended meanwhile; the call reports what happened to it.
+                }
+            }
+        }
+
+        public synchronized boolean cancelled() {
+            return cancelled;
+        }
+
+        /** The physical input bytes of the call's queries so far, as their last progress reports gave them. */
+        public long physicalInputBytes() {
+            return inputBytes.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The statement stays the one to cancel until the next starts: its rows may still be streaming in. */
+        private synchronized void starting(PreparedStatement statement) throws SQLException {
+            if (cancelled) {
+                throw new SQLException("Query was canceled before it started");
+            }
+            running = statement;
+            io.trino.jdbc.TrinoStatement trino = statement.unwrap(io.trino.jdbc.TrinoStatement.class);
+            trino.setProgressMonitor(stats -> inputBytes.put(stats.getQueryId(), stats.getPhysicalInputBytes()));
         }
     }
 
@@ -109,9 +187,9 @@ public final class TrinoQueryEngine implements QueryEngine {
     public void dropSchema(String database) {
         try (Connection connection = connect()) {
             for (String table : tables(database)) {
-                run(connection, translation.dropTable(database, table)).close();
+                run(connection, translation.dropTable(database, table), new Cancellation()).close();
             }
-            run(connection, translation.dropSchema(database)).close();
+            run(connection, translation.dropSchema(database), new Cancellation()).close();
         } catch (SQLException e) {
             throw new QueryFailedException("trino/drop_schema", reason(e), e);
         }
@@ -130,28 +208,28 @@ public final class TrinoQueryEngine implements QueryEngine {
      * and Trino refuses the table; on S3 an empty prefix is a valid location and Athena creates the empty table.
      * Only then is the same empty table made over a new empty folder.
      */
-    private void createStaging(Connection connection, Statement ctas) throws SQLException, IOException {
+    private void createStaging(Connection connection, Statement ctas, Cancellation cancellation) throws SQLException, IOException {
         try {
-            run(connection, ctas).close();
+            run(connection, ctas, cancellation).close();
         } catch (SQLException e) {
             java.nio.file.Path folder = AthenaToTrino.folderOf(ctas.token("location"));
             if (e.getMessage() == null || !e.getMessage().contains("External table location does not exist") || Files.exists(folder)) {
                 throw e;
             }
             Files.createDirectories(folder);
-            run(connection, translation.emptyStagingTable(ctas)).close();
+            run(connection, translation.emptyStagingTable(ctas), cancellation).close();
         }
     }
 
-    private void registerPartitions(Connection connection, Statement addPartitions) throws SQLException {
+    private void registerPartitions(Connection connection, Statement addPartitions, Cancellation cancellation) throws SQLException {
         String database = addPartitions.token("database").render();
         Set<List<String>> registered;
-        try (PreparedStatement ps = run(connection, translation.registeredPartitions(database))) {
+        try (PreparedStatement ps = run(connection, translation.registeredPartitions(database), cancellation)) {
             registered = partitions(read(ps.getResultSet()));
         }
         for (AthenaToTrino.PartitionRegistration partition : translation.partitions(addPartitions)) {
             if (!registered.contains(List.of(partition.businessUnit(), partition.requestDate()))) {
-                run(connection, partition.call()).close();
+                run(connection, partition.call(), cancellation).close();
             }
         }
     }
@@ -165,13 +243,14 @@ public final class TrinoQueryEngine implements QueryEngine {
     }
 
     /** Runs one statement; the caller closes the returned statement (and reads its result set, if any). */
-    private static PreparedStatement run(Connection connection, Statement statement) throws SQLException {
+    private static PreparedStatement run(Connection connection, Statement statement, Cancellation cancellation) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(statement.sql());
         try {
             List<Object> parameters = statement.parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 ps.setObject(i + 1, bindable(parameters.get(i)));
             }
+            cancellation.starting(ps);
             ps.execute();
             return ps;
         } catch (SQLException | RuntimeException e) {
@@ -204,6 +283,31 @@ public final class TrinoQueryEngine implements QueryEngine {
                 rows.add(row);
             }
             return new QueryResult(columns, rows);
+        }
+    }
+
+    private static TextResult readText(ResultSet rs) throws SQLException {
+        try (rs) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            List<Integer> precisions = new ArrayList<>();
+            List<Integer> scales = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+                types.add(meta.getColumnTypeName(i));
+                precisions.add(meta.getPrecision(i));
+                scales.add(meta.getScale(i));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return new TextResult(columns, types, precisions, scales, rows);
         }
     }
 

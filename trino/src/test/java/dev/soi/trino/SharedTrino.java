@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * One Trino per test JVM, started on first use and stopped at exit. Tests that need it call {@link #engine};
  * without an unpacked server (a build with {@code -DskipTrino}) or a Java 22+ runtime they are reported
- * skipped, with the reason.
+ * skipped, with the reason. Public for the tests of other modules that run on Trino (through this module's test jar);
+ * they pass the same {@code soi.trino.server} and {@code soi.trino.plugins} properties.
  */
-final class SharedTrino {
+public final class SharedTrino {
     private static LocalTrino server;
     private static RuntimeException startFailure;
     /** The Java 22+ runtime, looked up once: the lookup lists the usual JDK folders. */
@@ -32,7 +33,7 @@ final class SharedTrino {
     }
 
     /** Why no Trino can run here, if it cannot. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         if (System.getProperty("soi.trino.server") == null) {
             return Optional.of("Trino tests skipped: the build did not unpack a Trino server (it was run with -DskipTrino)");
         }
@@ -44,7 +45,7 @@ final class SharedTrino {
 
     private static boolean warned;
 
-    static synchronized LocalTrino server() {
+    public static synchronized LocalTrino server() {
         Optional<String> unavailable = unavailable();
         if (unavailable.isPresent() && !warned) {
             warned = true;
@@ -76,7 +77,7 @@ final class SharedTrino {
     }
 
     /** An engine on the shared server whose schema {@code database} is dropped first, so it starts empty. */
-    static TrinoQueryEngine engine(String database, Map<String, String> folders) {
+    public static TrinoQueryEngine engine(String database, Map<String, String> folders) {
         TrinoQueryEngine engine = new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test", folders));
         engine.dropSchema(database);
         return engine;
