@@ -1,10 +1,13 @@
 package dev.soi.aws;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -18,8 +21,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * S3Proxy in-process on loopback with an in-memory store, for one test class: a server that speaks the S3 wire
- * protocol. Register it on a static field ({@code @RegisterExtension static final S3ProxyExtension S3 = new
+ * S3Proxy in-process on loopback with an in-memory store, or with its filesystem store on a folder
+ * ({@link #onFolder}: bucket {@code b}, key {@code k} is the file {@code folder/b/k}, so an engine reading local files
+ * sees what the S3 clients wrote), for one test class: a server that speaks the S3 wire protocol. Register it on a static field ({@code @RegisterExtension static final S3ProxyExtension S3 = new
  * S3ProxyExtension();}); it starts before the class's {@code @BeforeAll} methods and stops, with its client,
  * after its {@code @AfterAll} methods. Each instance is its own server, so classes never share buckets.
  */
@@ -29,14 +33,30 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
     public static final String SECRET_KEY = "local-secret";
 
     private final AtomicInteger buckets = new AtomicInteger();
+    private final Path folder;
     private S3Proxy proxy;
     private URI endpoint;
     private S3Client client;
 
+    /** With the in-memory store. */
+    public S3ProxyExtension() {
+        this.folder = null;
+    }
+
+    private S3ProxyExtension(Path folder) {
+        this.folder = folder;
+    }
+
+    /** With the filesystem store on {@code folder}, which must exist: each bucket is a folder in it. */
+    public static S3ProxyExtension onFolder(Path folder) {
+        return new S3ProxyExtension(java.util.Objects.requireNonNull(folder, "folder"));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        BlobStore store = folder == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(folder.toAbsolutePath().toString());
         proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
+                .blobStore(store)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .build();

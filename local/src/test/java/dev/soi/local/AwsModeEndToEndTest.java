@@ -1,7 +1,6 @@
 package dev.soi.local;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.soi.api.ApiApplication;
 import dev.soi.api.security.LocalTokens;
 import dev.soi.aws.S3ProxyExtension;
@@ -21,6 +19,11 @@ import dev.soi.batch.BatchCommands;
 import dev.soi.batch.RunSummary;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.sql.SqlTemplates;
+import dev.soi.trino.AthenaProtocolServer;
+import dev.soi.trino.AthenaTemplateMatcher;
+import dev.soi.trino.SharedTrino;
+import dev.soi.trino.TrinoQueryEngine;
 import dev.soi.embedded.ElasticMqServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +35,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.soi.infra.IamPolicies;
 import dev.soi.api.idempotency.ObjectStoreIdempotencyStore;
@@ -42,23 +46,33 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * AWS mode end to end, with every AWS service replaced by a server speaking its protocol: the API and the
  * batch, each started as deployed (profile {@code aws}, settings from {@code SOI_AWS_*}-style properties),
- * against ElasticMQ (SQS), S3Proxy (S3) and WireMock stubs of Athena and EventBridge. Asserts the objects
- * written to the bucket and the exact statements Athena received.
+ * against ElasticMQ (SQS), S3Proxy (S3, its filesystem store on a folder), an Athena endpoint that runs each
+ * statement on Trino over that same folder ({@link AthenaProtocolServer}), and a WireMock stub of EventBridge.
+ * Asserts the objects written to the bucket, the exact statements Athena received, and the rows the API's GETs
+ * read back through the Athena adapter. Needs the trino module's server: with {@code -DskipTrino}, or no Java 22+,
+ * it reports itself skipped.
  */
 class AwsModeEndToEndTest {
     private static final String SECRET = "aws-mode-test-secret-of-at-least-32-bytes";
     private static final String JSON = "application/x-amz-json-1.1";
     private static final String BUCKET = "soi-data-test";
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private static final String DATABASE = "df_trusted_test";
+    /** The bucket's folder: S3Proxy stores objects here, and Trino reads the same files. */
+    private static final Path STORE = temporaryFolder();
 
     private static ElasticMqServer sqs;
     @RegisterExtension
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
+    static final S3ProxyExtension S3 = S3ProxyExtension.onFolder(STORE);
     private static WireMockServer aws;
+    private static AthenaProtocolServer athena;
     private static ConfigurableApplicationContext api;
     private static ConfigurableApplicationContext batch;
     private static final String REGION = "us-east-1";
@@ -67,8 +81,19 @@ class AwsModeEndToEndTest {
     private static final AwsCallRecorder API_CALLS = new AwsCallRecorder(REGION, ACCOUNT, "soi-test");
     private static final AwsCallRecorder BATCH_CALLS = new AwsCallRecorder(REGION, ACCOUNT, "soi-test");
 
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("soi-aws-mode-store");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @BeforeAll
     static void start() throws Exception {
+        // First, so that without a Trino nothing else starts and the class is reported skipped.
+        TrinoQueryEngine trino = SharedTrino.engine(DATABASE, Map.of("s3://" + BUCKET + "/soi/", STORE.resolve(BUCKET).resolve("soi") + "/"));
+        athena = AthenaProtocolServer.start(trino, AthenaTemplateMatcher.ofClasspath(new SqlTemplates()));
         // The default credentials chain reads these; S3Proxy checks the signature, the others accept any.
         System.setProperty("aws.accessKeyId", S3ProxyExtension.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", S3ProxyExtension.SECRET_KEY);
@@ -76,7 +101,7 @@ class AwsModeEndToEndTest {
         S3.client().createBucket(b -> b.bucket(BUCKET));
         aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
-        stubAthenaAndEventBridge();
+        stubEventBridge();
 
         String[] settings = {
                 "soi.aws.region=us-east-1",
@@ -90,7 +115,7 @@ class AwsModeEndToEndTest {
                 "soi.aws.env=test",
                 "soi.aws.endpoints.s3=" + S3.endpoint(),
                 "soi.aws.endpoints.sqs=" + sqs.endpoint(),
-                "soi.aws.endpoints.athena=http://127.0.0.1:" + aws.port(),
+                "soi.aws.endpoints.athena=" + athena.endpoint(),
                 "soi.aws.endpoints.events=http://127.0.0.1:" + aws.port(),
                 "soi.business-units=AE,CMF",
                 "soi.batch.units=AE,CMF",
@@ -116,35 +141,7 @@ class AwsModeEndToEndTest {
         return aResponse().withStatus(200).withHeader("Content-Type", JSON).withBody(body);
     }
 
-    private static void stubAthenaAndEventBridge() {
-        String start = "AmazonAthena.StartQueryExecution";
-        aws.stubFor(post(urlEqualTo("/")).atPriority(5).withHeader("X-Amz-Target", equalTo(start))
-                .willReturn(json("{\"QueryExecutionId\":\"q-ddl\"}")));
-        aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
-                .withRequestBody(matchingJsonPath("$.QueryString", containing("duplicate_rows")))
-                .willReturn(json("{\"QueryExecutionId\":\"q-verify\"}")));
-        aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
-                .withRequestBody(matchingJsonPath("$.QueryString", containing("SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit")))
-                .willReturn(json("{\"QueryExecutionId\":\"q-count\"}")));
-        aws.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", equalTo(start))
-                .withRequestBody(matchingJsonPath("$.QueryString", containing("previous_packages")))
-                .willReturn(json("{\"QueryExecutionId\":\"q-guard\"}")));
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
-                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-guard")))
-                .willReturn(json("{\"ResultSet\":{\"Rows\":[{\"Data\":[{\"VarCharValue\":\"previous_packages\"},{\"VarCharValue\":\"missing_packages\"}]},"
-                        + "{\"Data\":[{\"VarCharValue\":\"0\"},{\"VarCharValue\":\"0\"}]}],\"ResultSetMetadata\":{\"ColumnInfo\":["
-                        + "{\"Name\":\"previous_packages\",\"Type\":\"bigint\"},{\"Name\":\"missing_packages\",\"Type\":\"bigint\"}]}}}")));
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryExecution"))
-                .willReturn(json("{\"QueryExecution\":{\"QueryExecutionId\":\"q\",\"Status\":{\"State\":\"SUCCEEDED\"}}}")));
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
-                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-verify")))
-                .willReturn(json("{\"ResultSet\":{\"Rows\":[{\"Data\":[{\"VarCharValue\":\"row_count\"},{\"VarCharValue\":\"duplicate_rows\"}]},"
-                        + "{\"Data\":[{\"VarCharValue\":\"1\"},{\"VarCharValue\":\"0\"}]}],\"ResultSetMetadata\":{\"ColumnInfo\":["
-                        + "{\"Name\":\"row_count\",\"Type\":\"bigint\"},{\"Name\":\"duplicate_rows\",\"Type\":\"bigint\"}]}}}")));
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
-                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-count")))
-                .willReturn(json("{\"ResultSet\":{\"Rows\":[{\"Data\":[{\"VarCharValue\":\"row_count\"}]},{\"Data\":[{\"VarCharValue\":\"3\"}]}],"
-                        + "\"ResultSetMetadata\":{\"ColumnInfo\":[{\"Name\":\"row_count\",\"Type\":\"bigint\"}]}}}")));
+    private static void stubEventBridge() {
         aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
                 .willReturn(json("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}")));
     }
@@ -157,17 +154,46 @@ class AwsModeEndToEndTest {
         if (api != null) {
             api.close();
         }
-        aws.stop();
-        sqs.close();
+        if (aws != null) {
+            aws.stop();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (athena != null) {
+            athena.close();
+        }
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
+        try (java.util.stream.Stream<Path> files = Files.walk(STORE)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     private static int submit(String body) throws Exception {
-        return submit(body, null);
+        return send(body, null).statusCode();
     }
 
     private static int submit(String body, String idempotencyKey) throws Exception {
+        return send(body, idempotencyKey).statusCode();
+    }
+
+    /** The accepted submission's JSON body. */
+    private static JsonNode accepted(String body) throws Exception {
+        HttpResponse<String> response = send(body, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return MAPPER.readTree(response.body());
+    }
+
+    /** A GET of the API as AE's client, its status and JSON body. */
+    private static HttpResponse<String> get(String path) throws Exception {
+        String port = api.getEnvironment().getProperty("local.server.port");
+        String token = LocalTokens.mint(SECRET, "alice", List.of("AE"), Duration.ofHours(1));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE" + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String body, String idempotencyKey) throws Exception {
         String port = api.getEnvironment().getProperty("local.server.port");
         String token = LocalTokens.mint(SECRET, "alice", List.of("AE"), Duration.ofHours(1));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE"))
@@ -176,7 +202,7 @@ class AwsModeEndToEndTest {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Above the queue's 256 KiB, so the API stores it under _payloads/ first (claim check). */
@@ -220,12 +246,9 @@ class AwsModeEndToEndTest {
         assertThat(denied).as("AWS calls the template's roles do not allow").isEmpty();
     }
 
+    /** The first line of each statement Athena was asked to run, in order. */
     private static List<String> athenaStatements() {
-        return aws.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")))
-                .stream().map(LoggedRequest::getBodyAsString)
-                .map(body -> JsonMapper.builder().build().readTree(body).get("QueryString").asString())
-                .map(sql -> sql.lines().findFirst().orElse(""))
-                .toList();
+        return athena.statements().stream().map(sql -> sql.lines().findFirst().orElse("")).toList();
     }
 
     @Test
@@ -233,8 +256,9 @@ class AwsModeEndToEndTest {
         BatchCommands commands = batch.getBean(BatchCommands.class);
         assertThat(commands.bootstrap().outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
 
-        assertThat(submit("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123,456]}]}")).isEqualTo(202);
-        assertThat(submit("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123]}]}")).isEqualTo(202);
+        JsonNode first = accepted("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123,456]}]}");
+        JsonNode second = accepted("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123]}]}");
+        assertThat(get("/submissions/" + first.get("submission_id").asString()).body()).contains("\"QUEUED\"");
 
         RunSummary run = commands.run();
         assertThat(run.outcome()).as(run.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
@@ -244,18 +268,43 @@ class AwsModeEndToEndTest {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         List<String> keys = S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
                 .map(o -> o.key()).sorted().toList();
-        assertThat(keys).containsExactly(
+        // The new latest version is what Trino's CTAS wrote into the folder S3Proxy serves: one file, named by Trino.
+        String latestVersion = "soi/" + StorageLayout.latestVersionPrefix(run.runId());
+        assertThat(keys.stream().filter(k -> k.startsWith(latestVersion))).hasSize(1);
+        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactly(
                 "soi/_journal/last-completed.json",
                 "soi/_journal/last-done.json",
                 "soi/_lease",
                 "soi/_runs/" + run.runId() + ".json",
                 "soi/security_of_interest_pit/business_unit=AE/request_date=" + today + "/" + run.runId() + "-0.parquet");
 
+        // The API reads back, through the Athena adapter, what the batch wrote and Trino queried.
+        HttpResponse<String> latest = get("/packages/job_1");
+        assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
+        assertThat(MAPPER.readTree(latest.body())).isEqualTo(MAPPER.readTree("{\"business_unit\":\"AE\",\"package_name\":\"job_1\","
+                + "\"reference_ids\":[123],\"event_timestamp\":\"" + second.get("accepted_at").asString() + "\","
+                + "\"submission_id\":\"" + second.get("submission_id").asString() + "\"}"));
+        HttpResponse<String> page = get("/packages?page=0&size=10");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(MAPPER.readTree(page.body())).isEqualTo(MAPPER.readTree("{\"business_unit\":\"AE\",\"page\":0,\"size\":10,\"packages\":["
+                + "{\"package_name\":\"job_1\",\"reference_ids_count\":1,\"event_timestamp\":\"" + second.get("accepted_at").asString() + "\","
+                + "\"submission_id\":\"" + second.get("submission_id").asString() + "\"}],\"has_next\":false}"));
+        assertThat(get("/packages/job_9").statusCode()).isEqualTo(404);
+        for (JsonNode submission : List.of(first, second)) {
+            assertThat(MAPPER.readTree(get("/submissions/" + submission.get("submission_id").asString()).body()).get("status").asString())
+                    .isEqualTo("APPLIED");
+        }
+
+        // Every statement both applications sent to Athena, in order: bootstrap, the status GET before the run,
+        // the run, then the GETs above.
         String staging = StorageLayout.stagingTable(new RunId(run.runId()));
+        String latestPackage = "SELECT reference_id, event_timestamp, submission_id";
+        String applied = "SELECT count(*) AS row_count";
         assertThat(athenaStatements()).containsExactly(
                 "CREATE DATABASE IF NOT EXISTS df_trusted_test",
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_pit (",
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_latest (",
+                applied,
                 "ALTER TABLE df_trusted_test.security_of_interest_pit ADD IF NOT EXISTS",
                 "CREATE TABLE df_trusted_test." + staging,
                 "SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit",
@@ -263,7 +312,13 @@ class AwsModeEndToEndTest {
                 "SELECT count(*) AS previous_packages,",
                 "ALTER TABLE df_trusted_test.security_of_interest_latest SET LOCATION 's3://" + BUCKET
                         + "/soi/" + StorageLayout.latestVersionPrefix(run.runId()) + "'",
-                "DROP TABLE IF EXISTS df_trusted_test." + staging);
+                "DROP TABLE IF EXISTS df_trusted_test." + staging,
+                latestPackage,
+                "SELECT package_name, reference_ids_count, event_timestamp, submission_id",
+                latestPackage,
+                applied,
+                applied);
+
         aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
                 .withRequestBody(matchingJsonPath("$.Entries[0].EventBusName", equalTo("soi-test")))
                 .withRequestBody(matchingJsonPath("$.Entries[0].DetailType", equalTo("SecurityOfInterestRunCompleted"))));
