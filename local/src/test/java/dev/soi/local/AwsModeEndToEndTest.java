@@ -42,6 +42,7 @@ import dev.soi.api.idempotency.ObjectStoreIdempotencyStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -58,6 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
  * read back through the Athena adapter. Needs the trino module's server: with {@code -DskipTrino}, or no Java 22+,
  * it reports itself skipped.
  */
+@EnabledIf(value = "dev.soi.trino.SharedTrino#available", disabledReason = "no Trino here: -DskipTrino, or no Java 22+ runtime")
 class AwsModeEndToEndTest {
     private static final String SECRET = "aws-mode-test-secret-of-at-least-32-bytes";
     private static final String JSON = "application/x-amz-json-1.1";
@@ -91,7 +93,6 @@ class AwsModeEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // First, so that without a Trino nothing else starts and the class is reported skipped.
         TrinoQueryEngine trino = SharedTrino.engine(DATABASE, Map.of("s3://" + BUCKET + "/soi/", STORE.resolve(BUCKET).resolve("soi") + "/"));
         athena = AthenaProtocolServer.start(trino, AthenaTemplateMatcher.ofClasspath(new SqlTemplates()));
         // The default credentials chain reads these; S3Proxy checks the signature, the others accept any.

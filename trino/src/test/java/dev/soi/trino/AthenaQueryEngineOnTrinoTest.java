@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
  * The Athena adapter, unchanged, over the Athena protocol on Trino: how it reads Athena's all-string rows and
  * {@code ResultSetMetadata} into typed values, pages, reports a failed statement, and stops a query.
  */
+@EnabledIf(value = "dev.soi.trino.SharedTrino#available", disabledReason = "no Trino here: -DskipTrino, or no Java 22+ runtime")
 class AthenaQueryEngineOnTrinoTest {
     private static final SqlTemplates SQL = new SqlTemplates();
     private static AthenaProtocolServer server;

@@ -45,6 +45,19 @@ public final class SharedTrino {
 
     private static boolean warned;
 
+    /**
+     * Whether Trino can run here, for {@code @EnabledIf("dev.soi.trino.SharedTrino#available")} on a class that
+     * needs it before its first test: the class is then reported skipped, and the reason printed once.
+     */
+    public static synchronized boolean available() {
+        Optional<String> unavailable = unavailable();
+        if (unavailable.isPresent() && !warned) {
+            warned = true;
+            System.err.println("[WARNING] " + unavailable.get());
+        }
+        return unavailable.isEmpty();
+    }
+
     public static synchronized LocalTrino server() {
         Optional<String> unavailable = unavailable();
         if (unavailable.isPresent() && !warned) {
