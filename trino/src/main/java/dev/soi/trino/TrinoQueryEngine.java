@@ -7,6 +7,8 @@ import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.Statement;
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoStatement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -27,6 +29,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * {@link QueryEngine} on Trino over JDBC: the engine behind Athena engine v3, used to prove our Athena SQL.
@@ -87,6 +91,40 @@ public final class TrinoQueryEngine implements QueryEngine {
         }
         try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0))) {
             return read(ps.getResultSet());
+        } catch (SQLException e) {
+            throw failed(statement, e);
+        }
+    }
+
+    /**
+     * What the server counted for one query: its id, final state, the compressed bytes it read from files
+     * ({@code physicalInputBytes}), the rows it processed, and its elapsed and CPU time on the server.
+     */
+    public record QueryStatistics(String queryId, String state, long physicalInputBytes, long processedRows, long elapsedMillis,
+                                  long cpuMillis) {}
+
+    /** A query's result with what the server counted for it. */
+    public record ProfiledResult(QueryResult result, QueryStatistics statistics) {}
+
+    /**
+     * Runs a query like {@link #query} and returns the server's statistics with its result: the statistics of
+     * the last page, read after the whole result was consumed, so they are the finished query's. For benchmarks.
+     */
+    public ProfiledResult queryProfiled(Statement statement) {
+        List<Statement> translated = translation.translate(statement);
+        if (translated.size() != 1) {
+            throw new IllegalArgumentException(statement.template() + " is not a query");
+        }
+        AtomicReference<QueryStats> last = new AtomicReference<>();
+        try (Connection connection = connect();
+             PreparedStatement ps = run(connection, translated.get(0), stats -> last.set(stats))) {
+            QueryResult result = read(ps.getResultSet());
+            QueryStats stats = last.get();
+            if (stats == null) {
+                throw new QueryFailedException(statement.template(), "the server sent no statistics", null);
+            }
+            return new ProfiledResult(result, new QueryStatistics(stats.getQueryId(), stats.getState(), stats.getPhysicalInputBytes(),
+                    stats.getProcessedRows(), stats.getElapsedTimeMillis(), stats.getCpuTimeMillis()));
         } catch (SQLException e) {
             throw failed(statement, e);
         }
@@ -166,8 +204,15 @@ public final class TrinoQueryEngine implements QueryEngine {
 
     /** Runs one statement; the caller closes the returned statement (and reads its result set, if any). */
     private static PreparedStatement run(Connection connection, Statement statement) throws SQLException {
+        return run(connection, statement, null);
+    }
+
+    private static PreparedStatement run(Connection connection, Statement statement, Consumer<QueryStats> progress) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(statement.sql());
         try {
+            if (progress != null) {
+                ps.unwrap(TrinoStatement.class).setProgressMonitor(progress);
+            }
             List<Object> parameters = statement.parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 ps.setObject(i + 1, bindable(parameters.get(i)));
