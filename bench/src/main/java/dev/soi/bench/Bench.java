@@ -25,6 +25,7 @@ import dev.soi.embedded.ElasticMqServer;
 import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
 import dev.soi.local.LocalHome;
+import dev.soi.trino.LocalTrino;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -43,6 +44,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,22 +63,29 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         String which = args.length == 0 ? "run" : args[0];
+        String started = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
         Map<String, Object> results = switch (which) {
             case "run" -> run(args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L, args.length > 2 ? Integer.parseInt(args[2]) : 100);
             case "ingest" -> ingest(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "latest" -> LatestBenchmark.run(args.length > 1
-                    ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
-                    : new long[] {10_000_000L, 100_000_000L});
+                    ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
+                    : new int[] {7, 30, 90});
             case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
                     args.length > 2 ? Integer.parseInt(args[2]) : 288);
             default -> throw new IllegalArgumentException("unknown benchmark " + which
-                    + "; use run [rows], ingest [seconds], latest [pit rows …] or compact [days] [runs per day]");
+                    + "; use run [rows], ingest [seconds], latest [days …] or compact [days] [runs per day]");
         };
+        if (which.equals("latest")) {
+            results.put("command", "bench/run " + String.join(" ", args));
+            results.put("date", started);
+        }
         write(which, results);
         if (which.equals("latest")) {
-            Path chart = Path.of("bench", "results", "latest-rebuild.png");
-            RebuildChart.write(RebuildChart.points(results), chart);
-            System.out.println("chart: " + chart);
+            // The published charts, named by the command and the start of this run.
+            for (Path chart : LatestCharts.write(results, Path.of("docs", "benchmarks"), (String) results.get("command"), started)) {
+                System.out.println("chart: " + chart);
+            }
         }
         System.exit(0);
     }
@@ -181,6 +190,19 @@ public final class Bench {
         } finally {
             deleteTree(home);
         }
+    }
+
+    /** The Trino stand-in, when the server was unpacked ({@code -Dsoi.trino.server}) and a Java 22+ runtime is found. */
+    static Optional<LocalTrino> startTrino(Path home) throws IOException {
+        String server = System.getProperty("soi.trino.server");
+        String plugins = System.getProperty("soi.trino.plugins");
+        Optional<Path> javaHome = LocalTrino.findJava();
+        if (server == null || plugins == null || javaHome.isEmpty() || !Files.isDirectory(Path.of(server))) {
+            System.out.println("Trino skipped: " + (javaHome.isEmpty() ? LocalTrino.noJavaMessage() : "no unpacked server (-Dsoi.trino.server)"));
+            return Optional.empty();
+        }
+        Path work = Files.createDirectories(home.resolve("trino"));
+        return Optional.of(LocalTrino.start(Path.of(server), Path.of(plugins), work, javaHome.get(), Duration.ofMinutes(3)));
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -8,20 +8,14 @@ import dev.soi.batch.job.FaultInjector;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
-import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
-import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.embedded.DuckDbQueryEngine;
 import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
 import dev.soi.core.message.SubmissionMessages;
-import dev.soi.parquet.PitParquetWriter;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.QueryEngine;
-import dev.soi.core.port.QueueMessage;
-import dev.soi.core.port.ReceivedMessage;
-import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.trino.LocalTrino;
@@ -38,12 +32,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -72,7 +64,9 @@ final class CompactionBenchmark {
         FileSystemObjectStore store = new FileSystemObjectStore(data);
         FileSystemObjectStore oneFileStore = new FileSystemObjectStore(oneFileData);
         long start = System.nanoTime();
-        long rows = write(store, oneFileStore, days, runsPerDay);
+        // One unit; each run sets 1-3 of its 40 packages to 2-8 ids.
+        SimulatedRuns.Shape shape = new SimulatedRuns.Shape(List.of(UNIT), PACKAGES, runsPerDay, 1.0, 3, 2, 8, 0, false);
+        long rows = new SimulatedRuns(shape, FIRST_DAY, store, oneFileStore).write(days);
         result.put("days", days);
         result.put("runs_per_day", runsPerDay);
         result.put("pit_rows", rows);
@@ -88,7 +82,7 @@ final class CompactionBenchmark {
             partitions.add(new PitPartition(UNIT, FIRST_DAY.plusDays(d)));
         }
 
-        Optional<LocalTrino> trino = startTrino(home);
+        Optional<LocalTrino> trino = Bench.startTrino(home);
         try {
             return measureAll(result, home, store, oneFileStore, data, oneFileData, now, asOf, partitions, trino);
         } finally {
@@ -229,95 +223,6 @@ final class CompactionBenchmark {
         result.put(name + "_rebuild_full_s", round(rebuild));
         System.out.printf("%-16s package_history %,9.1f ms   package_as_of %,9.1f ms   rebuild-latest --full %,7.2f s%n", name,
                 history, asOfMs, rebuild);
-    }
-
-    /** {@code runsPerDay} files per day (one per run), and the same rows as one file per day in {@code oneFile}. */
-    private static long write(FileSystemObjectStore store, FileSystemObjectStore oneFile, int days, int runsPerDay) throws Exception {
-        // Days are independent: two writers, each with its own seeded random per day, so the data is the same every time.
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        try {
-            return pool.submit(() -> java.util.stream.IntStream.range(0, days).parallel().mapToLong(d -> {
-                try {
-                    long n = writeDay(store, oneFile, d, runsPerDay);
-                    if (done.incrementAndGet() % 30 == 0) {
-                        System.out.printf("  %d days written%n", done.get());
-                    }
-                    return n;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sum()).get();
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private static long writeDay(FileSystemObjectStore store, FileSystemObjectStore oneFile, int d, int runsPerDay) throws IOException {
-        SplittableRandom random = new SplittableRandom(15L * 1_000_003 + d);
-        long rows = 0;
-        int interval = 86_400 / runsPerDay;
-        {
-            LocalDate day = FIRST_DAY.plusDays(d);
-            PitPartition partition = new PitPartition(UNIT, day);
-            List<Object[]> dayRows = new ArrayList<>();
-            for (int r = 0; r < runsPerDay; r++) {
-                Instant runStart = day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds((long) r * interval);
-                RunId run = new RunId(RunId.generate(runStart, new java.util.Random(random.nextLong())).value());
-                // A run applies a few submissions: 1-3 packages, 2-8 ids each, sorted as the writer sorts.
-                TreeMap<String, long[]> packages = new TreeMap<>();
-                int n = 1 + random.nextInt(3);
-                for (int p = 0; p < n; p++) {
-                    packages.put(String.format("job_%02d", random.nextInt(PACKAGES)),
-                            random.longs(2 + random.nextInt(7), 1, 1_000_000L).sorted().distinct().toArray());
-                }
-                String key = StorageLayout.pitFileKey(partition, run, 0);
-                try (PitParquetWriter writer = PitParquetWriter.open(store.startUpload(key), key, 1024 * 1024)) {
-                    for (Map.Entry<String, long[]> pkg : packages.entrySet()) {
-                        Instant at = runStart.minusSeconds(1 + random.nextInt(interval - 1));
-                        if (!at.atOffset(ZoneOffset.UTC).toLocalDate().equals(day)) {
-                            at = runStart;
-                        }
-                        String id = SubmissionId.generate(at, new java.util.Random(random.nextLong())).toString();
-                        for (long ref : pkg.getValue()) {
-                            writer.write(ref, pkg.getKey(), at.toEpochMilli(), id, "bench", run.value());
-                            dayRows.add(new Object[] {ref, pkg.getKey(), at.toEpochMilli(), id, run.value()});
-                            rows++;
-                        }
-                    }
-                    writer.commit();
-                }
-            }
-            dayRows.sort((a, b) -> {
-                int c = ((String) a[1]).compareTo((String) b[1]);
-                if (c != 0) {
-                    return c;
-                }
-                c = Long.compare((long) a[0], (long) b[0]);
-                return c != 0 ? c : ((String) a[3]).compareTo((String) b[3]);
-            });
-            String key = StorageLayout.pitFileKey(partition, new RunId(day.toString().replace("-", "") + "t000000z-00000000"), 0);
-            try (PitParquetWriter writer = PitParquetWriter.open(oneFile.startUpload(key), key, PitParquetWriter.DEFAULT_ROW_GROUP_BYTES)) {
-                for (Object[] row : dayRows) {
-                    writer.write((long) row[0], (String) row[1], (long) row[2], (String) row[3], "bench", (String) row[4]);
-                }
-                writer.commit();
-            }
-        }
-        return rows;
-    }
-
-    /** The Trino stand-in, when the server was unpacked ({@code -Dsoi.trino.server}) and a Java 22+ runtime is found. */
-    private static Optional<LocalTrino> startTrino(Path home) throws IOException {
-        String server = System.getProperty("soi.trino.server");
-        String plugins = System.getProperty("soi.trino.plugins");
-        Optional<Path> java = LocalTrino.findJava();
-        if (server == null || plugins == null || java.isEmpty()) {
-            System.out.println("Trino skipped: " + (java.isEmpty() ? LocalTrino.noJavaMessage() : "no unpacked server (-Dsoi.trino.server)"));
-            return Optional.empty();
-        }
-        Path work = Files.createDirectories(home.resolve("trino"));
-        return Optional.of(LocalTrino.start(Path.of(server), Path.of(plugins), work, java.get(), Duration.ofMinutes(3)));
     }
 
     private static double median(int reps, Supplier<?> query) {

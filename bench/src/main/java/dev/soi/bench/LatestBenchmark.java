@@ -7,222 +7,261 @@ import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
-import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.QueryEngine;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
+import dev.soi.core.sql.Statement;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.embedded.DuckDbQueryEngine;
 import dev.soi.embedded.FileSystemObjectStore;
-import dev.soi.parquet.PitParquetWriter;
-import java.io.IOException;
+import dev.soi.trino.LocalTrino;
+import dev.soi.trino.TrinoProperties;
+import dev.soi.trino.TrinoQueryEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
- * The physical latest table against the window view it replaces, and the incremental rebuild against the
- * full one, at growing history sizes with the same latest size: units × packages stay fixed, history grows
- * by more versions per package over more simulated days. Same engine (DuckDB), same files.
+ * {@code bench/run latest [days …]}: the physical latest table against the window view it replaces, on DuckDB and
+ * on the Trino stand-in (the Athena proxy), over PIT history laid out as 5-minute runs leave it: one small file per
+ * run per touched partition, 288 runs a day. The longest history is written once; each shorter one is its first
+ * days, registered in turn, so every size is measured in the same run over the same files.
+ *
+ * <p>At each size and on each engine: a full rebuild of the latest table, then an incremental one over the last
+ * hour's runs; then a package lookup and a unit lookup on the table and on the view, each timed inside the engine
+ * (a count and a checksum of the answer come back; {@code sql/bench/*_digest.sql}) and through JDBC into Java
+ * (the whole answer), with the bytes each read: Trino's {@code physicalInputBytes}; on DuckDB, which reports no
+ * bytes read, the compressed bytes of the row groups a min/max-pruning reader must open.
  */
 final class LatestBenchmark {
-    private static final int UNITS = 20;
-    private static final int PACKAGES_PER_UNIT = 400;
+    /** Four units of 500 packages; a run touches each unit with probability 1/2 and sets 1-4 of its packages. */
+    static final SimulatedRuns.Shape SHAPE = new SimulatedRuns.Shape(
+            List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"), BusinessUnit.of("EQ"), BusinessUnit.of("FX")),
+            500, 288, 0.5, 4, 10, 200, 0.01, true);
+    private static final BusinessUnit UNIT = BusinessUnit.of("AE");
+    private static final PackageName PACKAGE = PackageName.of("job_123");
+    private static final LocalDate FIRST_DAY = LocalDate.parse("2025-01-01");
     private static final String DATABASE = "df_trusted_bench";
+    private static final String BUCKET = "s3://soi-bench/data/";
 
     private LatestBenchmark() {}
 
-    static Map<String, Object> run(long[] sizes) throws IOException {
-        Map<String, Object> results = new LinkedHashMap<>();
-        for (long size : sizes) {
-            results.put(label(size), one(size));
-        }
-        return results;
-    }
-
-    private static String label(long rows) {
-        return rows >= 1_000_000 ? (rows / 1_000_000) + "M" : Long.toString(rows);
-    }
-
-    private static Map<String, Object> one(long targetRows) throws IOException {
+    static Map<String, Object> run(int[] days) throws Exception {
+        int[] sizes = Arrays.stream(days).sorted().distinct().toArray();
         Path home = Files.createTempDirectory("soi-bench-latest");
-        FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
-        DuckDbQueryEngine engine = new DuckDbQueryEngine(home.resolve("catalog"));
-        SqlTemplates templates = new SqlTemplates();
-        TableStatements statements = new TableStatements(templates, DATABASE, store::location);
-        engine.execute(statements.createDatabase());
-        engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        Path data = home.resolve("data");
+        FileSystemObjectStore store = new FileSystemObjectStore(data);
+        SimulatedRuns runs = new SimulatedRuns(SHAPE, FIRST_DAY, store, null);
+        long start = System.nanoTime();
+        long rows = runs.write(sizes[sizes.length - 1]);
+        System.out.printf("wrote %,d PIT rows over %d days in %.0f s%n", rows, sizes[sizes.length - 1], (System.nanoTime() - start) / 1e9);
 
-        SplittableRandom random = new SplittableRandom(7);
-        long written = 0;
-        int day = 0;
-        long generateStart = System.nanoTime();
-        // Day 0 gives every package a version; later days update a fifth of them, until the history is big enough.
-        while (written < targetRows) {
-            written += writeDay(store, day, day == 0 ? 1.0 : 0.2, random);
-            day++;
+        Optional<LocalTrino> trino = Bench.startTrino(home);
+        try {
+            SqlTemplates templates = new SqlTemplates();
+            List<Side> sides = new ArrayList<>();
+            sides.add(new Side("duckdb", new DuckDbQueryEngine(home.resolve("catalog")), new TableStatements(templates, DATABASE, store::location)));
+            trino.ifPresent(t -> sides.add(new Side("trino", new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
+                    Map.of(BUCKET, data.toAbsolutePath() + "/"))), new TableStatements(templates, DATABASE, key -> BUCKET + key))));
+            for (Side side : sides) {
+                side.engine().execute(side.statements().createDatabase());
+                side.engine().execute(side.statements().createPitTable());
+                side.engine().execute(side.statements().createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+            }
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("layout", Map.of("units", SHAPE.units().size(), "packages_per_unit", SHAPE.packagesPerUnit(),
+                    "runs_per_day", SHAPE.runsPerDay(), "unit_share_per_run", SHAPE.unitShare(),
+                    "packages_per_touched_unit", "1-" + SHAPE.maxPackagesPerRun(), "ids_per_package", SHAPE.minIds() + "-" + SHAPE.maxIds()));
+            int registered = 0;
+            for (int size : sizes) {
+                boolean first = registered == 0;
+                List<PitPartition> added = runs.partitions(registered, size);
+                for (Side side : sides) {
+                    side.statements().addPartitions(added).forEach(side.engine()::execute);
+                }
+                registered = size;
+                results.put(size + "d", one(size, runs, store, sides, templates, first));
+            }
+            return results;
+        } finally {
+            // The server is a process of its own: stop it on failure too, or it outlives the benchmark.
+            trino.ifPresent(LocalTrino::close);
+            Bench.deleteTree(home);
         }
-        double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
-        List<PitPartition> partitions = new ArrayList<>();
-        for (int d = 0; d < day; d++) {
-            for (int u = 0; u < UNITS; u++) {
-                partitions.add(new PitPartition(unit(u), date(d)));
+    }
+
+    /** One engine under test with the statements rendered for it. */
+    private record Side(String name, QueryEngine engine, TableStatements statements) {}
+
+    private static Map<String, Object> one(int days, SimulatedRuns runs, FileSystemObjectStore store, List<Side> sides,
+                                           SqlTemplates templates, boolean first) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("days", days);
+        long files = 0;
+        long bytes = 0;
+        long unitFiles = 0;
+        long unitBytes = 0;
+        for (PitPartition partition : runs.partitions(0, days)) {
+            for (ObjectSummary object : store.list(StorageLayout.partitionPrefix(partition))) {
+                files++;
+                bytes += object.size();
+                if (partition.businessUnit().equals(UNIT)) {
+                    unitFiles++;
+                    unitBytes += object.size();
+                }
             }
         }
-        statements.addPartitions(partitions).forEach(engine::execute);
-
-        double fullBase = time(() -> rebuild(engine, statements, "base", null, null));
-        // One more scheduled run: a few hundred packages change today; rebuild both ways.
-        long newRows = writeDay(store, day, 0.05, random);
-        List<PitPartition> today = new ArrayList<>();
-        for (int u = 0; u < UNITS; u++) {
-            today.add(new PitPartition(unit(u), date(day)));
+        result.put("pit_rows", sides.get(0).engine().query(sides.get(0).statements().countPit()).rows().get(0).get(0));
+        result.put("pit_files", files);
+        result.put("pit_bytes", bytes);
+        result.put("unit_pit_files", unitFiles);
+        result.put("unit_pit_bytes", unitBytes);
+        System.out.printf("%n%d days: %,d PIT rows in %,d files (%,d bytes); unit %s: %,d files%n", days, result.get("pit_rows"), files,
+                bytes, UNIT.code(), unitFiles);
+        for (Side side : sides) {
+            if (first) {
+                // The first rebuild on a fresh engine pays for its warm-up (Trino's JIT above all): not timed.
+                rebuild(side.engine(), side.statements(), side.name() + "-warm-up", null, null);
+            }
+            measure(result, side, days, runs, store, templates, unitBytes);
         }
-        statements.addPartitions(today).forEach(engine::execute);
-        RunId newRun = runId(day);
-        LocalDate newDay = date(day);
-        double incremental = time(() -> rebuild(engine, statements, "inc", newDay, newRun));
-        double full = time(() -> rebuild(engine, statements, "full", null, null));
-
-        long pitRows = (Long) engine.query(statements.countPit()).rows().get(0).get(0);
-        long latestRows = (Long) engine.query(templates.render("bench/count_latest",
-                tokens("database", SqlToken.identifier(DATABASE)))).rows().get(0).get(0);
-
-        BusinessUnit unit = unit(3);
-        PackageName packageName = PackageName.of("job_" + 17);
-        int reps = targetRows > 20_000_000 ? 5 : 9;
-        double tablePackage = median(reps, () -> engine.query(statements.latestPackage(unit, packageName)));
-        double viewPackage = median(reps, () -> engine.query(templates.render("bench/view_package",
-                tokens("database", SqlToken.identifier(DATABASE)), unit.code(), packageName.value())));
-        double tableUnit = median(reps, () -> engine.query(statements.latestUnit(unit)));
-        double viewUnit = median(reps, () -> engine.query(templates.render("bench/view_unit",
-                tokens("database", SqlToken.identifier(DATABASE)), unit.code())));
-
-        List<Object> tableScan = engine.query(templates.render("bench/row_groups_in_scope",
-                tokens("location", SqlToken.location(store.location(StorageLayout.latestVersionPrefix("full")))), unit.code(), unit.code()))
-                .rows().get(0);
-        List<Object> viewScan = engine.query(templates.render("bench/row_groups_in_scope",
-                tokens("location", SqlToken.location(store.location(StorageLayout.PIT_PREFIX + "business_unit=" + unit.code() + "/"))),
-                unit.code(), unit.code())).rows().get(0);
-        long latestBytes = store.list(StorageLayout.LATEST_PREFIX + "version=full/").stream().mapToLong(ObjectSummary::size).sum();
-        long unitPitBytes = store.list(StorageLayout.PIT_PREFIX + "business_unit=" + unit.code() + "/").stream().mapToLong(ObjectSummary::size).sum();
-        long pitBytes = store.list(StorageLayout.PIT_PREFIX).stream().mapToLong(ObjectSummary::size).sum();
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("pit_rows", pitRows);
-        result.put("latest_rows", latestRows);
-        result.put("days", day + 1);
-        result.put("generate_seconds", round(generateSeconds));
-        result.put("pit_bytes", pitBytes);
-        result.put("lookup_package_table_ms", round(tablePackage));
-        result.put("lookup_package_view_ms", round(viewPackage));
-        result.put("lookup_package_speedup", round(viewPackage / tablePackage));
-        result.put("lookup_unit_table_ms", round(tableUnit));
-        result.put("lookup_unit_view_ms", round(viewUnit));
-        result.put("lookup_unit_speedup", round(viewUnit / tableUnit));
-        // Bytes in the files each query must open before row-group pruning: the unpartitioned latest table
-        // versus the PIT partitions of the unit (Athena prunes the view to the unit's partitions, no further).
-        result.put("table_bytes_in_scope", latestBytes);
-        result.put("view_bytes_in_scope", unitPitBytes);
-        // Row groups a min/max-pruning reader (Athena, DuckDB) opens for the unit, and their compressed bytes.
-        result.put("table_row_groups_read", tableScan.get(0));
-        result.put("table_row_groups_total", tableScan.get(2));
-        result.put("table_bytes_read", tableScan.get(1));
-        result.put("view_row_groups_read", viewScan.get(0));
-        result.put("view_bytes_read", viewScan.get(1));
-        result.put("rebuild_new_rows", newRows);
-        result.put("rebuild_incremental_s", round(incremental));
-        result.put("rebuild_full_s", round(full));
-        result.put("rebuild_full_base_s", round(fullBase));
-        result.put("rebuild_speedup", round(full / incremental));
-        Bench.deleteTree(home);
         return result;
     }
 
-    /** Rebuilds into version={name}/ and swaps it in, as the batch does. */
-    private static void rebuild(DuckDbQueryEngine engine, TableStatements statements, String name, LocalDate windowStart, RunId since) {
-        String staging = "security_of_interest_latest_stg_" + name;
+    private static void measure(Map<String, Object> result, Side side, int days, SimulatedRuns runs, FileSystemObjectStore store,
+                                SqlTemplates templates, long unitPitBytes) {
+        String e = side.name();
+        QueryEngine engine = side.engine();
+        TableStatements statements = side.statements();
+        // The rebuilds: full over the whole history, then incremental over the last hour's 12 runs, as the next run does.
+        String full = e + "-full-" + days + "d";
+        result.put(e + "_rebuild_full_s", seconds(() -> rebuild(engine, statements, full, null, null)));
+        long fullRows = latestRows(engine, templates);
+        LocalDate lastDay = runs.day(days - 1);
+        RunId lastHour = new RunId(lastDay.toString().replace("-", "") + "t230000z-00000000");
+        String incremental = e + "-inc-" + days + "d";
+        result.put(e + "_rebuild_incremental_s", seconds(() -> rebuild(engine, statements, incremental, lastDay, lastHour)));
+        long incrementalRows = latestRows(engine, templates);
+        result.put(e + "_latest_rows", incrementalRows);
+        result.put(e + "_rebuilds_agree", fullRows == incrementalRows);
+
+        SqlToken database = SqlToken.identifier(DATABASE);
+        int tableReps = 5;
+        // Beyond 30 days one view query takes tens of seconds on Trino: one timed run each, after the digest's
+        // warm-up (which reads the same files as the answer's), to keep the benchmark within minutes.
+        int viewReps = days <= 30 ? 3 : 1;
+        lookup(result, e + "_package_table", engine, tableReps, true,
+                templates.render("bench/table_package_digest", tokens("database", database), UNIT.code(), PACKAGE.value()),
+                statements.latestPackage(UNIT, PACKAGE));
+        lookup(result, e + "_package_view", engine, viewReps, days <= 30,
+                templates.render("bench/view_package_digest", tokens("database", database), UNIT.code(), PACKAGE.value()),
+                templates.render("bench/view_package", tokens("database", database), UNIT.code(), PACKAGE.value()));
+        lookup(result, e + "_unit_table", engine, tableReps, true,
+                templates.render("bench/table_unit_digest", tokens("database", database), UNIT.code()), statements.latestUnit(UNIT));
+        lookup(result, e + "_unit_view", engine, viewReps, days <= 30,
+                templates.render("bench/view_unit_digest", tokens("database", database), UNIT.code()),
+                templates.render("bench/view_unit", tokens("database", database), UNIT.code()));
+        if (!(engine instanceof TrinoQueryEngine)) {
+            // DuckDB counts no bytes read: the compressed bytes of the row groups a min/max reader opens instead.
+            long tableBytes = (Long) engine.query(templates.render("bench/row_groups_in_scope", tokens("location",
+                    SqlToken.location(store.location(StorageLayout.latestVersionPrefix(incremental)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
+            for (String lookup : List.of("package", "unit")) {
+                result.put(e + "_" + lookup + "_table_bytes", tableBytes);
+                result.put(e + "_" + lookup + "_view_bytes", unitPitBytes);
+            }
+        }
+        for (String lookup : List.of("package", "unit")) {
+            String p = e + "_" + lookup;
+            result.put(p + "_answers_match", result.get(p + "_table_digest").equals(result.get(p + "_view_digest")));
+            result.put(p + "_engine_speedup", ratio(result.get(p + "_view_engine_ms"), result.get(p + "_table_engine_ms")));
+            result.put(p + "_jdbc_speedup", ratio(result.get(p + "_view_jdbc_ms"), result.get(p + "_table_jdbc_ms")));
+            result.put(p + "_bytes_ratio", ratio(result.get(p + "_view_bytes"), result.get(p + "_table_bytes")));
+        }
+        System.out.printf("%-6s rebuild full %6.2f s, incremental %6.2f s; latest %,d rows%n", e, result.get(e + "_rebuild_full_s"),
+                result.get(e + "_rebuild_incremental_s"), incrementalRows);
+        for (String lookup : List.of("package", "unit")) {
+            String p = e + "_" + lookup;
+            System.out.printf("%-6s %-7s in engine table %,9.1f ms view %,9.1f ms (%5.1f×); JDBC table %,9.1f ms view %,9.1f ms (%5.1f×);"
+                            + " bytes table %,d view %,d (%.1f×); answers match: %s%n", e, lookup, result.get(p + "_table_engine_ms"),
+                    result.get(p + "_view_engine_ms"), result.get(p + "_engine_speedup"), result.get(p + "_table_jdbc_ms"),
+                    result.get(p + "_view_jdbc_ms"), result.get(p + "_jdbc_speedup"), result.get(p + "_table_bytes"),
+                    result.get(p + "_view_bytes"), result.get(p + "_bytes_ratio"), result.get(p + "_answers_match"));
+        }
+    }
+
+    /**
+     * One lookup both ways: {@code digest} answered inside the engine, {@code answer} read whole through JDBC.
+     * A warm-up of the digest, and of the answer when {@code warmAnswer}, then the median of {@code reps}. On Trino,
+     * the server's own figures for the digest too.
+     */
+    private static void lookup(Map<String, Object> result, String name, QueryEngine engine, int reps, boolean warmAnswer,
+                               Statement digest, Statement answer) {
+        Object[] last = new Object[1];
+        result.put(name + "_engine_ms", median(reps, true, () -> last[0] = run(engine, digest)));
+        if (last[0] instanceof TrinoQueryEngine.ProfiledResult profiled) {
+            result.put(name + "_digest", profiled.result().rows().get(0).toString());
+            result.put(name + "_bytes", profiled.statistics().physicalInputBytes());
+            result.put(name + "_server_state", profiled.statistics().state());
+            result.put(name + "_server_elapsed_ms", profiled.statistics().elapsedMillis());
+            result.put(name + "_server_cpu_ms", profiled.statistics().cpuMillis());
+            result.put(name + "_rows_processed", profiled.statistics().processedRows());
+        } else {
+            result.put(name + "_digest", ((dev.soi.core.port.QueryResult) last[0]).rows().get(0).toString());
+        }
+        int[] answerRows = new int[1];
+        result.put(name + "_jdbc_ms", median(reps, warmAnswer, () -> answerRows[0] = engine.query(answer).rows().size()));
+        result.put(name + "_answer_rows", answerRows[0]);
+    }
+
+    private static Object run(QueryEngine engine, Statement statement) {
+        return engine instanceof TrinoQueryEngine trino ? trino.queryProfiled(statement) : engine.query(statement);
+    }
+
+    /** Rebuilds into version={name}/ and swaps it in, as the batch does; an incremental one when {@code since} is given. */
+    private static void rebuild(QueryEngine engine, TableStatements statements, String name, LocalDate windowStart, RunId since) {
+        String staging = "security_of_interest_latest_stg_" + name.replace('-', '_');
         String prefix = StorageLayout.latestVersionPrefix(name);
-        engine.execute(windowStart == null
+        engine.execute(since == null
                 ? statements.createLatestFromPit(staging, prefix)
                 : statements.createLatestIncremental(staging, prefix, windowStart, since));
         engine.execute(statements.swapLatest(prefix));
         engine.execute(statements.dropStaging(staging));
     }
 
-    private static long writeDay(FileSystemObjectStore store, int day, double share, SplittableRandom random) throws IOException {
-        long rows = 0;
-        RunId run = runId(day);
-        for (int u = 0; u < UNITS; u++) {
-            PitPartition partition = new PitPartition(unit(u), date(day));
-            String key = StorageLayout.pitFileKey(partition, run, 0);
-            try (PitParquetWriter writer = PitParquetWriter.open(store.startUpload(key), key, PitParquetWriter.DEFAULT_ROW_GROUP_BYTES)) {
-                // packages in name order, ids ascending: the file order the batch writes
-                String[] names = new String[PACKAGES_PER_UNIT];
-                for (int p = 0; p < PACKAGES_PER_UNIT; p++) {
-                    names[p] = "job_" + p;
-                }
-                Arrays.sort(names);
-                for (String name : names) {
-                    if (random.nextDouble() >= share) {
-                        continue;
-                    }
-                    Instant at = date(day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(random.nextInt(86_000));
-                    SubmissionId id = SubmissionId.generate(at, random);
-                    if (day > 0 && random.nextDouble() < 0.01) {
-                        writer.write(null, name, at.toEpochMilli(), id.toString(), "bench", run.value());
-                        rows++;
-                        continue;
-                    }
-                    long[] ids = random.longs(50 + random.nextInt(451), 1, 5_000_000L).sorted().distinct().toArray();
-                    for (long ref : ids) {
-                        writer.write(ref, name, at.toEpochMilli(), id.toString(), "bench", run.value());
-                    }
-                    rows += ids.length;
-                }
-                writer.commit();
-            }
-        }
-        return rows;
+    private static long latestRows(QueryEngine engine, SqlTemplates templates) {
+        return (Long) engine.query(templates.render("bench/count_latest", tokens("database", SqlToken.identifier(DATABASE)))).rows().get(0).get(0);
     }
 
-    private static BusinessUnit unit(int u) {
-        return BusinessUnit.of("U" + String.format("%02d", u));
-    }
-
-    private static LocalDate date(int day) {
-        return LocalDate.parse("2024-01-01").plusDays(day);
-    }
-
-    private static RunId runId(int day) {
-        return new RunId(date(day).toString().replace("-", "") + "t000000z-" + String.format("%08x", day));
-    }
-
-    private static double time(Runnable action) {
+    private static double seconds(Runnable action) {
         long start = System.nanoTime();
         action.run();
-        return (System.nanoTime() - start) / 1e9;
+        return round((System.nanoTime() - start) / 1e9);
     }
 
-    private static double median(int reps, Supplier<?> query) {
-        query.get(); // warm-up
+    private static double median(int reps, boolean warmUp, Runnable query) {
+        if (warmUp) {
+            query.run();
+        }
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long start = System.nanoTime();
-            query.get();
+            query.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);
-        return ms[reps / 2];
+        return round(ms[reps / 2]);
+    }
+
+    private static double ratio(Object over, Object under) {
+        double b = ((Number) under).doubleValue();
+        return b == 0 ? Double.NaN : round(((Number) over).doubleValue() / b);
     }
 
     private static double round(double value) {

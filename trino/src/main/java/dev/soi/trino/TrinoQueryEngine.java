@@ -7,6 +7,7 @@ import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.Statement;
+import io.trino.jdbc.QueryStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -130,6 +131,40 @@ public final class TrinoQueryEngine implements QueryEngine {
     }
 
     /**
+     * What the server counted for one query: its id, final state, the compressed bytes it read from files
+     * ({@code physicalInputBytes}), the rows it processed, and its elapsed and CPU time on the server.
+     */
+    public record QueryStatistics(String queryId, String state, long physicalInputBytes, long processedRows, long elapsedMillis,
+                                  long cpuMillis) {}
+
+    /** A query's result with what the server counted for it. */
+    public record ProfiledResult(QueryResult result, QueryStatistics statistics) {}
+
+    /**
+     * Runs a query like {@link #query} and returns the server's statistics with its result: the statistics of
+     * the last progress report, read after the whole result was consumed, so they are the finished query's. For
+     * benchmarks.
+     */
+    public ProfiledResult queryProfiled(Statement statement) {
+        List<Statement> translated = translation.translate(statement);
+        if (translated.size() != 1) {
+            throw new IllegalArgumentException(statement.template() + " is not a query");
+        }
+        Cancellation call = new Cancellation();
+        try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0), call)) {
+            QueryResult result = read(ps.getResultSet());
+            QueryStats stats = call.lastStatistics();
+            if (stats == null) {
+                throw new QueryFailedException(statement.template(), "the server sent no statistics", null);
+            }
+            return new ProfiledResult(result, new QueryStatistics(stats.getQueryId(), stats.getState(), stats.getPhysicalInputBytes(),
+                    stats.getProcessedRows(), stats.getElapsedTimeMillis(), stats.getCpuTimeMillis()));
+        } catch (SQLException e) {
+            throw failed(statement, e);
+        }
+    }
+
+    /**
      * Lets another thread cancel what one call runs. Thread-safe; a cancelled one stays cancelled. It also sums the
      * physical input bytes Trino reports for the queries of the call.
      */
@@ -137,6 +172,7 @@ public final class TrinoQueryEngine implements QueryEngine {
         private java.sql.Statement running;
         private boolean cancelled;
         private final java.util.Map<String, Long> inputBytes = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile QueryStats last;
 
         /** Cancels the Trino query running now, if any, and refuses to start another. */
         public synchronized void cancel() {
@@ -159,6 +195,11 @@ public final class TrinoQueryEngine implements QueryEngine {
             return inputBytes.values().stream().mapToLong(Long::longValue).sum();
         }
 
+        /** The last progress report of the call's latest query, null before the first. */
+        private QueryStats lastStatistics() {
+            return last;
+        }
+
         /** The statement stays the one to cancel until the next starts: its rows may still be streaming in. */
         private synchronized void starting(PreparedStatement statement) throws SQLException {
             if (cancelled) {
@@ -166,7 +207,10 @@ public final class TrinoQueryEngine implements QueryEngine {
             }
             running = statement;
             io.trino.jdbc.TrinoStatement trino = statement.unwrap(io.trino.jdbc.TrinoStatement.class);
-            trino.setProgressMonitor(stats -> inputBytes.put(stats.getQueryId(), stats.getPhysicalInputBytes()));
+            trino.setProgressMonitor(stats -> {
+                inputBytes.put(stats.getQueryId(), stats.getPhysicalInputBytes());
+                last = stats;
+            });
         }
     }
 
