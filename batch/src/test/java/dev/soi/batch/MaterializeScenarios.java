@@ -619,6 +619,27 @@ public abstract class MaterializeScenarios {
     }
 
     @Test
+    void aVerificationAnswerWithNoRowFailsTheRunAndLeavesTheOldLatest() {
+        Submission first = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        newRun(FaultInjector.NONE).run();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 2));
+        engine.dropNextVerificationRow();
+
+        RunSummary failed = newRun(FaultInjector.NONE).run();
+
+        assertThat(failed.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+        assertThat(failed.failure()).contains("could not be verified: its check answered 0 rows instead of one (column row_count)");
+        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, first.id().toString()));
+        assertThat(fixture.stagingTables()).isEmpty();
+        assertThat(fixture.store().list(StorageLayout.latestVersionPrefix(failed.runId()))).isEmpty();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        RunSummary next = newRun(FaultInjector.NONE).run();
+        assertThat(next.recoveredCommitted()).containsExactly(failed.runId());
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
     void rebuildLatestOnDemandRebuildsWithoutDraining() {
         Submission only = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
         newRun(FaultInjector.NONE).run();

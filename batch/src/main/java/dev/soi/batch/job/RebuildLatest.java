@@ -111,6 +111,15 @@ public final class RebuildLatest implements Tasklet {
      * dropped with its folder, and the run fails before the swap.
      */
     private long verify(RunState run, String staging, String prefix, String version) {
+        try {
+            return check(run, staging, prefix, version);
+        } catch (UnreadableCheck e) {
+            refuse(staging, prefix, "latest version " + version + " could not be verified: " + e.getMessage());
+            throw e; // not reached: refuse throws
+        }
+    }
+
+    private long check(RunState run, String staging, String prefix, String version) {
         QueryEngine engine = ports.engine();
         TableStatements statements = ports.statements();
         long pitRows = number(engine.query(statements.countPit()), "row_count");
@@ -160,11 +169,24 @@ public final class RebuildLatest implements Tasklet {
         throw new IllegalStateException(reason);
     }
 
+    /**
+     * The one number an aggregate check returned. Every check is an aggregate without GROUP BY, which always
+     * answers one row: no row means the engine or its adapter misread the answer, and a check that cannot be read
+     * must refuse the swap rather than pass as zero.
+     */
     private static long number(QueryResult result, String column) {
-        if (result.rows().isEmpty()) {
-            return 0;
+        if (result.rows().size() != 1) {
+            throw new UnreadableCheck("its check answered " + result.rows().size() + " rows instead of one (column "
+                    + column + "), so the query engine or its adapter misread the answer; the table was not swapped");
         }
         Object value = result.value(0, column);
         return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** A check whose answer is not the one row an aggregate returns. */
+    private static final class UnreadableCheck extends IllegalStateException {
+        UnreadableCheck(String message) {
+            super(message);
+        }
     }
 }
