@@ -9,18 +9,14 @@ import org.springframework.batch.core.step.StepExecution;
  * Spring Batch's resourceless job repository, safe for the two branches of {@code run}'s split flow: the base
  * class numbers step executions with a plain counter and adds them to the job execution's unsynchronized list, so
  * two steps starting at once could share an id or lose one (and with it the failure a crash left there, which the
- * lifecycle must see). Every step-execution method here holds the repository's lock.
+ * lifecycle must see). Every step-execution method here holds the repository's lock (but the deprecated
+ * two-id lookup, which the job does not call).
  */
 public final class ResourcelessSplitRepository extends ResourcelessJobRepository {
 
     @Override
     public synchronized StepExecution createStepExecution(String stepName, JobExecution jobExecution) {
         return super.createStepExecution(stepName, jobExecution);
-    }
-
-    @Override
-    public synchronized StepExecution getStepExecution(long jobExecutionId, long stepExecutionId) {
-        return super.getStepExecution(jobExecutionId, stepExecutionId);
     }
 
     @Override
