@@ -148,13 +148,7 @@ class BatchJobConfigurationTest {
         RunSummary run = commands.execute("run", false);
 
         assertThat(run.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
-        // delete-messages runs beside register-partitions ▶ rebuild-latest (a split), so it may come first or last of the three.
-        List<String> steps = List.copyOf(run.stepMillis().keySet());
-        assertThat(steps.subList(0, 5)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
-        assertThat(steps.subList(5, 8)).containsExactlyInAnyOrder("delete-messages", "register-partitions", "rebuild-latest");
-        assertThat(steps.indexOf("register-partitions")).isLessThan(steps.indexOf("rebuild-latest"));
-        assertThat(steps.subList(8, steps.size())).containsExactly("finish-compactions", "compact-partitions", "publish-event",
-                "expire-old-versions");
+        MaterializeScenarios.assertRunSteps(List.copyOf(run.stepMillis().keySet()));
         assertThat(fixture.latestTable()).containsExactlyInAnyOrder(
                 new LatestRow("AE", "job_1", 123, submission.id().toString()),
                 new LatestRow("AE", "job_1", 456, submission.id().toString()));

@@ -124,9 +124,7 @@ public abstract class MaterializeScenarios {
         assertThat(summary.submissionsApplied()).isEqualTo(2);
         assertThat(summary.rowsWritten()).isEqualTo(3);
         assertThat(summary.filesWritten()).isEqualTo(1);
-        assertThat(summary.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
-                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event",
-                "expire-old-versions");
+        assertRunSteps(List.copyOf(summary.stepMillis().keySet()));
         PitPartition partition = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2026, 11, 23));
         String fileKey = StorageLayout.pitFileKey(partition, new RunId(summary.runId()), 0);
         assertThat(PitFiles.keys(fixture.store())).containsExactly(fileKey);
@@ -236,13 +234,7 @@ public abstract class MaterializeScenarios {
         passCrashedLease();
         BatchCommands.Launched recovered = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        // The deletes run beside register-partitions and rebuild-latest (a split), so they may start in either order.
-        List<String> steps = stepNames(recovered);
-        assertThat(steps.subList(0, 5)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
-        assertThat(steps.subList(5, 8)).containsExactlyInAnyOrder("delete-messages", "register-partitions", "rebuild-latest");
-        assertThat(steps.indexOf("register-partitions")).isLessThan(steps.indexOf("rebuild-latest"));
-        assertThat(steps.subList(8, steps.size())).containsExactly("finish-compactions", "compact-partitions", "publish-event",
-                "expire-old-versions");
+        assertRunSteps(stepNames(recovered));
         assertThat(recovered.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(recovered.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(step(recovered, "recover").getWriteCount()).as("commits carried").isEqualTo(1);
@@ -743,6 +735,19 @@ public abstract class MaterializeScenarios {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> received.addAll(fixture.queue().receive(1, Duration.ofMinutes(1), Duration.ofSeconds(1))));
         return received.get(0);
+    }
+
+    /**
+     * The steps of a complete {@code run}, in the order they started. The deletes run beside register-partitions ▶
+     * rebuild-latest (a split), so delete-messages may start before, between or after those two.
+     */
+    static void assertRunSteps(List<String> steps) {
+        assertThat(steps).hasSize(12);
+        assertThat(steps.subList(0, 5)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
+        assertThat(steps.subList(5, 8)).containsExactlyInAnyOrder("delete-messages", "register-partitions", "rebuild-latest");
+        assertThat(steps.indexOf("register-partitions")).isLessThan(steps.indexOf("rebuild-latest"));
+        assertThat(steps.subList(8, 12)).containsExactly("finish-compactions", "compact-partitions", "publish-event",
+                "expire-old-versions");
     }
 
     private static List<String> stepNames(BatchCommands.Launched launched) {
