@@ -7,6 +7,7 @@ import dev.soi.batch.job.Command;
 import dev.soi.batch.job.DeadLetters;
 import dev.soi.batch.job.MaterializeJobs;
 import dev.soi.batch.job.ReadStatus;
+import dev.soi.batch.job.ResourcelessSplitRepository;
 import dev.soi.batch.job.RunLifecycle;
 import dev.soi.batch.job.RunState;
 import dev.soi.batch.job.StackStatus;
@@ -18,7 +19,6 @@ import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
-import org.springframework.batch.core.repository.support.ResourcelessJobRepository;
 import org.springframework.core.task.SyncTaskExecutor;
 
 /**
@@ -124,7 +124,7 @@ public final class BatchCommands {
 
     /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
     public Launched launch(Command command, boolean full, List<String> submissionIds, java.time.LocalDate through) {
-        ResourcelessJobRepository repository = new ResourcelessJobRepository();
+        ResourcelessSplitRepository repository = new ResourcelessSplitRepository();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
         operator.setJobRepository(repository);
         operator.setJobRegistry(new MapJobRegistry());

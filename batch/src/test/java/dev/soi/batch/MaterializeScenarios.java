@@ -42,6 +42,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.batch.core.BatchStatus;
@@ -121,9 +124,7 @@ public abstract class MaterializeScenarios {
         assertThat(summary.submissionsApplied()).isEqualTo(2);
         assertThat(summary.rowsWritten()).isEqualTo(3);
         assertThat(summary.filesWritten()).isEqualTo(1);
-        assertThat(summary.stepMillis().keySet()).containsExactly("lease", "recover", "drain", "write-pit-files",
-                "commit-manifest", "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event",
-                "expire-old-versions");
+        assertRunSteps(List.copyOf(summary.stepMillis().keySet()));
         PitPartition partition = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2026, 11, 23));
         String fileKey = StorageLayout.pitFileKey(partition, new RunId(summary.runId()), 0);
         assertThat(PitFiles.keys(fixture.store())).containsExactly(fileKey);
@@ -233,8 +234,7 @@ public abstract class MaterializeScenarios {
         passCrashedLease();
         BatchCommands.Launched recovered = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(recovered)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest",
-                "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event", "expire-old-versions");
+        assertRunSteps(stepNames(recovered));
         assertThat(recovered.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(recovered.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(step(recovered, "recover").getWriteCount()).as("commits carried").isEqualTo(1);
@@ -369,6 +369,44 @@ public abstract class MaterializeScenarios {
         assertThat(next.submissionsApplied()).isZero();
         assertThat(next.rowsWritten()).isZero();
         assertThat(next.latestVersion()).isEqualTo(next.runId());
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void crashWhileTheDeletesRunBesideTheRebuildLosesNoSubmissionAndWritesNoDuplicate() {
+        // 25 submissions: three delete batches, deleted one at a time by the one receiver thread.
+        for (int i = 0; i < 25; i++) {
+            send(i % 2 == 0 ? "AE" : "CMF", Duration.ofSeconds(i), PackageChange.set("job_" + (i % 7), 100 + i, 200 + i));
+        }
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        // The process dies once the first batch is deleted and the staging table of the rebuild is built and verified.
+        BatchCommands.Launched crashed = newRun(crashTogether(FaultPoint.DURING_DELETE, FaultPoint.BETWEEN_CTAS_AND_SWAP),
+                properties().withReceivers(1)).launch(Command.RUN, false);
+
+        String crashedRun = crashed.summary().runId();
+        assertThat(crashed.execution().getAllFailureExceptions()).hasSize(2).allMatch(SimulatedCrash.class::isInstance);
+        assertThat(step(crashed, "delete-messages").getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(step(crashed, "rebuild-latest").getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(stepNames(crashed)).doesNotContain("finish-compactions", "publish-event");
+        assertThat(manifest(crashedRun).state()).isEqualTo(ManifestState.COMMITTED);
+        assertThat(manifest(crashedRun).latestVersion()).isNull();
+
+        passCrashedLease();
+        send("FX", Duration.ZERO, PackageChange.set("late_job", 7, 8));
+        RunSummary next = newRun(FaultInjector.NONE).run();
+
+        assertThat(next.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(next.recoveredCommitted()).containsExactly(crashedRun);
+        assertThat(next.messagesReceived()).as("the 15 not deleted, and the late one").isEqualTo(16);
+        assertThat(next.alreadyCommitted()).isEqualTo(15);
+        assertThat(next.submissionsApplied()).isEqualTo(1);
+        assertThat(next.rowsWritten()).isEqualTo(2);
+        assertThat(next.latestVersion()).isEqualTo(next.runId());
+        assertThat(fixture.messagesLeft()).isZero();
+        assertThat(fixture.stagingTables()).isEmpty();
+        assertThat(manifestStates()).containsOnly(Map.entry(crashedRun, ManifestState.DONE),
+                Map.entry(next.runId(), ManifestState.DONE));
         assertExactlyOnceAndLatestCorrect();
     }
 
@@ -720,6 +758,19 @@ public abstract class MaterializeScenarios {
         return received.get(0);
     }
 
+    /**
+     * The steps of a complete {@code run}, in the order they started. The deletes run beside register-partitions ▶
+     * rebuild-latest (a split), so delete-messages may start before, between or after those two.
+     */
+    static void assertRunSteps(List<String> steps) {
+        assertThat(steps).hasSize(12);
+        assertThat(steps.subList(0, 5)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
+        assertThat(steps.subList(5, 8)).containsExactlyInAnyOrder("delete-messages", "register-partitions", "rebuild-latest");
+        assertThat(steps.indexOf("register-partitions")).isLessThan(steps.indexOf("rebuild-latest"));
+        assertThat(steps.subList(8, 12)).containsExactly("finish-compactions", "compact-partitions", "publish-event",
+                "expire-old-versions");
+    }
+
     private static List<String> stepNames(BatchCommands.Launched launched) {
         return launched.execution().getStepExecutions().stream().map(StepExecution::getStepName).toList();
     }
@@ -736,10 +787,45 @@ public abstract class MaterializeScenarios {
         }
     }
 
-    private static FaultInjector crashAt(FaultPoint point) {
+    /**
+     * A crash at {@code point}. A process dies whole: after the commit, the deletes run beside the rebuild (two
+     * branches of a split), so a crash in the delete branch waits until the other branch reached its CTAS, which
+     * then crashes with it; a crash in the table branch leaves the deletes to finish, one of the orders a real
+     * crash can leave (the other, deletes cut short mid-rebuild, is its own scenario).
+     */
+    static FaultInjector crashAt(FaultPoint point) {
+        if (point != FaultPoint.BEFORE_DELETE && point != FaultPoint.DURING_DELETE) {
+            return at -> {
+                if (at == point) {
+                    throw new SimulatedCrash(point);
+                }
+            };
+        }
+        return crashTogether(point, FaultPoint.DURING_CTAS);
+    }
+
+    /**
+     * A crash once the delete branch reached {@code deletePoint} and the table branch {@code tablePoint}: the
+     * branch that gets there first waits for the other (at most 30 s), then both throw, and every later fault
+     * point of either throws too, as nothing runs in a dead process.
+     */
+    static FaultInjector crashTogether(FaultPoint deletePoint, FaultPoint tablePoint) {
+        CountDownLatch deletes = new CountDownLatch(1);
+        CountDownLatch tables = new CountDownLatch(1);
+        AtomicBoolean dead = new AtomicBoolean();
         return at -> {
-            if (at == point) {
-                throw new SimulatedCrash(point);
+            if (dead.get()) {
+                throw new SimulatedCrash(at);
+            }
+            if (at == deletePoint || at == tablePoint) {
+                (at == deletePoint ? deletes : tables).countDown();
+                try {
+                    (at == deletePoint ? tables : deletes).await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                dead.set(true);
+                throw new SimulatedCrash(at);
             }
         };
     }

@@ -18,6 +18,7 @@ import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.QueueMessage;
+import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.embedded.DuckDbQueryEngine;
@@ -59,6 +60,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code .md}; none asserts anything. Figures from one machine are only comparable within one run.
  */
 public final class Bench {
+    /** The business units of the generated backlogs: one PIT partition each per day. */
+    static final List<String> UNITS = List.of("AE", "CMF", "FX", "EQ", "FI", "CR", "MM", "RT", "PB", "AM");
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
@@ -71,10 +75,11 @@ public final class Bench {
             case "latest" -> LatestBenchmark.run(args.length > 1
                     ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
                     : new int[] {7, 30, 90});
+            case "heap" -> HeapBenchmark.run(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L);
             case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
                     args.length > 2 ? Integer.parseInt(args[2]) : 288);
             default -> throw new IllegalArgumentException("unknown benchmark " + which
-                    + "; use run [rows], ingest [seconds], latest [days …] or compact [days] [runs per day]");
+                    + "; use run [rows], heap [rows], ingest [seconds], latest [days …] or compact [days] [runs per day]");
         };
         if (which.equals("latest")) {
             results.put("command", "bench/run " + String.join(" ", args));
@@ -99,9 +104,7 @@ public final class Bench {
             throw new IllegalArgumentException("ids per submission must be 1..100 or a multiple of 100: " + idsPerSubmission);
         }
         Path home = Files.createTempDirectory("soi-bench-run");
-        List<String> units = List.of("AE", "CMF", "FX", "EQ", "FI", "CR", "MM", "RT", "PB", "AM");
-        int packagesPerSubmission = Math.max(1, idsPerSubmission / 100);
-        int idsPerPackage = idsPerSubmission / packagesPerSubmission;
+        List<String> units = UNITS;
         int submissions = (int) (rows / idsPerSubmission);
         try (ElasticMqServer server = ElasticMqServer.start(ElasticMqServer.Options.inMemory())) {
             FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
@@ -119,40 +122,7 @@ public final class Bench {
             materialize.bootstrap();
 
             long enqueueStart = System.nanoTime();
-            ExecutorService senders = Executors.newFixedThreadPool(8);
-            List<Future<?>> sent = new ArrayList<>();
-            int perSender = (submissions + 7) / 8;
-            for (int t = 0; t < 8; t++) {
-                int from = t * perSender;
-                int to = Math.min(submissions, from + perSender);
-                SplittableRandom random = new SplittableRandom(t);
-                sent.add(senders.submit(() -> {
-                    List<QueueMessage> batch = new ArrayList<>(10);
-                    for (int i = from; i < to; i++) {
-                        Instant at = clock.instant();
-                        List<PackageChange> changes = new ArrayList<>(packagesPerSubmission);
-                        for (int p = 0; p < packagesPerSubmission; p++) {
-                            long[] ids = LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(idsPerPackage).toArray();
-                            changes.add(PackageChange.set("job_" + ((i * packagesPerSubmission + p) % 5000), ids));
-                        }
-                        Submission submission = new Submission(SubmissionId.generate(at, random), at, "bench",
-                                BusinessUnit.of(units.get(i % units.size())), changes);
-                        batch.add(messages.toMessage(submission, queue.maxMessageBytes()));
-                        if (batch.size() == 10) {
-                            queue.enqueue(batch);
-                            batch = new ArrayList<>(10);
-                        }
-                    }
-                    if (!batch.isEmpty()) {
-                        queue.enqueue(batch);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-            senders.shutdown();
+            enqueueBacklog(queue, messages, clock, units, submissions, idsPerSubmission);
             double enqueueSeconds = (System.nanoTime() - enqueueStart) / 1e9;
 
             System.gc();
@@ -203,6 +173,50 @@ public final class Bench {
         }
         Path work = Files.createDirectories(home.resolve("trino"));
         return Optional.of(LocalTrino.start(Path.of(server), Path.of(plugins), work, javaHome.get(), Duration.ofMinutes(3)));
+    }
+
+    /**
+     * Sends {@code submissions} submissions of {@code idsPerSubmission} random ids, round-robin over {@code units}, on
+     * 8 threads in batches of 10: one package when 100 ids or fewer, else packages of 100 ids.
+     */
+    static void enqueueBacklog(SubmissionQueue queue, SubmissionMessages messages, Clock clock, List<String> units,
+                               int submissions, int idsPerSubmission) throws Exception {
+        int packagesPerSubmission = Math.max(1, idsPerSubmission / 100);
+        int idsPerPackage = idsPerSubmission / packagesPerSubmission;
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        List<Future<?>> sent = new ArrayList<>();
+        int perSender = (submissions + 7) / 8;
+        for (int t = 0; t < 8; t++) {
+            int from = t * perSender;
+            int to = Math.min(submissions, from + perSender);
+            SplittableRandom random = new SplittableRandom(t);
+            sent.add(senders.submit(() -> {
+                List<QueueMessage> batch = new ArrayList<>(10);
+                for (int i = from; i < to; i++) {
+                    Instant at = clock.instant();
+                    List<PackageChange> changes = new ArrayList<>(packagesPerSubmission);
+                    for (int p = 0; p < packagesPerSubmission; p++) {
+                        long[] ids = LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(idsPerPackage).toArray();
+                        changes.add(PackageChange.set("job_" + ((i * packagesPerSubmission + p) % 5000), ids));
+                    }
+                    Submission submission = new Submission(SubmissionId.generate(at, random), at, "bench",
+                            BusinessUnit.of(units.get(i % units.size())), changes);
+                    batch.add(messages.toMessage(submission, queue.maxMessageBytes()));
+                    if (batch.size() == 10) {
+                        queue.enqueue(batch);
+                        batch = new ArrayList<>(10);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    queue.enqueue(batch);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        senders.shutdown();
     }
 
     static void deleteTree(Path root) throws IOException {
@@ -299,7 +313,7 @@ public final class Bench {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
-    private static long peakRssMb() {
+    static long peakRssMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -312,7 +326,7 @@ public final class Bench {
         return -1;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 

@@ -15,8 +15,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Step {@code delete-messages}: deletes the messages of committed submissions (and the duplicates), then their
- * claim-check payloads. Runs only after the commit: a crash before it means redelivery, which the drain's
- * dedupe absorbs. Write count: messages deleted.
+ * claim-check payloads. Runs only after the commit, while the other branch of the split registers partitions and
+ * rebuilds the latest table: a crash before or during it means redelivery, which the drain's dedupe absorbs
+ * against the committed manifest. Write count: messages deleted.
  */
 public final class DeleteMessages implements Tasklet {
     private static final int DELETE_BATCH = 10;
@@ -46,6 +47,7 @@ public final class DeleteMessages implements Tasklet {
             batches.add(() -> {
                 ports.queue().delete(batch);
                 run.held().released(batch);
+                ports.faults().at(FaultPoint.DURING_DELETE);
             });
         }
         Threads.run("delete", ports.properties().receivers(), batches);

@@ -7,6 +7,8 @@ public enum FaultPoint {
     AFTER_MANIFEST_PENDING("after-manifest-pending"),
     AFTER_MANIFEST_COMMIT("after-manifest-commit"),
     BEFORE_DELETE("before-delete"),
+    /** After one batch of messages is deleted, the others not yet: while the other branch of the split rebuilds. */
+    DURING_DELETE("during-delete"),
     DURING_CTAS("during-ctas"),
     BETWEEN_CTAS_AND_SWAP("between-ctas-and-swap"),
     AFTER_COMPACTION_WRITE("after-compaction-write"),

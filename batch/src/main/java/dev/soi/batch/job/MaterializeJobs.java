@@ -7,19 +7,22 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.FlowJobBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The jobs, one per {@link Command}, and the one place that says which steps each runs in which order:
  *
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
- *                     └─▶ recover ▶ drain ▶ write-pit-files ▶ commit-manifest ▶ delete-messages
- *                         ▶ register-partitions ▶ rebuild-latest ▶ finish-compactions ▶ compact-partitions
- *                         ▶ publish-event ▶ expire-old-versions
+ *                     └─▶ recover ▶ drain ▶ write-pit-files ▶ commit-manifest
+ *                         ▶ ┬ delete-messages                              ┬ ▶ finish-compactions ▶ compact-partitions
+ *                           └ register-partitions ▶ rebuild-latest ────────┘ ▶ publish-event ▶ expire-old-versions
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └─▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions
  *                         ▶ rebuild-latest ▶ publish-event ▶ expire-old-versions
@@ -31,6 +34,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
  *                     └─▶ recover ▶ finish-compactions ▶ compact-partitions ▶ publish-event
  * </pre>
  *
+ * After the commit, {@code run} deletes its messages while it registers the partitions and rebuilds the latest
+ * table (a split flow, the two branches on their own threads): both only need the commit, neither needs the
+ * other, and the next step starts when both ended (see docs/commit-protocol.md, "What runs side by side").
  * Every job has {@link RunLifecycle} as its listener. The step objects hold only the ports, so one set serves
  * every execution; a job is built over the job repository of the execution that runs it.
  */
@@ -84,9 +90,10 @@ public final class MaterializeJobs {
                     step("drain", drain, repository),
                     step("write-pit-files", writePitFiles, repository),
                     step("commit-manifest", commitManifest, repository),
-                    step("delete-messages", deleteMessages, repository),
-                    step("register-partitions", registerPartitions, repository),
-                    step("rebuild-latest", rebuildLatest, repository),
+                    split("after-commit",
+                            flow("deletes", step("delete-messages", deleteMessages, repository)),
+                            flow("tables", step("register-partitions", registerPartitions, repository),
+                                    step("rebuild-latest", rebuildLatest, repository))),
                     step("finish-compactions", finishCompactions, repository),
                     step("compact-partitions", compactPartitions, repository),
                     step("publish-event", publishEvent, repository),
@@ -111,17 +118,36 @@ public final class MaterializeJobs {
         };
     }
 
-    /** The lease step, ending the job when another run holds the lease, then {@code steps} in order. */
-    private Job leasedJob(Command command, JobRepository repository, List<Step> steps) {
+    /** The lease step, ending the job when another run holds the lease, then {@code stages} (steps or flows) in order. */
+    private Job leasedJob(Command command, JobRepository repository, List<?> stages) {
         Step leaseStep = step("lease", lease, repository);
         FlowBuilder<FlowJobBuilder> flow = new JobBuilder(command.label(), repository).listener(lifecycle)
                 .start(leaseStep).on(AcquireLease.LEASE_HELD).end(AcquireLease.LEASE_HELD)
                 .from(leaseStep).on("FAILED").fail()
-                .from(leaseStep).on("*").to(steps.get(0));
-        for (Step next : steps.subList(1, steps.size())) {
-            flow = flow.next(next);
+                .from(leaseStep).on("*").to((Step) stages.get(0));
+        for (Object next : stages.subList(1, stages.size())) {
+            flow = next instanceof Flow nested ? flow.next(nested) : flow.next((Step) next);
         }
         return flow.end().build();
+    }
+
+    /** Steps one after another, as one branch of a split. */
+    private static Flow flow(String name, Step first, Step... then) {
+        FlowBuilder<SimpleFlow> flow = new FlowBuilder<SimpleFlow>(name).start(first);
+        for (Step next : then) {
+            flow = flow.next(next);
+        }
+        return flow.build();
+    }
+
+    /**
+     * {@code branches} side by side, each on its own daemon thread; the split ends when all have ended, with the
+     * worst status among them (one failed branch fails the job, after the other branch ended too).
+     */
+    private static Flow split(String name, Flow... branches) {
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("soi-" + name + "-");
+        threads.setDaemon(true);
+        return new FlowBuilder<SimpleFlow>(name).split(threads).add(branches).build();
     }
 
     private Job singleStepJob(Command command, String name, Tasklet tasklet, JobRepository repository) {

@@ -5,7 +5,9 @@ import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.parquet.PitParquetWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The files one run writes into one partition: rows go to file {@code n}; past the target size (the flushed,
@@ -15,21 +17,37 @@ import java.util.List;
 final class PartitionFiles implements AutoCloseable {
     private static final int ROWS_BETWEEN_SIZE_CHECKS = 4096;
 
-    /** What the run's files add up to so far. Used from the write step's one thread. */
+    /**
+     * What the run's files add up to so far. Shared by the partitions written side by side: rows are counted
+     * per file and added when it commits, so no row contends for a lock.
+     */
     static final class Totals {
         private final List<RunManifest.FileEntry> files = new ArrayList<>();
-        private long rows;
+        private final AtomicLong rows = new AtomicLong();
         private long bytes;
 
-        List<RunManifest.FileEntry> files() {
-            return files;
+        private synchronized void add(RunManifest.FileEntry file) {
+            files.add(file);
+            bytes += file.bytes();
         }
 
+        /** The committed files, by key: the same list however the partitions' writes interleaved. */
+        synchronized List<RunManifest.FileEntry> files() {
+            List<RunManifest.FileEntry> sorted = new ArrayList<>(files);
+            sorted.sort(Comparator.comparing(RunManifest.FileEntry::key));
+            return sorted;
+        }
+
+        synchronized int fileCount() {
+            return files.size();
+        }
+
+        /** Rows written so far, those of files not yet committed included (progress only reads it mid-step). */
         long rows() {
-            return rows;
+            return rows.get();
         }
 
-        long bytes() {
+        synchronized long bytes() {
             return bytes;
         }
     }
@@ -62,9 +80,9 @@ final class PartitionFiles implements AutoCloseable {
                     Math.min(PitParquetWriter.DEFAULT_ROW_GROUP_BYTES, ports.properties().targetFileBytes()));
         }
         writer.write(referenceId, ref.packageName(), ref.eventMillis(), ref.submissionId(), ref.submittedBy(), runId);
-        totals.rows++;
         if (++sinceCheck >= ROWS_BETWEEN_SIZE_CHECKS) {
             sinceCheck = 0;
+            totals.rows.addAndGet(ROWS_BETWEEN_SIZE_CHECKS);
             progress.maybeLog();
             // Flushed bytes are the true compressed size; a file overshoots the target by at most one row group.
             if (writer.flushedBytes() >= ports.properties().targetFileBytes()) {
@@ -83,9 +101,10 @@ final class PartitionFiles implements AutoCloseable {
         PitParquetWriter.Result result = writer.commit();
         writer.close();
         writer = null;
-        totals.files.add(new RunManifest.FileEntry(result.key(), partition.businessUnit().code(), partition.requestDate(),
+        totals.add(new RunManifest.FileEntry(result.key(), partition.businessUnit().code(), partition.requestDate(),
                 result.rows(), result.bytes()));
-        totals.bytes += result.bytes();
+        totals.rows.addAndGet(sinceCheck);
+        sinceCheck = 0;
         ports.faults().at(FaultPoint.AFTER_UPLOAD);
     }
 

@@ -21,8 +21,10 @@ import org.springframework.batch.core.step.StepContribution;
  * The state of one command execution, kept in its {@link JobExecution}'s execution context under {@link #KEY}
  * (the job repository is resourceless, so nothing here is ever serialized). Each step leaves one typed result
  * here, written once by that step and read by the later ones; only the lease and the run's own manifest entry
- * move as the run goes on. Steps run one after another; the lease alone is also written by the {@link Heartbeat}
- * thread, hence volatile.
+ * move as the run goes on. Steps run one after another, except the two branches of {@code run}'s split after the
+ * commit: {@code delete-messages} reads only the drain result and the held messages (thread-safe), the other branch
+ * writes the rest, and the split's start and join order both against the steps before and after. The lease alone
+ * is also written by the {@link Heartbeat} thread, hence volatile.
  */
 public final class RunState {
     public static final String KEY = "soi.run";

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Runs a step's independent tasks on a few daemon threads. */
@@ -17,7 +18,8 @@ final class Threads {
      * Runs {@code tasks} on at most {@code threads} daemon threads and waits for all. The first failure is
      * rethrown as it was thrown (an {@link Error} stays an Error: a simulated crash must look like one), and
      * only once every other task has stopped: tasks are interrupted and must return when they see it, so no
-     * task of a failed step keeps working (a receiver would otherwise go on hiding messages from the next run).
+     * task of a failed step keeps working (a receiver would otherwise go on hiding messages from the next run), and
+     * none that had not started yet starts.
      */
     static void run(String name, int threads, List<Runnable> tasks) {
         if (tasks.size() == 1) {
@@ -31,9 +33,22 @@ final class Threads {
             return thread;
         });
         try {
+            // A task not yet started when another failed never starts: shutdownNow() comes only once the failure
+            // is seen, and a free thread could take the next task before that.
+            AtomicBoolean failed = new AtomicBoolean();
             List<Future<?>> running = new ArrayList<>();
             for (Runnable task : tasks) {
-                running.add(pool.submit(task));
+                running.add(pool.submit(() -> {
+                    if (failed.get()) {
+                        return;
+                    }
+                    try {
+                        task.run();
+                    } catch (RuntimeException | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
             }
             for (Future<?> task : running) {
                 task.get();

@@ -23,7 +23,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Step {@code write-pit-files}: opens the run's PENDING manifest (submissions and partitions), then writes one
  * Parquet file per partition (rolling past the target size, see {@link PartitionFiles}), rows sorted by
- * {@code (package_name, reference_id)}. Does nothing when the tables do not change. Read count: submissions;
+ * {@code (package_name, reference_id)}, several partitions at once. Does nothing when the tables do not change. Read count: submissions;
  * write count: rows.
  */
 public final class WritePitFiles implements Tasklet {
@@ -58,7 +58,11 @@ public final class WritePitFiles implements Tasklet {
 
         PartitionFiles.Totals totals = new PartitionFiles.Totals();
         Progress progress = new Progress(run, ports.properties().progressInterval(),
-                () -> totals.rows() + " rows written in " + totals.files().size() + " files");
+                () -> totals.rows() + " rows written in " + totals.fileCount() + " files");
+        // One task per partition, on up to writers() threads: each partition's files are its own, so they can be
+        // written side by side. None of them is part of the table before the commit step, whatever order they end in.
+        // The folder is resolved first, on this thread: it may settle a compaction record.
+        List<Runnable> tasks = new ArrayList<>();
         int from = 0;
         while (from < toApply.size()) {
             Submission first = toApply.get(from).submission();
@@ -67,14 +71,27 @@ public final class WritePitFiles implements Tasklet {
             while (to < toApply.size() && inPartition(toApply.get(to).submission(), partition)) {
                 to++;
             }
-            writePartition(run, partition, toApply.subList(from, to), totals, progress);
+            List<Drained> inPartition = toApply.subList(from, to);
+            String folder = compactions.folderForWrite(partition);
+            tasks.add(() -> writePartition(run, partition, folder, inPartition, totals, progress));
             from = to;
         }
-        run.written(new RunState.Written(totals.files(), totals.rows(), totals.bytes()));
-        StepCounts.record(contribution, toApply.size(), totals.rows(), 0);
-        log.info("{} {}: wrote {} rows in {} files ({} bytes)", run.command().label(), run.runId(), totals.rows(),
-                totals.files().size(), totals.bytes());
+        Threads.run("write", writers(), tasks);
+        List<RunManifest.FileEntry> files = totals.files();
+        long rows = files.stream().mapToLong(RunManifest.FileEntry::rows).sum();
+        run.written(new RunState.Written(files, rows, totals.bytes()));
+        StepCounts.record(contribution, toApply.size(), rows, 0);
+        log.info("{} {}: wrote {} rows in {} files ({} bytes)", run.command().label(), run.runId(), rows, files.size(),
+                totals.bytes());
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Partitions written at once: Parquet encoding is CPU-bound, so no more than the processors, and no more than
+     * {@code receivers} (the run's one concurrency setting). Each open writer buffers at most one row group.
+     */
+    private int writers() {
+        return Math.max(1, Math.min(ports.properties().receivers(), Runtime.getRuntime().availableProcessors()));
     }
 
     private static boolean inPartition(Submission s, PitPartition partition) {
@@ -84,8 +101,8 @@ public final class WritePitFiles implements Tasklet {
     /** One package change of one submission, with the per-row strings prepared once. */
     record ChangeRef(String packageName, String submissionId, String submittedBy, long eventMillis, PackageChange change) {}
 
-    private void writePartition(RunState run, PitPartition partition, List<Drained> submissions, PartitionFiles.Totals totals,
-                                Progress progress) {
+    private void writePartition(RunState run, PitPartition partition, String folder, List<Drained> submissions,
+                                PartitionFiles.Totals totals, Progress progress) {
         // Sort the changes (one object per package version), not the rows: a backlog of millions of rows
         // then costs one small object per change plus the ids already held by the submissions.
         List<ChangeRef> changes = new ArrayList<>();
@@ -97,8 +114,7 @@ public final class WritePitFiles implements Tasklet {
             }
         }
         changes.sort(Comparator.comparing(ChangeRef::packageName).thenComparing(ChangeRef::submissionId));
-        // Late data for a compacted day goes to the folder the table reads that partition from.
-        String folder = compactions.folderForWrite(partition);
+        // Late data for a compacted day goes to the folder the table reads that partition from (resolved by the caller).
         try (PartitionFiles files = new PartitionFiles(ports, run, partition, folder, totals, progress)) {
             int from = 0;
             while (from < changes.size()) {
