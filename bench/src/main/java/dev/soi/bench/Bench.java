@@ -69,10 +69,19 @@ public final class Bench {
                     : new long[] {10_000_000L, 100_000_000L});
             case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
                     args.length > 2 ? Integer.parseInt(args[2]) : 288);
-            default -> throw new IllegalArgumentException("unknown benchmark " + which
-                    + "; use run [rows], ingest [seconds], latest [pit rows …] or compact [days] [runs per day]");
+            case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 600);
+            case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], ingest [seconds], "
+                    + "latest [pit rows …], compact [days] [runs per day], freshness [schedule] [seconds] or cycle [runs]");
         };
-        write(which, results);
+        String name = which.equals("freshness") ? "freshness-" + (args.length > 1 ? args[1] : "60s") : which;
+        write(name, results);
+        if (which.equals("freshness")) {
+            Path chart = Path.of("docs", "benchmarks", name + ".png");
+            FreshnessChart.write(results, chart);
+            System.out.println("chart: " + chart);
+        }
         if (which.equals("latest")) {
             Path chart = Path.of("bench", "results", "latest-rebuild.png");
             RebuildChart.write(RebuildChart.points(results), chart);
@@ -311,6 +320,8 @@ public final class Bench {
         for (Map.Entry<String, Object> e : map.entrySet()) {
             if (e.getValue() instanceof Map<?, ?> nested) {
                 flatten(prefix + e.getKey() + ".", (Map<String, Object>) nested, md);
+            } else if (e.getValue() instanceof List<?> values && values.size() > 20) {
+                md.append("| ").append(prefix).append(e.getKey()).append(" | ").append(values.size()).append(" values (see the JSON) |\n");
             } else {
                 md.append("| ").append(prefix).append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
             }
