@@ -202,8 +202,8 @@ public final class Bench {
     static Map<String, Object> ingest(int seconds) throws Exception {
         Path home = Files.createTempDirectory("soi-bench-ingest");
         System.setProperty("server.port", "0");
-        System.setProperty("soi.local.schedule", "1h");
-        ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home));
+        // No scheduled run during the measurement (a property set here would be overwritten by the launcher's).
+        ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home), Duration.ofHours(1));
         try {
             String port = stack.getEnvironment().getProperty("local.server.port");
             String token = LocalTokens.mint(new LocalHome(home).jwtSecret(), "bench", List.of("AE"), Duration.ofHours(1));
