@@ -201,7 +201,6 @@ public final class Bench {
     /** API POST throughput and latency on the local stack, each request's SQS send included. */
     static Map<String, Object> ingest(int seconds) throws Exception {
         Path home = Files.createTempDirectory("soi-bench-ingest");
-        System.setProperty("server.port", "0");
         // No scheduled run during the measurement (a property set here would be overwritten by the launcher's).
         ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home), Duration.ofHours(1));
         try {

@@ -33,7 +33,6 @@ final class CycleBenchmark {
 
     static Map<String, Object> run(int runs) throws Exception {
         Path home = Files.createTempDirectory("soi-bench-cycle");
-        System.setProperty("server.port", "0");
         ConfigurableApplicationContext stack = BenchAccess.start(new LocalHome(home), Duration.ofDays(1));
         try {
             BatchCommands commands = stack.getBean(BatchCommands.class);

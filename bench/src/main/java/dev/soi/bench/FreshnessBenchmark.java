@@ -47,7 +47,6 @@ final class FreshnessBenchmark {
 
     static Map<String, Object> run(Duration schedule, int seconds) throws Exception {
         Path home = Files.createTempDirectory("soi-bench-freshness");
-        System.setProperty("server.port", "0");
         ConfigurableApplicationContext stack = BenchAccess.start(new LocalHome(home), schedule);
         try {
             String port = stack.getEnvironment().getProperty("local.server.port");

@@ -9,18 +9,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class BenchAccess {
     private BenchAccess() {}
 
-    /** The stack with the environment's settings ({@code SOI_SCHEDULE} and the rest). */
+    /** The stack with the environment's settings ({@code SOI_SCHEDULE} and the rest), on any free port. */
     public static ConfigurableApplicationContext start(LocalHome home) {
         return start(home, LauncherSettings.from(System.getenv()).schedule());
     }
 
     /**
-     * The stack with the environment's settings but this batch schedule: the launcher sets the schedule as a system
-     * property when it starts the stack, so a property the caller set beforehand would be overwritten.
+     * The stack with the environment's business units, this batch schedule and any free port: the launcher sets
+     * schedule and port as system properties when it starts the stack, so properties set beforehand would be
+     * overwritten, and a benchmark must not take the port of a stack someone runs beside it.
      */
     public static ConfigurableApplicationContext start(LocalHome home, Duration schedule) {
         LauncherSettings env = LauncherSettings.from(System.getenv());
-        LauncherSettings settings = new LauncherSettings(home, env.port(), env.portSet(), schedule, env.registry());
+        LauncherSettings settings = new LauncherSettings(home, 0, true, schedule, env.registry());
         return LocalCommand.startStack(settings, StackLock.acquire(home), new PrintStream(OutputStream.nullOutputStream()));
     }
 
