@@ -152,6 +152,12 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
                 compaction);
     }
 
+    public BatchProperties withMaxMessages(int newMaxMessages) {
+        return new BatchProperties(units, receivers, newMaxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
+                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
+                compaction);
+    }
+
     public BatchProperties withReceivers(int newReceivers) {
         return new BatchProperties(units, newReceivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
                 targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,

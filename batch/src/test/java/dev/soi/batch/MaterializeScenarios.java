@@ -14,6 +14,7 @@ import dev.soi.batch.manifest.ManifestState;
 import dev.soi.batch.manifest.RunManifest;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.LatestRow;
+import dev.soi.batch.testing.ObservedQueue;
 import dev.soi.batch.testing.PitFiles;
 import dev.soi.batch.testing.SabotagedVerificationEngine;
 import dev.soi.core.domain.BusinessUnit;
@@ -29,6 +30,7 @@ import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.QueueMessage;
 import dev.soi.core.port.ReceivedMessage;
+import dev.soi.core.port.SubmissionQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -102,8 +104,13 @@ public abstract class MaterializeScenarios {
     }
 
     protected BatchCommands newRun(FaultInjector faults, BatchProperties properties) {
+        return newRun(faults, properties, fixture.queue());
+    }
+
+    /** As {@link #newRun(FaultInjector, BatchProperties)}, the run receiving through {@code queue}. */
+    protected BatchCommands newRun(FaultInjector faults, BatchProperties properties, SubmissionQueue queue) {
         Random ids = new Random(random.nextLong());
-        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
+        return new BatchCommands(new BatchPorts(fixture.store(), queue, engine, fixture.events(), fixture.lease(),
                 fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
                 properties, faults));
     }
@@ -161,22 +168,126 @@ public abstract class MaterializeScenarios {
         assertThat(detail.has("duration_ms")).isTrue();
     }
 
+    private static final List<String> RUN_STEPS = List.of("lease", "recover", "drain", "write-pit-files", "commit-manifest",
+            "delete-messages", "register-partitions", "rebuild-latest", "finish-compactions", "compact-partitions", "publish-event",
+            "expire-old-versions");
+
     @Test
-    void quietRunIssuesNoStatementAndWritesNoManifest() {
+    void quietRunWritesNothingButSaysSoAndKeepsTheLatestTableCurrent() {
         send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
-        newRun(FaultInjector.NONE).run();
+        RunSummary first = newRun(FaultInjector.NONE).run();
         fixture.clearStatements();
-        List<String> manifestsBefore = manifestKeys();
+        List<String> keysBefore = allKeys();
+        List<String> versionsBefore = fixture.store().list(StorageLayout.latestVersionsPrefix()).stream().map(ObjectSummary::key).toList();
         fixture.clock().advance(Duration.ofMinutes(5));
+        Instant quietStart = fixture.clock().instant();
+        ObservedQueue queue = new ObservedQueue(fixture.queue());
 
-        RunSummary quiet = newRun(FaultInjector.NONE).run();
+        BatchCommands.Launched quiet = newRun(FaultInjector.NONE, properties(), queue).launch(Command.RUN, false);
 
-        assertThat(quiet.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
-        assertThat(quiet.sentence()).isEqualTo("Nothing to apply: the queue was empty.");
-        assertThat(quiet.messagesReceived()).isZero();
-        assertThat(quiet.latestVersion()).isNull();
+        RunSummary summary = quiet.summary();
+        assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
+        assertThat(stepNames(quiet)).isEqualTo(RUN_STEPS);
+        assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
+                + "stays at version " + first.runId() + ".");
+        assertThat(summary.messagesReceived()).isZero();
+        assertThat(summary.latestVersion()).isNull();
         assertThat(fixture.templatesIssued()).isEmpty();
-        assertThat(manifestKeys()).isEqualTo(manifestsBefore);
+        assertThat(allKeys()).as("no manifest, no latest version, no object that was not there").isEqualTo(keysBefore);
+        assertThat(fixture.store().list(StorageLayout.latestVersionsPrefix()).stream().map(ObjectSummary::key).toList())
+                .isEqualTo(versionsBefore);
+        assertThat(queue.receives()).as("each receiver asked once, without waiting")
+                .isEqualTo(java.util.Collections.nCopies(properties().receivers(), new ObservedQueue.Receive(Duration.ZERO, 0)));
+        assertThat(fixture.lease().current()).as("the lease is released").isEmpty();
+
+        StackStatus status = newRun(FaultInjector.NONE).status();
+        assertThat(status.latestVersion()).isEqualTo(first.runId());
+        assertThat(status.latestCurrentAsOf()).isEqualTo(quietStart);
+        assertThat(status.latestAgeSeconds()).isEqualTo(300);
+        assertThat(status.latestStalenessSeconds()).isZero();
+        assertThat(status.lastRuns().get("completed")).containsEntry("run_id", summary.runId()).containsEntry("summary", summary.sentence());
+        assertThat(status.sentence()).isEqualTo("No run holds the lease. 0 messages wait in the queue, 0 are being applied; the "
+                + "latest table is version " + first.runId() + ", published 300 s ago; it held every submission accepted until 0 s ago.");
+        fixture.clock().advance(Duration.ofMinutes(1));
+        assertThat(newRun(FaultInjector.NONE).status().latestStalenessSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void smallRunDrainsItsSubmissionWithoutALongPoll() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        ObservedQueue queue = new ObservedQueue(fixture.queue());
+
+        RunSummary summary = newRun(FaultInjector.NONE, properties(), queue).run();
+
+        assertThat(summary.submissionsApplied()).isEqualTo(1);
+        assertThat(queue.receives()).extracting(ObservedQueue.Receive::waited).containsOnly(Duration.ZERO);
+        assertThat(queue.receives()).extracting(ObservedQueue.Receive::returned).containsOnly(0, 1);
+        assertThat(queue.receives().stream().mapToInt(ObservedQueue.Receive::returned).sum()).isEqualTo(1);
+        assertThat(fixture.messagesLeft()).isZero();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void aReceiveThatMissesVisibleMessagesIsFollowedByALongPollInTheSameRun() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        send("CMF", Duration.ZERO, PackageChange.set("job_2", 2));
+        send("AE", Duration.ZERO, PackageChange.set("job_3", 3));
+        ObservedQueue queue = new ObservedQueue(fixture.queue()).missingNextShortReceives(1);
+
+        RunSummary summary = newRun(FaultInjector.NONE, properties().withReceivers(1), queue).run();
+
+        assertThat(summary.submissionsApplied()).isEqualTo(3);
+        assertThat(queue.receives()).isEqualTo(List.of(new ObservedQueue.Receive(Duration.ZERO, 0),
+                new ObservedQueue.Receive(properties().receiveWait(), 3)));
+        assertThat(fixture.messagesLeft()).isZero();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void aSubmissionArrivingAsTheDrainEndsIsAppliedByTheNextRunExactlyOnce() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        Submission late = new Submission(SubmissionId.generate(fixture.clock().instant(), random), fixture.clock().instant(),
+                "alice", BusinessUnit.of("AE"), List.of(PackageChange.set("job_1", 9)));
+        sent.add(late);
+        ObservedQueue queue = new ObservedQueue(fixture.queue())
+                .arrivingWhenFoundEmpty(List.of(messages.toMessage(late, fixture.queue().maxMessageBytes())));
+
+        RunSummary first = newRun(FaultInjector.NONE, properties().withReceivers(1), queue).run();
+
+        assertThat(first.submissionsApplied()).isEqualTo(1);
+        assertThat(fixture.messagesLeft()).isEqualTo(1);
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary next = newRun(FaultInjector.NONE).run();
+        assertThat(next.submissionsApplied()).isEqualTo(1);
+        assertThat(fixture.messagesLeft()).isZero();
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
+    void aRunStoppedByItsBudgetDoesNotCountTheLatestTableAsCurrent() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        send("AE", Duration.ZERO, PackageChange.set("job_2", 2));
+        send("AE", Duration.ZERO, PackageChange.set("job_3", 3));
+
+        RunSummary budgeted = newRun(FaultInjector.NONE, properties().withReceivers(1).withMaxMessages(2)).run();
+
+        assertThat(budgeted.submissionsApplied()).isEqualTo(2);
+        StackStatus status = newRun(FaultInjector.NONE).status();
+        assertThat(status.latestCurrentAsOf()).as("a message is left: the table is not known to be current").isNull();
+        fixture.clock().advance(Duration.ofMinutes(2));
+        Instant secondStart = fixture.clock().instant();
+        assertThat(newRun(FaultInjector.NONE).status().latestStalenessSeconds()).as("from the last publication").isEqualTo(120);
+
+        RunSummary rest = newRun(FaultInjector.NONE).run();
+
+        assertThat(rest.submissionsApplied()).isEqualTo(1);
+        assertThat(newRun(FaultInjector.NONE).status().latestCurrentAsOf()).isEqualTo(secondStart);
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    private List<String> allKeys() {
+        return fixture.store().list("").stream().map(ObjectSummary::key).sorted().toList();
     }
 
     @ParameterizedTest

@@ -78,14 +78,24 @@ public final class Bench {
             case "heap" -> HeapBenchmark.run(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L);
             case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
                     args.length > 2 ? Integer.parseInt(args[2]) : 288);
-            default -> throw new IllegalArgumentException("unknown benchmark " + which
-                    + "; use run [rows], heap [rows], ingest [seconds], latest [days …] or compact [days] [runs per day]");
+            case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 600);
+            case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
+                    + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds] "
+                    + "or cycle [runs]");
         };
         if (which.equals("latest")) {
             results.put("command", "bench/run " + String.join(" ", args));
             results.put("date", started);
         }
-        write(which, results);
+        String name = which.equals("freshness") ? "freshness-" + (args.length > 1 ? args[1] : "60s") : which;
+        write(name, results);
+        if (which.equals("freshness")) {
+            Path chart = Path.of("docs", "benchmarks", name + ".png");
+            FreshnessChart.write(results, chart);
+            System.out.println("chart: " + chart);
+        }
         if (which.equals("latest")) {
             // The published charts, named by the command and the start of this run.
             for (Path chart : LatestCharts.write(results, Path.of("docs", "benchmarks"), (String) results.get("command"), started)) {
@@ -228,9 +238,8 @@ public final class Bench {
     /** API POST throughput and latency on the local stack, each request's SQS send included. */
     static Map<String, Object> ingest(int seconds) throws Exception {
         Path home = Files.createTempDirectory("soi-bench-ingest");
-        System.setProperty("server.port", "0");
-        System.setProperty("soi.local.schedule", "1h");
-        ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home));
+        // No scheduled run during the measurement (a property set here would be overwritten by the launcher's).
+        ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home), Duration.ofHours(1));
         try {
             String port = stack.getEnvironment().getProperty("local.server.port");
             String token = LocalTokens.mint(new LocalHome(home).jwtSecret(), "bench", List.of("AE"), Duration.ofHours(1));
@@ -347,6 +356,8 @@ public final class Bench {
         for (Map.Entry<String, Object> e : map.entrySet()) {
             if (e.getValue() instanceof Map<?, ?> nested) {
                 flatten(prefix + e.getKey() + ".", (Map<String, Object>) nested, md);
+            } else if (e.getValue() instanceof List<?> values && values.size() > 20) {
+                md.append("| ").append(prefix).append(e.getKey()).append(" | ").append(values.size()).append(" values (see the JSON) |\n");
             } else {
                 md.append("| ").append(prefix).append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
             }

@@ -155,7 +155,7 @@ class SamTemplateTest {
     void aStaleLatestTableAlarmsAlsoWhenTheBatchReportsNothing() {
         Map<String, Object> alarm = properties("LatestTableStaleAlarm");
         assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
-        assertThat(alarm.get("MetricName")).isEqualTo("SecondsSinceLastPublish");
+        assertThat(alarm.get("MetricName")).isEqualTo("LatestStalenessSeconds");
         assertThat(alarm.get("TreatMissingData")).isEqualTo("breaching");
     }
 

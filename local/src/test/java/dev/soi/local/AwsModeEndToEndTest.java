@@ -275,6 +275,7 @@ class AwsModeEndToEndTest {
         assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactly(
                 "soi/_journal/last-completed.json",
                 "soi/_journal/last-done.json",
+                "soi/_journal/latest-current.json",
                 "soi/_lease",
                 "soi/_runs/" + run.runId() + ".json",
                 "soi/security_of_interest_pit/business_unit=AE/request_date=" + today + "/" + run.runId() + "-0.parquet");

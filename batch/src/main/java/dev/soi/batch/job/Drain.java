@@ -12,6 +12,7 @@ import dev.soi.core.message.InvalidMessageException;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ReceivedMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Step {@code drain}: receives until the queue is empty or the budget (messages, bytes, seconds) is spent, on
- * {@code receivers} threads. A body that can never become a submission goes to the DLQ with the reason. A
+ * {@code receivers} threads. A receiver asks without waiting, and takes a short answer (fewer messages than asked
+ * for) as the end when the queue also reports no visible message; only while the queue still reports some does it
+ * long-poll ({@code receiveWait}), so SQS's sampled short receives cannot end a drain that has work left, and a
+ * quiet or small run does not pay a long poll on an empty queue. A message that arrives after a receiver stopped
+ * stays on the queue for the next run. A body that can never become a submission goes to the DLQ with the reason. A
  * submission of a unit no longer in the registry is applied all the same, with a warning: the API accepted it
  * (its 202 is a promise), and the registry is the API's admission rule, not a filter on accepted data.
  * Duplicates within the run, and submissions an earlier run committed, are set aside only for deletion.
@@ -55,6 +61,8 @@ public final class Drain implements Tasklet {
         final AtomicLong received = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong deadLettered = new AtomicLong();
+        /** A receiver stopped on the budget (or an interrupt), or a message is left for redelivery: work is left. */
+        final AtomicBoolean leftWork = new AtomicBoolean();
     }
 
     @Override
@@ -83,40 +91,58 @@ public final class Drain implements Tasklet {
     private void receiveUntilEmpty(RunState run, Instant deadline, ConcurrentLinkedQueue<Drained> drained, Counters counters,
                                    Progress progress) {
         BatchProperties properties = ports.properties();
+        Duration wait = Duration.ZERO;
         while (true) {
             long remaining = properties.maxMessages() - counters.received.get();
             if (remaining <= 0 || counters.bytes.get() >= properties.maxBytes() || !ports.clock().instant().isBefore(deadline)
                     || Thread.currentThread().isInterrupted()) {
+                counters.leftWork.set(true);
                 return; // budget spent, or another receiver failed (see Threads.run)
             }
+            int asked = (int) Math.min(10, remaining);
             long receivedAt = System.nanoTime();
-            List<ReceivedMessage> batch = ports.queue().receive((int) Math.min(10, remaining), properties.visibilityTimeout(),
-                    properties.receiveWait());
-            if (batch.isEmpty()) {
+            List<ReceivedMessage> batch = ports.queue().receive(asked, properties.visibilityTimeout(), wait);
+            if (!batch.isEmpty()) {
+                take(run, batch, receivedAt, drained, counters);
+                progress.maybeLog();
+            }
+            if (batch.size() == asked) {
+                continue;
+            }
+            // A short answer. With none visible by the queue's own count, this is the end: what arrives from now on
+            // is the next run's. With some visible, this receive missed them (SQS samples its servers when it does
+            // not wait), so from now on this receiver long-polls. An empty long poll is the end whatever the count
+            // says: it lags, and it counts messages a failed run just released.
+            if ((batch.isEmpty() && !wait.isZero()) || ports.queue().approximateDepth() == 0) {
                 return;
             }
-            run.held().received(batch, properties.visibilityTimeout(), receivedAt);
-            ports.faults().at(FaultPoint.DURING_DRAIN);
-            for (ReceivedMessage message : batch) {
-                counters.received.incrementAndGet();
-                counters.bytes.addAndGet(utf8Length(message.body()));
-                try {
-                    // A claim-check payload counts toward the byte budget too: it is held in memory like a body.
-                    SubmissionMessages.Read read = ports.messages().read(message.body());
-                    counters.bytes.addAndGet(read.payloadBytes());
-                    Submission submission = read.submission();
-                    // The API accepted it for a unit then in the registry: a later registry change must not drop it.
-                    drained.add(new Drained(withoutBody(message), submission,
-                            ports.messages().payloadKey(message.body()).orElse(null)));
-                } catch (InvalidMessageException e) {
-                    deadLetter(run, message, e.getMessage(), counters);
-                } catch (ObjectStoreException e) {
-                    // The claim-check store failed: the message reappears after the visibility timeout.
-                    log.warn("{}: cannot read the payload of message {} now; it will be redelivered: {}", run.runId(),
-                            message.messageId(), e.getMessage());
-                }
+            wait = properties.receiveWait();
+        }
+    }
+
+    private void take(RunState run, List<ReceivedMessage> batch, long receivedAt, ConcurrentLinkedQueue<Drained> drained,
+                      Counters counters) {
+        run.held().received(batch, ports.properties().visibilityTimeout(), receivedAt);
+        ports.faults().at(FaultPoint.DURING_DRAIN);
+        for (ReceivedMessage message : batch) {
+            counters.received.incrementAndGet();
+            counters.bytes.addAndGet(utf8Length(message.body()));
+            try {
+                // A claim-check payload counts toward the byte budget too: it is held in memory like a body.
+                SubmissionMessages.Read read = ports.messages().read(message.body());
+                counters.bytes.addAndGet(read.payloadBytes());
+                Submission submission = read.submission();
+                // The API accepted it for a unit then in the registry: a later registry change must not drop it.
+                drained.add(new Drained(withoutBody(message), submission,
+                        ports.messages().payloadKey(message.body()).orElse(null)));
+            } catch (InvalidMessageException e) {
+                deadLetter(run, message, e.getMessage(), counters);
+            } catch (ObjectStoreException e) {
+                // The claim-check store failed: the message reappears after the visibility timeout.
+                counters.leftWork.set(true);
+                log.warn("{}: cannot read the payload of message {} now; it will be redelivered: {}", run.runId(),
+                        message.messageId(), e.getMessage());
             }
-            progress.maybeLog();
         }
     }
 
@@ -193,7 +219,7 @@ public final class Drain implements Tasklet {
                 .thenComparing(d -> d.submission().requestDate())
                 .thenComparing(d -> d.submission().id()));
         return new RunState.Drain(toApply, toDelete, counters.received.get(), counters.bytes.get(), duplicates,
-                alreadyCommitted, counters.deadLettered.get(), List.copyOf(outside));
+                alreadyCommitted, counters.deadLettered.get(), List.copyOf(outside), !counters.leftWork.get());
     }
 
     /**

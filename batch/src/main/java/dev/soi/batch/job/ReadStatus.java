@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Step {@code status}: reads, changes nothing. Lease, queue depths, the last run of each outcome (records the
- * commands leave, see {@link #recordLastRun}), open runs, the last published version, and the oldest submission
+ * commands leave, see {@link #recordLastRun}), open runs, the last published version, since when the latest
+ * table is known to be current (the record {@link RunLifecycle} leaves after a run that drained the queue to its
+ * end), and the oldest submission
  * not yet applied (peeked with a zero visibility timeout, so no run loses sight of a message).
  */
 public final class ReadStatus implements Tasklet {
@@ -73,7 +75,8 @@ public final class ReadStatus implements Tasklet {
                 lease.map(Lease::expiresAt).orElse(null), ports.queue().approximateDepth(), ports.queue().approximateInFlight(),
                 ports.queue().deadLetterQueue().approximateDepth(), lastRuns, openRuns,
                 lastDone.map(ManifestJournal.LastDone::latestVersion).orElse(null),
-                lastDone.map(ManifestJournal.LastDone::finishedAt).orElse(null), oldest));
+                lastDone.map(ManifestJournal.LastDone::finishedAt).orElse(null), oldest,
+                journal.latestCurrent().map(ManifestJournal.LatestCurrent::currentAsOf).orElse(null)));
         return RepeatStatus.FINISHED;
     }
 

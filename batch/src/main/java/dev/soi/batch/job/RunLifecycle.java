@@ -75,11 +75,29 @@ public final class RunLifecycle implements JobExecutionListener {
                 failures.stream().findFirst().ifPresent(f -> f.addSuppressed(e));
             }
         }
+        if (execution.getStatus() == BatchStatus.COMPLETED && run.command() == Command.RUN && run.drain().reachedEnd()) {
+            recordLatestCurrent(run);
+        }
         try {
             ports.lease().release(run.lease());
         } catch (RuntimeException e) {
             log.warn("{} {}: lease not released; it expires by itself: {}", run.command().label(), run.runId(), e.toString());
             failures.stream().findFirst().ifPresent(f -> f.addSuppressed(e));
+        }
+    }
+
+    /**
+     * The run drained the queue to its end and applied all of it (or found nothing): the latest table now holds every
+     * submission accepted before the run started, whether or not this run published a version. Staleness is measured
+     * from here, so a quiet stack is not stale. Best effort: without the record, staleness only reads older.
+     */
+    private void recordLatestCurrent(RunState run) {
+        String version = run.rebuilt() != null ? run.rebuilt().version() : run.recovery().lastPublished();
+        try {
+            run.journal().recordLatestCurrent(new ManifestJournal.LatestCurrent(run.runId().value(), version, run.startedAt()));
+        } catch (RuntimeException e) {
+            log.warn("{} {}: the latest-current record was not written; staleness reads from the last publication: {}",
+                    run.command().label(), run.runId(), e.toString());
         }
     }
 

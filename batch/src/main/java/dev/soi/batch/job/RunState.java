@@ -108,11 +108,12 @@ public final class RunState {
 
     /**
      * What the drain step took from the queue: submissions to apply (one per id, sorted by unit, date, id) and
-     * messages only to delete (duplicates within the run, submissions an earlier run committed).
+     * messages only to delete (duplicates within the run, submissions an earlier run committed). {@code reachedEnd}:
+     * every receiver stopped at the end of the queue, none on the budget.
      */
     public record Drain(List<Drained> toApply, List<Drained> toDelete, long received, long receivedBytes, long duplicates,
-                        long alreadyCommitted, long deadLettered, List<String> unitsOutsideRegistry) {
-        static final Drain NONE = new Drain(List.of(), List.of(), 0, 0, 0, 0, 0, List.of());
+                        long alreadyCommitted, long deadLettered, List<String> unitsOutsideRegistry, boolean reachedEnd) {
+        static final Drain NONE = new Drain(List.of(), List.of(), 0, 0, 0, 0, 0, List.of(), false);
 
         public Drain {
             toApply = List.copyOf(toApply);

@@ -12,11 +12,14 @@ import java.util.Map;
  *
  * @param oldestUnappliedAcceptedAt the oldest acceptance time among the open runs' submissions and a sample of
  *                                  up to 10 queued messages (SQS shows no more without receiving them all)
+ * @param latestCurrentAsOf         the latest table held every submission accepted before this instant: the start
+ *                                  of the newest run that drained the queue to its end and completed, whether it
+ *                                  published or found nothing; null before such a run
  */
 public record StackStatus(Instant at, String leaseHolder, Instant leaseSince, Instant leaseExpiresAt, long queueVisible,
                           long queueInFlight, long deadLettered, Map<String, Map<String, Object>> lastRuns,
                           List<String> openRuns, String latestVersion, Instant latestPublishedAt,
-                          Instant oldestUnappliedAcceptedAt) {
+                          Instant oldestUnappliedAcceptedAt, Instant latestCurrentAsOf) {
 
     public StackStatus {
         lastRuns = Map.copyOf(lastRuns);
@@ -25,6 +28,15 @@ public record StackStatus(Instant at, String leaseHolder, Instant leaseSince, In
 
     public Long latestAgeSeconds() {
         return latestPublishedAt == null ? null : Duration.between(latestPublishedAt, at).toSeconds();
+    }
+
+    /**
+     * How stale the latest table may be: seconds since it was last known to hold every accepted submission. A quiet,
+     * healthy stack stays within about one schedule period, although it publishes nothing; runs that fail, or that
+     * cannot reach the end of the queue, let it grow. Before the first such run: the age of the last publication.
+     */
+    public Long latestStalenessSeconds() {
+        return latestCurrentAsOf == null ? latestAgeSeconds() : Math.max(0, Duration.between(latestCurrentAsOf, at).toSeconds());
     }
 
     public Long oldestUnappliedAgeSeconds() {
@@ -46,6 +58,9 @@ public record StackStatus(Instant at, String leaseHolder, Instant leaseSince, In
         out.append("; the latest table is version ").append(latestVersion == null ? "initial (nothing published yet)" : latestVersion);
         if (latestAgeSeconds() != null) {
             out.append(", published ").append(latestAgeSeconds()).append(" s ago");
+        }
+        if (latestCurrentAsOf != null) {
+            out.append("; it held every submission accepted until ").append(latestStalenessSeconds()).append(" s ago");
         }
         out.append('.');
         if (deadLettered > 0) {
@@ -73,6 +88,8 @@ public record StackStatus(Instant at, String leaseHolder, Instant leaseSince, In
         latest.put("version", latestVersion);
         latest.put("published_at", latestPublishedAt == null ? null : latestPublishedAt.toString());
         latest.put("age_seconds", latestAgeSeconds());
+        latest.put("current_as_of", latestCurrentAsOf == null ? null : latestCurrentAsOf.toString());
+        latest.put("staleness_seconds", latestStalenessSeconds());
         map.put("latest", latest);
         Map<String, Object> oldest = new LinkedHashMap<>();
         oldest.put("accepted_at", oldestUnappliedAcceptedAt == null ? null : oldestUnappliedAcceptedAt.toString());

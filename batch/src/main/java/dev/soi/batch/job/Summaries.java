@@ -101,8 +101,12 @@ public final class Summaries {
             case RUN -> {
                 int applied = run.drain().toApply().size();
                 if (applied == 0 && run.recovery().carried().isEmpty()) {
-                    out.append(run.drain().received() == 0 ? "Nothing to apply: the queue was empty."
-                            : "Nothing new to apply: every message received was already in the PIT table.");
+                    out.append(run.drain().received() == 0 ? "Nothing to apply: the queue was empty"
+                            : "Nothing new to apply: every message received was already in the PIT table");
+                    // A run that changed nothing writes no manifest and no latest version: say so, and where reads stand.
+                    out.append(", so no table changed; the latest table stays at version ")
+                            .append(run.recovery().lastPublished() == null ? StorageLayout.LATEST_EMPTY_VERSION
+                                    : run.recovery().lastPublished()).append('.');
                 } else {
                     out.append("Applied ").append(applied).append(applied == 1 ? " submission" : " submissions").append(" (")
                             .append(run.written().rows()).append(" rows in ").append(run.written().files().size())

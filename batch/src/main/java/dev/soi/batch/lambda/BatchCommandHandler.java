@@ -91,9 +91,12 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
         metric.put("_aws", Map.of("Timestamp", status.at().toEpochMilli(), "CloudWatchMetrics", List.of(Map.of(
                 "Namespace", METRICS_NAMESPACE, "Dimensions", List.of(List.of()),
                 "Metrics", List.of(Map.of("Name", "SecondsSinceLastPublish", "Unit", "Seconds"),
+                        Map.of("Name", "LatestStalenessSeconds", "Unit", "Seconds"),
                         Map.of("Name", "OldestUnappliedAgeSeconds", "Unit", "Seconds"),
                         Map.of("Name", "DeadLetterDepth", "Unit", "Count"))))));
         metric.put("SecondsSinceLastPublish", status.latestAgeSeconds() == null ? 0 : status.latestAgeSeconds());
+        // What the stale alarm watches: a quiet stack publishes nothing, yet its latest table is current.
+        metric.put("LatestStalenessSeconds", status.latestStalenessSeconds() == null ? 0 : status.latestStalenessSeconds());
         metric.put("OldestUnappliedAgeSeconds", status.oldestUnappliedAgeSeconds() == null ? 0 : status.oldestUnappliedAgeSeconds());
         metric.put("DeadLetterDepth", status.deadLettered());
         return JSON.writeValueAsString(metric);

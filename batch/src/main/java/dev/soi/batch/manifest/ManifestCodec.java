@@ -23,6 +23,19 @@ public final class ManifestCodec {
         return json.writeValueAsBytes(lastDone);
     }
 
+    public byte[] writeLatestCurrent(ManifestJournal.LatestCurrent current) {
+        return json.writeValueAsBytes(current);
+    }
+
+    /** Parses the latest-current record; a corrupt one is an {@link IllegalStateException} naming the key. */
+    public ManifestJournal.LatestCurrent readLatestCurrent(String key, byte[] content) {
+        try {
+            return json.readValue(content, ManifestJournal.LatestCurrent.class);
+        } catch (JacksonException e) {
+            throw damaged("latest-current record", key, content, e);
+        }
+    }
+
     /** Parses the last-done record; a corrupt one is an {@link IllegalStateException} naming the key. */
     public ManifestJournal.LastDone readLastDone(String key, byte[] content) {
         try {

@@ -139,6 +139,22 @@ public final class ManifestJournal {
     /** The newest run that published a latest version, as {@link #markDone} recorded it. */
     public record LastDone(String runId, String latestVersion, java.time.Instant finishedAt) {}
 
+    /**
+     * The latest table ({@code latestVersion}, null before the first publication) held every submission accepted
+     * before {@code currentAsOf}: run {@code runId} started then, drained the queue to its end and completed.
+     */
+    public record LatestCurrent(String runId, String latestVersion, java.time.Instant currentAsOf) {}
+
+    /** Records that the latest table was current as of {@code asOf}; a newer record replaces an older one. */
+    public void recordLatestCurrent(LatestCurrent current) {
+        store.put(StorageLayout.LATEST_CURRENT_KEY, codec.writeLatestCurrent(current));
+    }
+
+    /** The latest-current record, if a run left one; a damaged one is an {@link IllegalStateException} naming its key. */
+    public Optional<LatestCurrent> latestCurrent() {
+        return store.get(StorageLayout.LATEST_CURRENT_KEY).map(o -> codec.readLatestCurrent(StorageLayout.LATEST_CURRENT_KEY, o.content()));
+    }
+
     /** Runs with an open-run marker (opened and not known to be finished), oldest first. */
     public List<RunId> openRuns() {
         List<RunId> runs = new ArrayList<>();

@@ -26,6 +26,12 @@ public final class StorageLayout {
     public static final String OPEN_RUNS_PREFIX = "_journal/open/";
     /** The newest run that published a latest version: {@code {"run_id", "latest_version", "finished_at"}}. */
     public static final String LAST_DONE_KEY = "_journal/last-done.json";
+    /**
+     * The newest scheduled run that drained the queue to its end and completed, so the latest table then held every
+     * submission accepted before the run started: {@code {"run_id", "latest_version", "current_as_of"}}. A quiet run
+     * writes this and nothing else of the tables' state; it is what staleness is measured from.
+     */
+    public static final String LATEST_CURRENT_KEY = "_journal/latest-current.json";
     /** The empty folder the latest table points at before its first build. */
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */
