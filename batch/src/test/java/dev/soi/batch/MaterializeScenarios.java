@@ -747,41 +747,31 @@ public abstract class MaterializeScenarios {
 
     @Test
     void failedVerificationLeavesTheOldLatestAndTheNextRunRebuilds() {
-        Submission first = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
-        newRun(FaultInjector.NONE).run();
-        fixture.clock().advance(Duration.ofMinutes(5));
-        send("AE", Duration.ZERO, PackageChange.set("job_1", 2));
-        failNextVerification();
-
-        RunSummary failed = newRun(FaultInjector.NONE).run();
-
-        assertThat(failed.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
-        assertThat(failed.failure()).contains("failed verification");
-        assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, first.id().toString()));
-        assertThat(fixture.stagingTables()).isEmpty();
-        assertThat(fixture.store().list(StorageLayout.latestVersionPrefix(failed.runId()))).isEmpty();
-        // The lease was released, so the next run starts at once and carries the committed run.
-        fixture.clock().advance(Duration.ofMinutes(5));
-        RunSummary next = newRun(FaultInjector.NONE).run();
-        assertThat(next.recoveredCommitted()).containsExactly(failed.runId());
-        assertExactlyOnceAndLatestCorrect();
+        refusedVerificationLeavesTheOldLatestAndTheNextRunRebuilds(this::failNextVerification, "failed verification");
     }
 
     @Test
     void aVerificationAnswerWithNoRowFailsTheRunAndLeavesTheOldLatest() {
+        refusedVerificationLeavesTheOldLatestAndTheNextRunRebuilds(engine::dropNextVerificationRow,
+                "could not be verified: its check answered 0 rows instead of one (column row_count)");
+    }
+
+    /** A second run's verification sabotaged by {@code sabotage}: it fails with {@code failure} and swaps nothing. */
+    private void refusedVerificationLeavesTheOldLatestAndTheNextRunRebuilds(Runnable sabotage, String failure) {
         Submission first = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
         newRun(FaultInjector.NONE).run();
         fixture.clock().advance(Duration.ofMinutes(5));
         send("AE", Duration.ZERO, PackageChange.set("job_1", 2));
-        engine.dropNextVerificationRow();
+        sabotage.run();
 
         RunSummary failed = newRun(FaultInjector.NONE).run();
 
         assertThat(failed.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
-        assertThat(failed.failure()).contains("could not be verified: its check answered 0 rows instead of one (column row_count)");
+        assertThat(failed.failure()).contains(failure);
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, first.id().toString()));
         assertThat(fixture.stagingTables()).isEmpty();
         assertThat(fixture.store().list(StorageLayout.latestVersionPrefix(failed.runId()))).isEmpty();
+        // The lease was released, so the next run starts at once and carries the committed run.
         fixture.clock().advance(Duration.ofMinutes(5));
         RunSummary next = newRun(FaultInjector.NONE).run();
         assertThat(next.recoveredCommitted()).containsExactly(failed.runId());

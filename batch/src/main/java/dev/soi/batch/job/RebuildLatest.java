@@ -114,8 +114,7 @@ public final class RebuildLatest implements Tasklet {
         try {
             return check(run, staging, prefix, version);
         } catch (UnreadableCheck e) {
-            refuse(staging, prefix, "latest version " + version + " could not be verified: " + e.getMessage());
-            throw e; // not reached: refuse throws
+            throw refused(staging, prefix, "latest version " + version + " could not be verified: " + e.getMessage());
         }
     }
 
@@ -129,7 +128,7 @@ public final class RebuildLatest implements Tasklet {
         boolean wronglyEmpty = pitRows > 0 && latestRows == 0
                 && number(engine.query(statements.countExpectedLatest()), "row_count") > 0;
         if (wronglyEmpty || duplicateRows != 0) {
-            refuse(staging, prefix, "latest version " + version + " failed verification: " + latestRows + " rows from "
+            throw refused(staging, prefix, "latest version " + version + " failed verification: " + latestRows + " rows from "
                     + pitRows + " PIT rows, " + duplicateRows + " duplicate keys; the table was not swapped");
         }
         QueryResult missing;
@@ -151,7 +150,7 @@ public final class RebuildLatest implements Tasklet {
         if (missingPackages > 0) {
             long lost = number(engine.query(statements.countLostPackages(staging)), "lost_packages");
             if (lost > 0) {
-                refuse(staging, prefix, "latest version " + version + " would lose " + lost + " of the " + previousPackages
+                throw refused(staging, prefix, "latest version " + version + " would lose " + lost + " of the " + previousPackages
                         + " packages of the current latest table (" + missingPackages + " missing, " + (missingPackages - lost)
                         + " of them deleted by tombstones), so it was not swapped. A package leaves the latest table only "
                         + "through a tombstone; this one lacks PIT data the catalog does not see (a lost or recreated PIT "
@@ -163,10 +162,11 @@ public final class RebuildLatest implements Tasklet {
         return latestRows;
     }
 
-    private void refuse(String staging, String prefix, String reason) {
+    /** Drops the refused version's staging table and folder; the caller throws what this returns. */
+    private IllegalStateException refused(String staging, String prefix, String reason) {
         ports.engine().execute(ports.statements().dropStaging(staging));
         cleanup.deleteAll(prefix);
-        throw new IllegalStateException(reason);
+        return new IllegalStateException(reason);
     }
 
     /**
