@@ -30,11 +30,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.soi.infra.IamPolicies;
@@ -266,19 +268,22 @@ class AwsModeEndToEndTest {
         assertThat(run.submissionsApplied()).isEqualTo(2);
         assertThat(run.rowsWritten()).isEqualTo(3);
 
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        // The partitions are the UTC dates the API stamped, not the test's own clock: a test across midnight stays green.
+        List<String> pitFiles = Stream.of(first, second)
+                .map(s -> LocalDate.ofInstant(Instant.parse(s.get("accepted_at").asString()), ZoneOffset.UTC)).distinct().sorted()
+                .map(day -> "soi/security_of_interest_pit/business_unit=AE/request_date=" + day + "/" + run.runId() + "-0.parquet")
+                .toList();
         List<String> keys = S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
                 .map(o -> o.key()).sorted().toList();
         // The new latest version is what Trino's CTAS wrote into the folder S3Proxy serves: one file, named by Trino.
         String latestVersion = "soi/" + StorageLayout.latestVersionPrefix(run.runId());
         assertThat(keys.stream().filter(k -> k.startsWith(latestVersion))).hasSize(1);
-        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactly(
+        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.concat(Stream.of(
                 "soi/_journal/last-completed.json",
                 "soi/_journal/last-done.json",
                 "soi/_journal/latest-current.json",
                 "soi/_lease",
-                "soi/_runs/" + run.runId() + ".json",
-                "soi/security_of_interest_pit/business_unit=AE/request_date=" + today + "/" + run.runId() + "-0.parquet");
+                "soi/_runs/" + run.runId() + ".json"), pitFiles.stream()).toList());
 
         // The API reads back, through the Athena adapter, what the batch wrote and Trino queried.
         HttpResponse<String> latest = get("/packages/job_1");
