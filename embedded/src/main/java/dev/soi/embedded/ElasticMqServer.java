@@ -110,7 +110,41 @@ public final class ElasticMqServer implements AutoCloseable {
     }
 
     private static ElasticMqServer start(Options options, Path persistent) {
-        int port = options.port() == 0 ? freePort() : options.port();
+        return start(options, persistent, ElasticMqServer::freePort);
+    }
+
+    /**
+     * A free port is only free when it is chosen: until ElasticMQ binds it, another process (or an outgoing
+     * connection's ephemeral port) may take it. ElasticMQ cannot bind port 0 and report the port it got, so a
+     * start on a chosen port that lost that race is retried on a new one; a port the caller set is never replaced.
+     */
+    static ElasticMqServer start(Options options, Path persistent, java.util.function.IntSupplier freePorts) {
+        if (options.port() != 0) {
+            return startOn(options, persistent, options.port());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOn(options, persistent, freePorts.getAsInt());
+            } catch (RuntimeException e) {
+                if (attempt == PORT_ATTEMPTS || !lostThePort(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int PORT_ATTEMPTS = 5;
+
+    private static boolean lostThePort(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ElasticMqServer startOn(Options options, Path persistent, int port) {
         Config config = ConfigFactory.parseString(configText(options, port))
                 .withFallback(ConfigFactory.load(ElasticMqServer.class.getClassLoader()))
                 .resolve();

@@ -58,8 +58,33 @@ public final class LocalTrino implements AutoCloseable {
         if (children(pluginDir).isEmpty()) {
             throw new IllegalStateException("no Trino plugins in " + pluginDir + "; the trino module's build unpacks the Hive plugin there");
         }
+        // The port is chosen before Trino binds it, so another process may take it meanwhile: then this Trino
+        // exits, or, worse, the one already there answers. Each start names its own environment and only a server
+        // that reports it counts as ready; a start that lost its port is retried on a new one.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(serverDir, pluginDir, workDir, javaHome, timeout);
+            } catch (PortLost e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** This start's port was taken by another process before Trino could bind it. */
+    private static final class PortLost extends RuntimeException {
+        PortLost(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static LocalTrino startOnce(Path serverDir, Path pluginDir, Path workDir, Path javaHome, Duration timeout) {
         try {
             int port = freePort();
+            String environment = "soi_test_" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
             Path etc = Files.createDirectories(workDir.resolve("etc"));
             Files.createDirectories(etc.resolve("catalog"));
             Path metastore = Files.createDirectories(workDir.resolve("metastore"));
@@ -89,7 +114,7 @@ public final class LocalTrino implements AutoCloseable {
                     javaHome.resolve("bin/java").toString(),
                     "-Xmx1G", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
                     "-Duser.timezone=UTC",
-                    "-Dnode.environment=soi_test",
+                    "-Dnode.environment=" + environment,
                     "-Dnode.id=soi-local-trino",
                     // loopback only: the HTTP server binds to the node's bind ip
                     "-Dnode.bind-ip=127.0.0.1",
@@ -104,7 +129,7 @@ public final class LocalTrino implements AutoCloseable {
             Process process = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             LocalTrino trino = new LocalTrino(process, port, workDir);
-            trino.awaitReady(timeout, log);
+            trino.awaitReady(timeout, log, environment);
             return trino;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Trino from " + serverDir, e);
@@ -132,17 +157,20 @@ public final class LocalTrino implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout, Path log) {
+    private void awaitReady(Duration timeout, Path log, String environment) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Trino exited with " + process.exitValue() + " while starting; end of " + log + ":\n" + tail(log));
+                String message = "Trino exited with " + process.exitValue() + " while starting; end of " + log + ":\n" + tail(log);
+                throw lostItsPort(log) ? new PortLost(message) : new IllegalStateException(message);
             }
             try {
                 HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"starting\":false")) {
+                String body = response.body().replace(" ", "");
+                if (response.statusCode() == 200 && body.contains("\"starting\":false")
+                        && body.contains("\"environment\":\"" + environment + "\"")) {
                     return;
                 }
             } catch (IOException e) {
@@ -227,6 +255,14 @@ public final class LocalTrino implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean lostItsPort(Path log) {
+        try {
+            return Files.readString(log).contains("java.net.BindException");
+        } catch (IOException e) {
+            return false;
         }
     }
 
