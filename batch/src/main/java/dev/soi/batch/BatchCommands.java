@@ -42,8 +42,13 @@ public final class BatchCommands {
     private final MaterializeJobs jobs;
 
     public BatchCommands(BatchPorts ports) {
+        this(ports, true);
+    }
+
+    /** As {@link #BatchCommands(BatchPorts)}; {@code overlapDeletes} false runs {@code run}'s deletes in sequence (measurement only). */
+    public BatchCommands(BatchPorts ports, boolean overlapDeletes) {
         this.ports = requireNonNull(ports, "ports");
-        this.jobs = new MaterializeJobs(ports);
+        this.jobs = new MaterializeJobs(ports, overlapDeletes);
     }
 
     /** A finished job execution and its summary. */

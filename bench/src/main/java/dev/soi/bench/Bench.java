@@ -81,6 +81,8 @@ public final class Bench {
             case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
                     args.length > 2 ? Integer.parseInt(args[2]) : 600);
             case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "split" -> SplitBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 2);
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
                     + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds] "
                     + "or cycle [runs]");

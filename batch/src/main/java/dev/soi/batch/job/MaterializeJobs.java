@@ -58,9 +58,16 @@ public final class MaterializeJobs {
     private final Tasklet status;
     private final Tasklet finishCompactions;
     private final Tasklet compactPartitions;
+    private final boolean overlapDeletes;
 
     public MaterializeJobs(BatchPorts ports) {
+        this(ports, true);
+    }
+
+    /** With {@code overlapDeletes} false, {@code run} deletes its messages before it registers and rebuilds (measurement only). */
+    public MaterializeJobs(BatchPorts ports, boolean overlapDeletes) {
         requireNonNull(ports, "ports");
+        this.overlapDeletes = overlapDeletes;
         Compactions compactions = new Compactions(ports);
         RollBack rollBack = new RollBack(ports, compactions);
         this.lifecycle = new RunLifecycle(ports, rollBack);
@@ -85,7 +92,19 @@ public final class MaterializeJobs {
     /** The job of {@code command}, over {@code repository}. */
     public Job job(Command command, JobRepository repository) {
         return switch (command) {
-            case RUN -> leasedJob(command, repository, List.of(
+            case RUN -> !overlapDeletes ? leasedJob(command, repository, List.of(
+                    step("recover", recover, repository),
+                    step("drain", drain, repository),
+                    step("write-pit-files", writePitFiles, repository),
+                    step("commit-manifest", commitManifest, repository),
+                    step("delete-messages", deleteMessages, repository),
+                    step("register-partitions", registerPartitions, repository),
+                    step("rebuild-latest", rebuildLatest, repository),
+                    step("finish-compactions", finishCompactions, repository),
+                    step("compact-partitions", compactPartitions, repository),
+                    step("publish-event", publishEvent, repository),
+                    step("expire-old-versions", expireOldVersions, repository)))
+                    : leasedJob(command, repository, List.of(
                     step("recover", recover, repository),
                     step("drain", drain, repository),
                     step("write-pit-files", writePitFiles, repository),
