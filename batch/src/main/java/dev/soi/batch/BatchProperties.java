@@ -116,7 +116,21 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
 
     /** All defaults. */
     public static BatchProperties defaults() {
-        return new BatchProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().build();
+    }
+
+    /** Settings from scratch: every key left unset takes its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** These settings as a builder, every value as resolved (defaults included, the heartbeat too). */
+    public Builder toBuilder() {
+        return builder().units(units).receivers(receivers).maxMessages(maxMessages).maxBytes(maxBytes).maxSeconds(maxSeconds)
+                .receiveWait(receiveWait).visibilityTimeout(visibilityTimeout).targetFileBytes(targetFileBytes)
+                .latestKeepVersions(latestKeepVersions).latestGracePeriod(latestGracePeriod).leaseTtl(leaseTtl)
+                .heartbeat(heartbeat).manifestLookback(manifestLookback).progressInterval(progressInterval)
+                .compaction(compaction);
     }
 
     public boolean knowsUnit(BusinessUnit unit) {
@@ -139,40 +153,69 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
             }
         }
         if (units.isEmpty()) {
-            return withUnits(registry);
+            return toBuilder().units(registry).build();
         }
         checkArgument(units.equals(registry), "soi.batch.units %s and soi.business-units %s disagree; set only soi.business-units "
                 + "(SOI_BUSINESS_UNITS), which both the API and the batch read", new TreeSet<>(units), registry);
         return this;
     }
 
-    public BatchProperties withMaxBytes(long newMaxBytes) {
-        return new BatchProperties(units, receivers, maxMessages, newMaxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
-                compaction);
-    }
+    /** Settings by name; {@link #build()} validates them as the constructor does. */
+    public static final class Builder {
+        private Set<String> units;
+        private Integer receivers;
+        private Integer maxMessages;
+        private Long maxBytes;
+        private Integer maxSeconds;
+        private Duration receiveWait;
+        private Duration visibilityTimeout;
+        private Long targetFileBytes;
+        private Integer latestKeepVersions;
+        private Duration latestGracePeriod;
+        private Duration leaseTtl;
+        private Duration heartbeat;
+        private Duration manifestLookback;
+        private Duration progressInterval;
+        private Compaction compaction;
 
-    public BatchProperties withMaxMessages(int newMaxMessages) {
-        return new BatchProperties(units, receivers, newMaxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
-                compaction);
-    }
+        private Builder() {}
 
-    public BatchProperties withReceivers(int newReceivers) {
-        return new BatchProperties(units, newReceivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
-                compaction);
-    }
+        public Builder units(Set<String> value) { units = value; return this; }
 
-    public BatchProperties withUnits(Set<String> newUnits) {
-        return new BatchProperties(newUnits, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
-                compaction);
-    }
+        public Builder units(String... value) { return units(Set.of(value)); }
 
-    public BatchProperties withCompaction(Compaction newCompaction) {
-        return new BatchProperties(units, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
-                targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback, progressInterval,
-                newCompaction);
+        public Builder receivers(Integer value) { receivers = value; return this; }
+
+        public Builder maxMessages(Integer value) { maxMessages = value; return this; }
+
+        public Builder maxBytes(Long value) { maxBytes = value; return this; }
+
+        public Builder maxSeconds(Integer value) { maxSeconds = value; return this; }
+
+        public Builder receiveWait(Duration value) { receiveWait = value; return this; }
+
+        public Builder visibilityTimeout(Duration value) { visibilityTimeout = value; return this; }
+
+        public Builder targetFileBytes(Long value) { targetFileBytes = value; return this; }
+
+        public Builder latestKeepVersions(Integer value) { latestKeepVersions = value; return this; }
+
+        public Builder latestGracePeriod(Duration value) { latestGracePeriod = value; return this; }
+
+        public Builder leaseTtl(Duration value) { leaseTtl = value; return this; }
+
+        public Builder heartbeat(Duration value) { heartbeat = value; return this; }
+
+        public Builder manifestLookback(Duration value) { manifestLookback = value; return this; }
+
+        public Builder progressInterval(Duration value) { progressInterval = value; return this; }
+
+        public Builder compaction(Compaction value) { compaction = value; return this; }
+
+        public BatchProperties build() {
+            return new BatchProperties(units, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
+                    targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback,
+                    progressInterval, compaction);
+        }
     }
 }

@@ -31,8 +31,7 @@ class BatchPropertiesTest {
 
     @Test
     void visibilityTimeoutMustLeaveTheHeartbeatTimeToExtendIt() {
-        assertThatThrownBy(() -> new BatchProperties(null, null, null, null, null, null, Duration.ofSeconds(30), null, null,
-                null, null, Duration.ofSeconds(20), null, null, null))
+        assertThatThrownBy(() -> BatchProperties.builder().visibilityTimeout(Duration.ofSeconds(30)).heartbeat(Duration.ofSeconds(20)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("soi.batch.visibility-timeout PT30S must be whole seconds and at least three soi.batch.heartbeat (PT20S), "
                         + "so the heartbeat extends the messages a run holds before they reappear");
@@ -40,8 +39,7 @@ class BatchPropertiesTest {
 
     @Test
     void heartbeatMustBeAtMostAThirdOfTheLease() {
-        assertThatThrownBy(() -> new BatchProperties(null, null, null, null, null, null, null, null, null,
-                null, Duration.ofSeconds(30), Duration.ofSeconds(15), null, null, null))
+        assertThatThrownBy(() -> BatchProperties.builder().leaseTtl(Duration.ofSeconds(30)).heartbeat(Duration.ofSeconds(15)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("soi.batch.heartbeat PT15S must be at least 100 ms and at most a third of soi.batch.lease-ttl PT30S, "
                         + "so two missed renewals still leave the lease held");
@@ -49,7 +47,7 @@ class BatchPropertiesTest {
 
     @Test
     void invalidUnitIsRefusedWithItsValue() {
-        assertThatThrownBy(() -> BatchProperties.defaults().withUnits(Set.of("ae")))
+        assertThatThrownBy(() -> BatchProperties.builder().units("ae").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("soi.batch.units holds an invalid business unit: ae");
     }
@@ -57,7 +55,7 @@ class BatchPropertiesTest {
     @Test
     void emptyRegistryAcceptsEveryUnitAndAFilledOneOnlyItsOwn() {
         assertThat(BatchProperties.defaults().knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isTrue();
-        assertThat(BatchProperties.defaults().withUnits(Set.of("AE")).knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isFalse();
+        assertThat(BatchProperties.builder().units("AE").build().knowsUnit(dev.soi.core.domain.BusinessUnit.of("ZZ"))).isFalse();
     }
 
     @Test
@@ -67,7 +65,7 @@ class BatchPropertiesTest {
         assertThat(unset.withRegistry("  ").units()).isEmpty();
         assertThat(unset.withRegistry(null).units()).isEmpty();
 
-        BatchProperties set = BatchProperties.defaults().withUnits(java.util.Set.of("AE", "CMF"));
+        BatchProperties set = BatchProperties.builder().units("AE", "CMF").build();
         assertThat(set.withRegistry("CMF,AE").units()).containsExactlyInAnyOrder("AE", "CMF");
         assertThatThrownBy(() -> set.withRegistry("AE,CMF,FX"))
                 .isInstanceOf(IllegalArgumentException.class)

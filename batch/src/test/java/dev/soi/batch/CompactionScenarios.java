@@ -56,7 +56,7 @@ public abstract class CompactionScenarios {
     protected abstract BatchFixture newFixture() throws Exception;
 
     protected BatchProperties properties() {
-        return BatchProperties.defaults().withUnits(Set.of("AE", "CMF", "FX"));
+        return BatchProperties.builder().units("AE", "CMF", "FX").build();
     }
 
     @BeforeEach
@@ -216,7 +216,7 @@ public abstract class CompactionScenarios {
         sendAt("FX", START.plus(Duration.ofMinutes(40)), PackageChange.set("fx_1", 6));
         newRun(FaultInjector.NONE).run();
         fixture.clock().advance(TO_CLOSED);
-        BatchProperties two = properties().withCompaction(new BatchProperties.Compaction(2, null, null));
+        BatchProperties two = properties().toBuilder().compaction(new BatchProperties.Compaction(2, null, null)).build();
 
         RunSummary first = newRun(FaultInjector.NONE, two).run();
         RunSummary second = newRun(FaultInjector.NONE, two).run();

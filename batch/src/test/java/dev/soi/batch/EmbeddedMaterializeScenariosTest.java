@@ -42,8 +42,8 @@ class EmbeddedMaterializeScenariosTest extends MaterializeScenarios {
      * (2 s) that extends held messages well within it. Shared with the compaction scenarios on this fixture.
      */
     static BatchProperties wallClockProperties() {
-        return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
-                null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null, null);
+        return BatchProperties.builder().units("AE", "CMF", "FX").receivers(2).maxSeconds(5).receiveWait(Duration.ofSeconds(1))
+                .visibilityTimeout(Duration.ofSeconds(6)).leaseTtl(Duration.ofSeconds(6)).heartbeat(Duration.ofSeconds(2)).build();
     }
 
     // ------------------------------------------------------------------ damage (DuckDB reads the real files)

@@ -95,7 +95,7 @@ public abstract class MaterializeScenarios {
     }
 
     protected BatchProperties properties() {
-        return BatchProperties.defaults().withUnits(Set.of("AE", "CMF", "FX"));
+        return BatchProperties.builder().units("AE", "CMF", "FX").build();
     }
 
     /** The batch as the Lambda and the local stack run it: its commands, each a Spring Batch job. */
@@ -231,7 +231,7 @@ public abstract class MaterializeScenarios {
         send("AE", Duration.ZERO, PackageChange.set("job_3", 3));
         ObservedQueue queue = new ObservedQueue(fixture.queue()).missingNextShortReceives(1);
 
-        RunSummary summary = newRun(FaultInjector.NONE, properties().withReceivers(1), queue).run();
+        RunSummary summary = newRun(FaultInjector.NONE, properties().toBuilder().receivers(1).build(), queue).run();
 
         assertThat(summary.submissionsApplied()).isEqualTo(3);
         assertThat(queue.receives()).isEqualTo(List.of(new ObservedQueue.Receive(Duration.ZERO, 0),
@@ -249,7 +249,7 @@ public abstract class MaterializeScenarios {
         ObservedQueue queue = new ObservedQueue(fixture.queue())
                 .arrivingWhenFoundEmpty(List.of(messages.toMessage(late, fixture.queue().maxMessageBytes())));
 
-        RunSummary first = newRun(FaultInjector.NONE, properties().withReceivers(1), queue).run();
+        RunSummary first = newRun(FaultInjector.NONE, properties().toBuilder().receivers(1).build(), queue).run();
 
         assertThat(first.submissionsApplied()).isEqualTo(1);
         assertThat(fixture.messagesLeft()).isEqualTo(1);
@@ -266,7 +266,7 @@ public abstract class MaterializeScenarios {
         send("AE", Duration.ZERO, PackageChange.set("job_2", 2));
         send("AE", Duration.ZERO, PackageChange.set("job_3", 3));
 
-        RunSummary budgeted = newRun(FaultInjector.NONE, properties().withReceivers(1).withMaxMessages(2)).run();
+        RunSummary budgeted = newRun(FaultInjector.NONE, properties().toBuilder().receivers(1).maxMessages(2).build()).run();
 
         assertThat(budgeted.submissionsApplied()).isEqualTo(2);
         StackStatus status = newRun(FaultInjector.NONE).status();
@@ -489,7 +489,7 @@ public abstract class MaterializeScenarios {
 
         // The process dies once the first batch is deleted and the staging table of the rebuild is built and verified.
         BatchCommands.Launched crashed = newRun(crashTogether(FaultPoint.DURING_DELETE, FaultPoint.BETWEEN_CTAS_AND_SWAP),
-                properties().withReceivers(1)).launch(Command.RUN, false);
+                properties().toBuilder().receivers(1).build()).launch(Command.RUN, false);
 
         String crashedRun = crashed.summary().runId();
         assertThat(crashed.execution().getAllFailureExceptions()).hasSize(2).allMatch(SimulatedCrash.class::isInstance);
@@ -584,7 +584,7 @@ public abstract class MaterializeScenarios {
     void aUnitRemovedFromTheRegistryAfterTheApiAcceptedItsSubmissionsIsStillApplied() {
         Submission accepted = send("CMF", Duration.ZERO, PackageChange.set("risk", 10, 20));
         Submission other = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
-        BatchProperties registryWithoutCmf = properties().withUnits(Set.of("AE", "FX"));
+        BatchProperties registryWithoutCmf = properties().toBuilder().units("AE", "FX").build();
 
         RunSummary summary = newRun(FaultInjector.NONE, registryWithoutCmf).run();
 
@@ -671,7 +671,7 @@ public abstract class MaterializeScenarios {
             send("AE", Duration.ofSeconds(i), PackageChange.set("big_" + i, random.longs(20_000, 1_000_000_000_000L, 9_000_000_000_000_000L).toArray()));
         }
         // One receiver, so the budget is checked between receives of one thread (with more, each may overshoot by a batch).
-        BatchProperties oneMegabyte = properties().withReceivers(1).withMaxBytes(1024 * 1024);
+        BatchProperties oneMegabyte = properties().toBuilder().receivers(1).maxBytes(1024L * 1024).build();
 
         RunSummary summary = newRun(FaultInjector.NONE, oneMegabyte).run();
 
@@ -795,8 +795,7 @@ public abstract class MaterializeScenarios {
 
     @Test
     void oldLatestVersionsAreDeletedAfterTheGracePeriodKeepingTheNewest() {
-        BatchProperties props = new BatchProperties(Set.of("AE"), null, null, null, null, null, null, null, 2,
-                Duration.ofHours(1), null, null, null, null, null);
+        BatchProperties props = BatchProperties.builder().units("AE").latestKeepVersions(2).latestGracePeriod(Duration.ofHours(1)).build();
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             send("AE", Duration.ZERO, PackageChange.set("job_1", i + 1));
@@ -818,8 +817,7 @@ public abstract class MaterializeScenarios {
 
     @Test
     void largePartitionRollsToNumberedFilesPastTheTargetSizeEachSorted() {
-        BatchProperties props = new BatchProperties(Set.of("AE"), null, null, null, null, null, null, 1024L * 1024,
-                null, null, null, null, null, null, null);
+        BatchProperties props = BatchProperties.builder().units("AE").targetFileBytes(1024L * 1024).build();
         Random ids = new Random(7);
         for (int s = 0; s < 20; s++) {
             long[] refs = ids.longs(20_000, 1, 1L << 40).toArray();

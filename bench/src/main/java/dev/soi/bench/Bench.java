@@ -126,8 +126,8 @@ public final class Bench {
             TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location);
             SubmissionMessages messages = new SubmissionMessages(store);
             Clock clock = Clock.systemUTC();
-            BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
-                    null, null, null, null, null, null, null, null, null, null);
+            BatchProperties properties = BatchProperties.builder().units(java.util.Set.copyOf(units)).receivers(4)
+                    .maxMessages(submissions + 1000).maxSeconds(1200).build();
             BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
                     new SplittableRandom()), properties, FaultInjector.NONE));

@@ -117,7 +117,7 @@ final class HeapBenchmark {
         SqsSubmissionQueue queue = new SqsSubmissionQueue(client, args[2], args[3], SqsQueueProperties.defaults());
         Clock clock = Clock.systemUTC();
         // The production drain budget (100,000 messages, 512 MiB a run): only the units are set.
-        BatchProperties properties = BatchProperties.defaults().withUnits(Set.copyOf(Bench.UNITS));
+        BatchProperties properties = BatchProperties.builder().units(Set.copyOf(Bench.UNITS)).build();
         BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, new DuckDbQueryEngine(home.resolve("catalog")),
                 new RecordingEventPublisher(), new ObjectStoreRunLease(store, clock),
                 new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location), new SubmissionMessages(store), clock,

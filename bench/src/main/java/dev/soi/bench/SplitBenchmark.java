@@ -74,8 +74,8 @@ final class SplitBenchmark {
             TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location);
             SubmissionMessages messages = new SubmissionMessages(store);
             Clock clock = Clock.systemUTC();
-            BatchProperties properties = new BatchProperties(java.util.Set.copyOf(Bench.UNITS), 4, submissions + 1000, null, 1200,
-                    null, null, null, null, null, null, null, null, null, null);
+            BatchProperties properties = BatchProperties.builder().units(java.util.Set.copyOf(Bench.UNITS)).receivers(4)
+                    .maxMessages(submissions + 1000).maxSeconds(1200).build();
             BatchCommands commands = new BatchCommands(new BatchPorts(store, remote, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
                     new SplittableRandom()), properties, FaultInjector.NONE), overlapDeletes);

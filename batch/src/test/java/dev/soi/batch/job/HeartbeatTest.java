@@ -33,8 +33,8 @@ class HeartbeatTest {
     @Test
     void theLeaseIsRenewedWhileAVisibilityExtensionOfManyMessagesIsStillRunning() throws Exception {
         // Shortest beat the settings allow: renew every 100 ms, a 3 s lease, 1 s visibility.
-        BatchProperties properties = new BatchProperties(null, null, null, null, null, null, Duration.ofSeconds(1), null, null,
-                null, Duration.ofSeconds(3), Duration.ofMillis(100), null, null, null);
+        BatchProperties properties = BatchProperties.builder().visibilityTimeout(Duration.ofSeconds(1)).leaseTtl(Duration.ofSeconds(3))
+                .heartbeat(Duration.ofMillis(100)).build();
         RunLease lease = countingRenewals(fixture.lease());
         BatchPorts ports = new BatchPorts(fixture.store(), slowToExtend(fixture.queue()), fixture.engine(), fixture.events(), lease,
                 fixture.statements(), new SubmissionMessages(fixture.store()), fixture.clock(),
