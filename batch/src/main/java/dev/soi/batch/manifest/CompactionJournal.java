@@ -11,14 +11,8 @@ import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.StoredObject;
 import dev.soi.core.port.WriteOutcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The compaction records {@code _compactions/business_unit=U/request_date=D.json}: the one owner of the compaction
@@ -36,11 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class CompactionJournal {
     private final ObjectStore store;
     private final Clock clock;
-    private final JsonMapper json = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
 
     /** A record as last read or written, with the etag the next change must match (null: no record yet). */
     public record Entry(String key, CompactionRecord record, String etag) {
@@ -133,17 +122,12 @@ public final class CompactionJournal {
         checkArgument(entry.state() == state, "compaction record %s is %s, not %s", entry.key(), entry.state(), state);
     }
 
-    private byte[] encode(CompactionRecord record) {
-        return json.writeValueAsBytes(record);
+    private static byte[] encode(CompactionRecord record) {
+        return JournalJson.write(record);
     }
 
-    private CompactionRecord decode(String key, byte[] content) {
-        try {
-            return json.readValue(content, CompactionRecord.class);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("compaction record " + key + " is not valid: " + e.getOriginalMessage()
-                    + " in " + new String(content, 0, Math.min(content.length, 200), StandardCharsets.UTF_8), e);
-        }
+    private static CompactionRecord decode(String key, byte[] content) {
+        return JournalJson.read("compaction record", key, content, CompactionRecord.class);
     }
 
     private String etagOf(String key) {
