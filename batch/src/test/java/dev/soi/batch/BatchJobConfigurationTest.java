@@ -3,8 +3,10 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.core.domain.BusinessUnit;

@@ -2,9 +2,10 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;

@@ -3,9 +3,11 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
@@ -39,7 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Compaction scenarios (issue 15) against a {@link BatchFixture}, so they run unchanged in memory, on DuckDB and on
+ * Compaction scenarios against a {@link BatchFixture}, so they run unchanged in memory, on DuckDB and on
  * Trino: the compacted table reads the same rows, late data lands where the table reads, and a crash at each
  * compaction fault point followed by a later run loses and doubles nothing.
  */
@@ -217,6 +219,7 @@ public abstract class CompactionScenarios {
         newRun(FaultInjector.NONE).run();
         fixture.clock().advance(TO_CLOSED);
         BatchProperties two = properties().toBuilder().compaction(new BatchProperties.Compaction(2, null, null)).build();
+        sendAt("CMF", fixture.clock().instant(), PackageChange.set("today", 1)); // the first run's own work: today, not closed
 
         RunSummary first = newRun(FaultInjector.NONE, two).run();
         RunSummary second = newRun(FaultInjector.NONE, two).run();

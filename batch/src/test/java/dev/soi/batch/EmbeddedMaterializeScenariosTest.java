@@ -2,7 +2,9 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.EmbeddedBatchFixture;

@@ -2,12 +2,14 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
-import dev.soi.batch.manifest.ManifestCodec;
-import dev.soi.batch.manifest.ManifestState;
-import dev.soi.batch.manifest.RunManifest;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
+import dev.soi.batch.journal.ManifestCodec;
+import dev.soi.batch.journal.ManifestState;
+import dev.soi.batch.journal.RunManifest;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;

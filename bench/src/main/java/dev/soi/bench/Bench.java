@@ -4,10 +4,10 @@ import dev.soi.api.security.LocalTokens;
 import dev.soi.batch.BatchCommands;
 import dev.soi.aws.SqsQueueProperties;
 import dev.soi.aws.SqsSubmissionQueue;
-import dev.soi.batch.BatchProperties;
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PackageName;
@@ -81,11 +81,11 @@ public final class Bench {
             case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
                     args.length > 2 ? Integer.parseInt(args[2]) : 600);
             case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
-            case "split" -> SplitBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
+            case "remote" -> RemoteQueueBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
                     args.length > 2 ? Integer.parseInt(args[2]) : 2);
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
-                    + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds] "
-                    + "or cycle [runs]");
+                    + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds], "
+                    + "cycle [runs] or remote [rtt-ms] [runs]");
         };
         if (which.equals("latest")) {
             results.put("command", "bench/run " + String.join(" ", args));
