@@ -3,8 +3,8 @@ package dev.soi.batch.run;
 import java.util.Arrays;
 
 /**
- * The batch's commands. Those that change data run as a Spring Batch job of their own ({@code dev.soi.batch.flow.MaterializeJobs});
- * {@code status} and {@code dlq-list} only read, and are answered by plain services ({@code dev.soi.batch.ops}).
+ * The batch's commands. Those that change data run as a Spring Batch job of their own ({@code MaterializeJobs} says
+ * which steps); {@code status} and {@code dlq-list} only read, and plain services answer them.
  */
 public enum Command {
     RUN("run"),
