@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.batch.run.BatchProperties;
 import dev.soi.batch.ops.RunSummary;
-import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Command;
 import dev.soi.batch.ops.DeadLetter;
 import dev.soi.batch.ops.StackStatus;
@@ -15,10 +14,12 @@ import dev.soi.batch.journal.ManifestCodec;
 import dev.soi.batch.journal.ManifestState;
 import dev.soi.batch.journal.RunManifest;
 import dev.soi.batch.testing.BatchFixture;
+import dev.soi.batch.testing.Crashes;
+import dev.soi.batch.testing.Crashes.SimulatedCrash;
+import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.ObservedQueue;
 import dev.soi.batch.testing.PitFiles;
-import dev.soi.batch.testing.SabotagedVerificationEngine;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
@@ -32,14 +33,11 @@ import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.QueueMessage;
 import dev.soi.core.port.ReceivedMessage;
-import dev.soi.core.port.SubmissionQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +45,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.step.StepExecution;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,56 +59,12 @@ import tools.jackson.databind.json.JsonMapper;
  * dead letters, status), written against a {@link BatchFixture} so they run unchanged over the in-memory fakes, the
  * embedded stand-ins and Trino: subclass and return a fresh fixture.
  */
-public abstract class MaterializeScenarios {
-    protected static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
+public abstract class MaterializeScenarios extends ScenarioSupport {
     private static final List<String> REBUILD = List.of("athena/create_latest_ctas", "athena/count_pit",
             "athena/verify_staging", "athena/count_missing_packages", "athena/swap_latest", "athena/drop_staging_table");
 
-    protected BatchFixture fixture;
-    private SabotagedVerificationEngine engine;
-    protected SubmissionMessages messages;
-    private final Random random = new Random(42);
-    private final List<Submission> sent = new ArrayList<>();
-    private final ManifestCodec codec = new ManifestCodec();
-
-    /** A fresh, empty fixture whose clock starts at {@link #START}. */
-    protected abstract BatchFixture newFixture() throws Exception;
-
-    @BeforeEach
-    void setUpFixture() throws Exception {
-        fixture = newFixture();
-        engine = new SabotagedVerificationEngine(fixture.engine());
-        messages = new SubmissionMessages(fixture.store());
-        newRun(FaultInjector.NONE).bootstrap();
-        fixture.clearStatements();
-    }
-
-    @AfterEach
-    void closeFixture() throws Exception {
-        if (fixture != null) { // null when a fixture's engine was unavailable and the test was skipped
-            fixture.close();
-        }
-    }
-
-    protected BatchProperties properties() {
-        return BatchProperties.builder().units("AE", "CMF", "FX").build();
-    }
-
-    /** The batch as the Lambda and the local stack run it: its commands, each a Spring Batch job. */
-    protected BatchCommands newRun(FaultInjector faults) {
-        return newRun(faults, properties());
-    }
-
-    protected BatchCommands newRun(FaultInjector faults, BatchProperties properties) {
-        return newRun(faults, properties, fixture.queue());
-    }
-
-    /** As {@link #newRun(FaultInjector, BatchProperties)}, the run receiving through {@code queue}. */
-    protected BatchCommands newRun(FaultInjector faults, BatchProperties properties, SubmissionQueue queue) {
-        Random ids = new Random(random.nextLong());
-        return new BatchCommands(new BatchPorts(fixture.store(), queue, engine, fixture.events(), fixture.lease(),
-                fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
-                properties, faults));
+    protected MaterializeScenarios() {
+        super(42);
     }
 
     // ------------------------------------------------------------------ scenarios
@@ -869,34 +821,12 @@ public abstract class MaterializeScenarios {
                 .orElseThrow(() -> new AssertionError("no step " + name + " in " + stepNames(launched)));
     }
 
-    /** Thrown by the crash injector: an Error, so the run treats it as a process crash. */
-    static final class SimulatedCrash extends Error {
-        SimulatedCrash(FaultPoint point) {
-            super("simulated crash at " + point.label());
-        }
-    }
-
-    /** A crash at {@code point}: an {@link Error} there, as if the process died at that instruction. */
     static FaultInjector crashAt(FaultPoint point) {
-        return at -> {
-            if (at == point) {
-                throw new SimulatedCrash(point);
-            }
-        };
+        return Crashes.at(point);
     }
 
     private void failNextVerification() {
         engine.failNextVerification();
-    }
-
-    /**
-     * What the next scheduled run after a crash finds: the crashed run's lease expired and its in-flight
-     * messages visible again.
-     */
-    /** The next scheduled run after a crash: 90 s later, the bound the heartbeat's lease and visibility promise. */
-    private void passCrashedLease() {
-        fixture.clock().advance(Duration.ofSeconds(90));
-        fixture.awaitRedelivery();
     }
 
     /** A backlog over several units, dates and packages, with a tombstone and a replaced version. */
@@ -912,84 +842,32 @@ public abstract class MaterializeScenarios {
         enqueue(old);
     }
 
-    /** Enqueues a submission accepted {@code after} the clock's current time. */
-    protected Submission send(String unit, Duration after, PackageChange... changes) {
-        Instant at = fixture.clock().instant().plus(after);
-        Submission submission = new Submission(SubmissionId.generate(at, random), at, "alice", BusinessUnit.of(unit),
-                Arrays.asList(changes));
-        enqueue(submission);
-        return submission;
-    }
-
-    protected void enqueue(Submission submission) {
-        fixture.queue().enqueue(List.of(messages.toMessage(submission, fixture.queue().maxMessageBytes())));
-        if (sent.stream().noneMatch(s -> s.id().equals(submission.id()))) {
-            sent.add(submission);
-        }
-    }
-
     /**
      * Every sent submission's rows appear exactly once across the committed files; no file outside a
      * committed manifest; the latest table equals the latest computed here from the submissions alone.
      */
     protected void assertExactlyOnceAndLatestCorrect() {
-        Set<String> committedFiles = new HashSet<>();
-        for (String key : manifestKeys()) {
-            RunManifest manifest = codec.read(key, fixture.store().get(key).orElseThrow().content());
-            if (manifest.state().isCommitted()) {
-                manifest.files().forEach(f -> committedFiles.add(f.key()));
-            }
-        }
+        Set<String> committedFiles = Expected.committedFiles(fixture.store());
         assertThat(PitFiles.keys(fixture.store())).as("PIT files in the store are exactly the committed ones")
                 .containsExactlyInAnyOrderElementsOf(committedFiles);
         List<PitRow> rows = new ArrayList<>();
         PitFiles.readAll(fixture.store(), committedFiles).values().forEach(rows::addAll);
-        Map<String, Long> expectedCounts = new HashMap<>();
-        sent.forEach(s -> expectedCounts.put(s.id().toString(), (long) s.rowCount()));
-        assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(expectedCounts);
+        assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(Expected.rowsPerSubmission(sent));
         Set<PitPartition> partitions = new HashSet<>();
         sent.forEach(s -> partitions.add(new PitPartition(s.businessUnit(), s.requestDate())));
         assertThat(fixture.registeredPartitions()).containsExactlyInAnyOrderElementsOf(partitions);
         // Set equality, not AssertJ's element matching: the latest table may hold tens of thousands of rows.
-        assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(expectedLatest());
-    }
-
-    /** The latest table from the sent submissions: newest (accepted_at, submission_id) per package wins. */
-    private Set<LatestRow> expectedLatest() {
-        Comparator<Submission> newest = Comparator.comparing(Submission::acceptedAt).thenComparing(s -> s.id().toString());
-        Map<List<String>, Submission> winners = new HashMap<>();
-        Map<List<String>, PackageChange> changes = new HashMap<>();
-        for (Submission s : sent) {
-            for (PackageChange change : s.changes()) {
-                List<String> key = List.of(s.businessUnit().code(), change.packageName().value());
-                Submission current = winners.get(key);
-                if (current == null || newest.compare(s, current) > 0) {
-                    winners.put(key, s);
-                    changes.put(key, change);
-                }
-            }
-        }
-        Set<LatestRow> latest = new HashSet<>();
-        winners.forEach((key, s) -> changes.get(key).referenceIds()
-                .forEach(id -> latest.add(new LatestRow(key.get(0), key.get(1), id, s.id().toString()))));
-        return latest;
-    }
-
-    protected List<String> manifestKeys() {
-        return fixture.store().list(StorageLayout.RUNS_PREFIX).stream().map(ObjectSummary::key).toList();
+        assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(Expected.latest(sent));
     }
 
     protected RunManifest manifest(String runId) {
         String key = StorageLayout.manifestKey(new RunId(runId));
-        return codec.read(key, fixture.store().get(key).orElseThrow().content());
+        return new ManifestCodec().read(key, fixture.store().get(key).orElseThrow().content());
     }
 
     protected Map<String, ManifestState> manifestStates() {
         Map<String, ManifestState> states = new java.util.TreeMap<>();
-        for (String key : manifestKeys()) {
-            RunManifest manifest = codec.read(key, fixture.store().get(key).orElseThrow().content());
-            states.put(manifest.runId(), manifest.state());
-        }
+        Expected.manifests(fixture.store()).forEach(m -> states.put(m.runId(), m.state()));
         return states;
     }
 

@@ -10,7 +10,6 @@ import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
-import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
