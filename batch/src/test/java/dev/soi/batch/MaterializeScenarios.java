@@ -163,6 +163,28 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
     }
 
     @Test
+    void aRunThatReceivesOnlyRedeliveredSubmissionsDeletesThemAndChangesNoTable() {
+        Submission once = send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        RunSummary first = newRun(FaultInjector.NONE).run();
+        fixture.clearStatements();
+        List<String> keysBefore = allKeys();
+        enqueue(once); // SQS delivers it again after the run that applied it finished
+        fixture.clock().advance(Duration.ofMinutes(5));
+
+        BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
+
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "drain", "delete-messages", "finish-compactions",
+                "compact-partitions", "publish-event");
+        assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
+        assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
+                + "table, so no table changed; the latest table stays at version " + first.runId() + ".");
+        assertThat(fixture.messagesLeft()).isZero();
+        assertThat(fixture.templatesIssued()).isEmpty();
+        assertThat(allKeys()).as("no manifest, no latest version").isEqualTo(keysBefore);
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    @Test
     void smallRunDrainsItsSubmissionWithoutALongPoll() {
         send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
         ObservedQueue queue = new ObservedQueue(fixture.queue());

@@ -17,7 +17,6 @@ import dev.soi.batch.ops.RunResults;
 import dev.soi.batch.pit.Bootstrap;
 import dev.soi.batch.pit.CommitManifest;
 import dev.soi.batch.pit.DeleteMessages;
-import dev.soi.batch.pit.DeleteRedeliveries;
 import dev.soi.batch.pit.Recover;
 import dev.soi.batch.pit.RegisterPartitions;
 import dev.soi.batch.pit.RollBack;
@@ -107,12 +106,9 @@ final class Launch {
         return step("commit-manifest", new CommitManifest(ports, run, claims.lease(), results.manifest(), results.written()));
     }
 
+    /** {@code delete-messages}; each call is a step object of its own, for a flow that reaches the step by two ways. */
     Step deleteMessages() {
         return step("delete-messages", new DeleteMessages(ports, claims.messages(), results.drained()));
-    }
-
-    Step deleteRedeliveries() {
-        return step("delete-redeliveries", new DeleteRedeliveries(ports, claims.messages(), results.drained()));
     }
 
     Step registerPartitions() {

@@ -21,7 +21,7 @@ import org.springframework.batch.core.step.Step;
  *                     └▶ recover ▶ drain ◆ what the drain found
  *                          ├ CHANGES      ▶ write-pit-files ▶ commit-manifest ▶ delete-messages ▶ register-partitions
  *                          │                ▶ rebuild-latest ▶ expire-old-versions ─┐
- *                          ├ REDELIVERIES ▶ delete-redeliveries ────────────────────┤
+ *                          ├ REDELIVERIES ▶ delete-messages ────────────────────────┤
  *                          └ QUIET ─────────────────────────────────────────────────┴▶ finish-compactions
  *                                         ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0) ▶ publish-event
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
@@ -33,7 +33,10 @@ import org.springframework.batch.core.step.Step;
  *   dlq-redrive     dlq-redrive
  * </pre>
  *
- * ({@code status} and {@code dlq-list} only read: plain services answer them, see {@code BatchCommands}.) A job and its
+ * A run that received only messages of submissions already in the PIT table (SQS delivered one again, or a redrive sent
+ * one twice) deletes them and changes no table; its {@code delete-messages} is a step object of its own, since in the
+ * flow a step has one successor. ({@code status} and {@code dlq-list} only read: plain services answer them, see
+ * {@code BatchCommands}.) A job and its
  * step objects are built for one execution ({@link Launch}), over that execution's job repository: the steps get the
  * run's context, claims and earlier results by constructor, so nothing crosses steps through Spring Batch's execution
  * context. Steps run one after another on the caller's thread. Every job has {@link RunLifecycle} as its listener.
@@ -74,7 +77,7 @@ public final class MaterializeJobs {
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
                 .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.rebuildLatest())
                 .next(launch.expireOldVersions()).next(finishCompactions)
-                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteRedeliveries()).next(finishCompactions)
+                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(finishCompactions)
                 .from(found).on(QuietRunDecider.QUIET.getName()).to(finishCompactions)
                 .from(finishCompactions);
         if (perRun > 0) {

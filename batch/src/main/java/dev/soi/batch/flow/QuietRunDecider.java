@@ -13,8 +13,8 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * After the drain of {@code run}: whether the tables change ({@link #CHANGES}: new submissions, or commits of crashed
  * runs to finish), whether only messages of submissions already in the PIT table came back ({@link #REDELIVERIES}:
- * they are deleted, nothing else), or nothing came at all ({@link #QUIET}). A quiet run writes nothing, issues no SQL
- * and goes on to the compaction steps and the event.
+ * they are deleted, nothing else changes), or nothing came at all ({@link #QUIET}). A quiet run writes nothing,
+ * issues no SQL and goes on to the compaction steps and the event.
  */
 public final class QuietRunDecider implements JobExecutionDecider {
     public static final FlowExecutionStatus CHANGES = new FlowExecutionStatus("CHANGES");
