@@ -38,8 +38,9 @@ public final class WriteOnce<T> {
         return Optional.ofNullable(value.get());
     }
 
+    /** The name and whether it was written; never the value, which may be a whole drain. */
     @Override
     public String toString() {
-        return name + "=" + value.get();
+        return name + (value.get() == null ? " (not written)" : " (written)");
     }
 }
