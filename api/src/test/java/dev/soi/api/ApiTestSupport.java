@@ -2,7 +2,7 @@ package dev.soi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.api.fakes.InMemoryQueryEngine;
+import dev.soi.api.fakes.SeededQueryEngine;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.security.LocalTokens;
 import dev.soi.core.testing.InMemoryObjectStore;
@@ -43,7 +43,7 @@ public abstract class ApiTestSupport {
     @Autowired
     protected InMemoryObjectStore store;
     @Autowired
-    protected InMemoryQueryEngine engine;
+    protected SeededQueryEngine engine;
     @Autowired
     protected MutableClock clock;
 

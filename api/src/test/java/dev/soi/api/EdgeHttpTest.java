@@ -2,7 +2,7 @@ package dev.soi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.api.fakes.InMemoryQueryEngine;
+import dev.soi.api.fakes.SeededQueryEngine;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.security.LocalTokens;
 import dev.soi.core.domain.SubmissionId;
@@ -54,7 +54,7 @@ class EdgeHttpTest {
     @Autowired
     RecordingSubmissionQueue queue;
     @Autowired
-    InMemoryQueryEngine engine;
+    SeededQueryEngine engine;
 
     private final String token = LocalTokens.mint(ApiTestSupport.SECRET, "alice", List.of("AE"), Duration.ofMinutes(5));
 

@@ -3,8 +3,8 @@ package dev.soi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import dev.soi.api.fakes.InMemoryQueryEngine.LatestRow;
-import dev.soi.api.fakes.InMemoryQueryEngine.PitRow;
+import dev.soi.api.fakes.SeededQueryEngine.LatestRow;
+import dev.soi.api.fakes.SeededQueryEngine.PitRow;
 import dev.soi.core.domain.SubmissionId;
 import java.time.Duration;
 import java.time.Instant;

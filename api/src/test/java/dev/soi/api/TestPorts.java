@@ -1,6 +1,6 @@
 package dev.soi.api;
 
-import dev.soi.api.fakes.InMemoryQueryEngine;
+import dev.soi.api.fakes.SeededQueryEngine;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.TableStatements;
@@ -25,8 +25,8 @@ public class TestPorts {
     }
 
     @Bean
-    InMemoryQueryEngine queryEngine() {
-        return new InMemoryQueryEngine();
+    SeededQueryEngine queryEngine(InMemoryObjectStore store, TableStatements statements) {
+        return new SeededQueryEngine(store, statements);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.soi.batch;
 
+import dev.soi.batch.ops.RunSummary;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.ExitCodeGenerator;

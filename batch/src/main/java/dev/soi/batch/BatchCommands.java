@@ -2,16 +2,20 @@ package dev.soi.batch;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.Command;
-import dev.soi.batch.job.DeadLetters;
-import dev.soi.batch.job.MaterializeJobs;
-import dev.soi.batch.job.ReadStatus;
-import dev.soi.batch.job.ResourcelessSplitRepository;
-import dev.soi.batch.job.RunLifecycle;
-import dev.soi.batch.job.RunState;
-import dev.soi.batch.job.StackStatus;
-import dev.soi.batch.job.Summaries;
+import dev.soi.batch.flow.MaterializeJobs;
+import dev.soi.batch.flow.RunLifecycle;
+import dev.soi.batch.journal.ManifestJournal;
+import dev.soi.batch.ops.DeadLetter;
+import dev.soi.batch.ops.DeadLetters;
+import dev.soi.batch.ops.LastRuns;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.ops.StackStatus;
+import dev.soi.batch.ops.Status;
+import dev.soi.batch.ops.Summaries;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.Command;
+import dev.soi.batch.run.RunContext;
+import java.time.LocalDate;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +23,19 @@ import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
+import org.springframework.batch.core.repository.support.ResourcelessJobRepository;
 import org.springframework.core.task.SyncTaskExecutor;
 
 /**
- * The commands, each run as its Spring Batch job ({@link MaterializeJobs}), returning the run's summary. The
- * one way a command runs: the batch jar's main, the Lambda handler, the local stack and every test come here.
- * Blocking: returns when the job ended.
+ * The commands, returning what each did. The one way a command runs: the batch jar's main, the Lambda handler, the
+ * local stack and every test come here. Those that change data run as their Spring Batch job ({@link MaterializeJobs});
+ * {@code status} and {@code dlq-list} only read, and plain services answer them. Blocking: returns when the command ended.
  *
- * <p>Each execution gets a job repository of its own. The repository is resourceless (it keeps one execution
- * in memory and is not thread-safe), which is right here: a command's restart state lives in the S3 run
- * manifests, not in Spring Batch's metadata, and a Lambda has nowhere to keep that metadata anyway. So two
- * commands in one process run side by side like two processes, and the run lease alone decides which may
- * change anything. Thread-safe.
+ * <p>Each job execution gets a job repository of its own. The repository is resourceless (it keeps one execution in
+ * memory, is meant for one thread, and keeps no state between steps, which pass theirs by constructor), which is right
+ * here: a command's restart state lives in the S3 run manifests, not in Spring Batch's metadata, and a Lambda has
+ * nowhere to keep that metadata anyway. So two commands in one process run side by side like two processes, and the
+ * run lease alone decides which may change anything. Thread-safe.
  *
  * <p>An {@link Error} thrown inside a step (a crash, or a test's simulated one) is rethrown here after the job
  * ended, with no cleanup done: see {@link RunLifecycle}.
@@ -71,7 +76,13 @@ public final class BatchCommands {
 
     /** Lists the dead-letter queue; the summary's {@code deadLetters} holds them, and the queue keeps them. */
     public RunSummary dlqList() {
-        return launch(Command.DLQ_LIST, false).summaryOrCrash();
+        RunContext run = context(Command.DLQ_LIST, RunContext.Parameters.NONE);
+        try {
+            List<DeadLetter> letters = new DeadLetters(ports).list();
+            return logged(Summaries.answered(run, Summaries.deadLetters(letters.size()), letters));
+        } catch (RuntimeException e) {
+            return logged(Summaries.failedAnswer(run, e));
+        }
     }
 
     /** Sends the dead letters of these submissions back to the submission queue ({@code all}: every one). */
@@ -81,75 +92,90 @@ public final class BatchCommands {
 
     /** Reads the stack's status: lease, queues, last runs, latest version, oldest unapplied submission. */
     public StackStatus status() {
-        Launched launched = launch(Command.STATUS, false);
-        launched.summaryOrCrash();
-        StackStatus status = RunState.of(launched.execution()).status();
-        if (status == null) {
-            throw new IllegalStateException("status could not be read: " + launched.summary().failure());
+        try {
+            return new Status(ports).read();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("status could not be read: " + e, e);
         }
-        return status;
     }
 
     /**
      * Compacts every eligible partition up to {@code through} (inclusive; today is allowed), or, with null, up to the
      * last closed day, as the scheduled run does but without its per-run bound.
      */
-    public RunSummary compact(java.time.LocalDate through) {
+    public RunSummary compact(LocalDate through) {
         return launch(Command.COMPACT, false, through).summaryOrCrash();
     }
 
-    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap}, {@code compact}, {@code dlq-list}. */
+    /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap}, {@code compact}, {@code dlq-list}, {@code status}. */
     public RunSummary execute(String command, boolean full) {
         return execute(command, full, null);
     }
 
     /** As {@link #execute(String, boolean)}, with {@code compact}'s last day ({@code --through}; null: the last closed day). */
-    public RunSummary execute(String command, boolean full, java.time.LocalDate through) {
-        return launch(Command.of(command), full, through).summaryOrCrash();
+    public RunSummary execute(String command, boolean full, LocalDate through) {
+        return switch (Command.of(command)) {
+            case DLQ_LIST -> dlqList();
+            case STATUS -> statusSummary();
+            default -> launch(Command.of(command), full, through).summaryOrCrash();
+        };
+    }
+
+    /** {@code status} as a summary: its sentence, for the batch jar's one line. */
+    private RunSummary statusSummary() {
+        RunContext run = context(Command.STATUS, RunContext.Parameters.NONE);
+        return logged(Summaries.answered(run, status().sentence(), List.of()));
     }
 
     public Launched launch(Command command, boolean full) {
-        return launch(command, full, List.of(), null);
+        return launch(command, new RunContext.Parameters(full, null, List.of()));
     }
 
     /** As {@link #launch(Command, boolean)}, with {@code dlq-redrive}'s submission ids. */
     public Launched launch(Command command, boolean full, List<String> submissionIds) {
-        return launch(command, full, submissionIds, null);
+        return launch(command, new RunContext.Parameters(full, null, submissionIds));
     }
 
     /** As {@link #launch(Command, boolean)}, with {@code compact --through}'s last day (null: the scheduled cut-off). */
-    public Launched launch(Command command, boolean full, java.time.LocalDate through) {
-        return launch(command, full, List.of(), through);
+    public Launched launch(Command command, boolean full, LocalDate through) {
+        return launch(command, new RunContext.Parameters(full, through, List.of()));
     }
 
     /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
-    public Launched launch(Command command, boolean full, List<String> submissionIds, java.time.LocalDate through) {
-        ResourcelessSplitRepository repository = new ResourcelessSplitRepository();
+    public Launched launch(Command command, RunContext.Parameters parameters) {
+        RunContext run = context(command, parameters);
+        ResourcelessJobRepository repository = new ResourcelessJobRepository();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
         operator.setJobRepository(repository);
         operator.setJobRegistry(new MapJobRegistry());
         operator.setTaskExecutor(new SyncTaskExecutor());
+        MaterializeJobs.Prepared job = jobs.prepare(run, repository);
         JobExecution execution;
         try {
             operator.afterPropertiesSet();
-            execution = operator.start(jobs.job(command, repository), new JobParametersBuilder()
-                    .addString(RunLifecycle.RUN_ID, ports.runIds().get().value())
-                    .addString(RunLifecycle.FULL, Boolean.toString(full))
-                    .addString(DeadLetters.SUBMISSIONS, String.join(",", submissionIds))
-                    .addString(RunLifecycle.THROUGH, through == null ? "" : through.toString())
+            execution = operator.start(job.job(), new JobParametersBuilder().addString("run.id", run.runId().value())
                     .toJobParameters());
         } catch (Exception e) {
             throw new IllegalStateException("the " + command.label() + " job could not be started: " + e.getMessage(), e);
         }
-        RunSummary summary = Summaries.of(execution, ports.clock().instant());
-        log.info(summary.line());
+        RunSummary summary = logged(Summaries.of(execution, job.results(), ports.clock().instant()));
         if ((command == Command.RUN || command == Command.REBUILD_LATEST) && RunLifecycle.crash(execution).isEmpty()) {
             try {
-                ReadStatus.recordLastRun(ports, summary, ports.clock().instant());
+                LastRuns.record(ports, summary, ports.clock().instant());
             } catch (RuntimeException e) {
                 log.warn("the last-run record for status was not written: {}", e.toString());
             }
         }
         return new Launched(execution, summary);
+    }
+
+    private RunContext context(Command command, RunContext.Parameters parameters) {
+        return new RunContext(command, ports.runIds().get(), ports.clock().instant(), System.nanoTime(), parameters,
+                new ManifestJournal(ports.store(), ports.clock()));
+    }
+
+    private static RunSummary logged(RunSummary summary) {
+        log.info(summary.line());
+        return summary;
     }
 }

@@ -1,7 +1,8 @@
 package dev.soi.batch;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.EventPublisher;
@@ -23,7 +24,7 @@ import org.springframework.core.env.Environment;
  * that provides {@link ObjectStore}, {@link SubmissionQueue}, {@link QueryEngine}, {@link EventPublisher},
  * {@link RunLease}, a {@link TableStatements} and a {@link Clock}; optional beans: a {@link SubmissionMessages},
  * a {@link FaultInjector} and a {@code Supplier<RunId>}. The jobs themselves are built per execution by
- * {@link dev.soi.batch.job.MaterializeJobs}; set {@code spring.batch.job.enabled=false} so Boot starts none.
+ * {@link dev.soi.batch.flow.MaterializeJobs}; set {@code spring.batch.job.enabled=false} so Boot starts none.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BatchProperties.class)

@@ -3,8 +3,11 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
+import dev.soi.batch.testing.Crashes;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.core.domain.BusinessUnit;
@@ -24,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -102,7 +104,7 @@ class BatchJobConfigurationTest {
         @Override
         public void at(FaultPoint point) {
             if (point == armed.get()) {
-                throw new MaterializeScenarios.SimulatedCrash(point);
+                throw new Crashes.SimulatedCrash(point);
             }
             Runnable action = point == FaultPoint.AFTER_MANIFEST_PENDING ? onPending.getAndSet(null) : null;
             if (action != null) {
@@ -169,7 +171,7 @@ class BatchJobConfigurationTest {
         enqueue("CMF", PackageChange.set("risk", 1, 2));
         faults.armed.set(FaultPoint.AFTER_MANIFEST_COMMIT);
 
-        assertThatThrownBy(() -> commands.run()).isInstanceOf(MaterializeScenarios.SimulatedCrash.class);
+        assertThatThrownBy(() -> commands.run()).isInstanceOf(Crashes.SimulatedCrash.class);
 
         faults.armed.set(null);
         assertThat(commands.run().outcome()).isEqualTo(RunSummary.Outcome.LEASE_HELD);

@@ -2,14 +2,13 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
+import dev.soi.batch.testing.Crashes;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
-import dev.soi.core.domain.PitPartition;
-import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
@@ -17,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -50,7 +47,7 @@ class CompactionPropertiesTest {
     @Property(tries = 30)
     void compactionLeavesPitRowsAndLatestAsWithoutIt(@ForAll("rounds") List<Round> rounds, @ForAll long seed) {
         History compacted = new History(seed, BatchProperties.defaults());
-        History plain = new History(seed, BatchProperties.defaults().withCompaction(new BatchProperties.Compaction(0, null, null)));
+        History plain = new History(seed, BatchProperties.builder().compaction(new BatchProperties.Compaction(0, null, null)).build());
         Random random = new Random(seed);
         Random runSeeds = new Random(seed ^ 0x5eed);
         for (Round round : rounds) {
@@ -106,44 +103,28 @@ class CompactionPropertiesTest {
 
         boolean run(long seed, FaultPoint crash) {
             try {
-                compacted += commands(seed, crashAt(crash)).run().compaction().partitions();
+                compacted += commands(seed, Crashes.at(crash)).run().compaction().partitions();
                 return false;
-            } catch (MaterializeScenarios.SimulatedCrash e) {
+            } catch (Crashes.SimulatedCrash e) {
                 return true;
             }
         }
 
         boolean compact(long seed, LocalDate through, FaultPoint crash) {
             try {
-                compacted += commands(seed, crashAt(crash)).compact(through).compaction().partitions();
+                compacted += commands(seed, Crashes.at(crash)).compact(through).compaction().partitions();
                 return false;
-            } catch (MaterializeScenarios.SimulatedCrash e) {
+            } catch (Crashes.SimulatedCrash e) {
                 return true;
             }
         }
 
         List<String> pitRows() {
-            List<String> rows = new ArrayList<>();
-            for (PitPartition partition : new TreeSet<>(fixture.registeredPartitions())) {
-                fixture.engine().query(fixture.statements().partitionRows(partition)).rows().forEach(r -> rows.add(partition.path() + r));
-            }
-            rows.sort(null);
-            return rows;
+            return fixture.pitTable();
         }
 
         private BatchCommands commands(long seed, FaultInjector faults) {
-            Random ids = new Random(seed);
-            return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), fixture.engine(), fixture.events(),
-                    fixture.lease(), fixture.statements(), messages, fixture.clock(),
-                    () -> RunId.generate(fixture.clock().instant(), ids), properties, faults));
-        }
-
-        private static FaultInjector crashAt(FaultPoint crash) {
-            return point -> {
-                if (point == crash) {
-                    throw new MaterializeScenarios.SimulatedCrash(point);
-                }
-            };
+            return fixture.commands(fixture.engine(), fixture.queue(), messages, new Random(seed), properties, faults);
         }
     }
 

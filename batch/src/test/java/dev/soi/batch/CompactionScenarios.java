@@ -3,10 +3,13 @@ package dev.soi.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.testing.BatchFixture;
+import dev.soi.batch.testing.Crashes;
+import dev.soi.batch.testing.Crashes.SimulatedCrash;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
 import dev.soi.core.domain.BusinessUnit;
@@ -15,62 +18,33 @@ import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
-import dev.soi.core.domain.SubmissionId;
-import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Compaction scenarios (issue 15) against a {@link BatchFixture}, so they run unchanged in memory, on DuckDB and on
+ * Compaction scenarios against a {@link BatchFixture}, so they run unchanged in memory, on DuckDB and on
  * Trino: the compacted table reads the same rows, late data lands where the table reads, and a crash at each
  * compaction fault point followed by a later run loses and doubles nothing.
  */
-public abstract class CompactionScenarios {
-    protected static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
+public abstract class CompactionScenarios extends ScenarioSupport {
     protected static final LocalDate DAY = LocalDate.parse("2026-11-23");
     /** Two days on: {@link #DAY} closed more than the grace period ago. */
     private static final Duration TO_CLOSED = Duration.ofHours(47);
 
-    protected BatchFixture fixture;
-    private SubmissionMessages messages;
-    private final Random random = new Random(15);
-
-    protected abstract BatchFixture newFixture() throws Exception;
-
-    protected BatchProperties properties() {
-        return BatchProperties.defaults().withUnits(Set.of("AE", "CMF", "FX"));
-    }
-
-    @BeforeEach
-    void setUpFixture() throws Exception {
-        fixture = newFixture();
-        messages = new SubmissionMessages(fixture.store());
-        newRun(FaultInjector.NONE).bootstrap();
-    }
-
-    @AfterEach
-    void closeFixture() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+    protected CompactionScenarios() {
+        super(15);
     }
 
     // ------------------------------------------------------------------ scenarios
@@ -195,8 +169,8 @@ public abstract class CompactionScenarios {
             }
         };
 
-        RunSummary failed = commands(FaultInjector.NONE, properties(), sabotaged).compact(null);
-        RunSummary scheduled = commands(FaultInjector.NONE, properties(), sabotaged).run();
+        RunSummary failed = newRun(FaultInjector.NONE, properties(), fixture.queue(), sabotaged).compact(null);
+        RunSummary scheduled = newRun(FaultInjector.NONE, properties(), fixture.queue(), sabotaged).run();
 
         assertThat(failed.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
         assertThat(failed.failure()).contains("does not hold the partition's rows");
@@ -216,7 +190,8 @@ public abstract class CompactionScenarios {
         sendAt("FX", START.plus(Duration.ofMinutes(40)), PackageChange.set("fx_1", 6));
         newRun(FaultInjector.NONE).run();
         fixture.clock().advance(TO_CLOSED);
-        BatchProperties two = properties().withCompaction(new BatchProperties.Compaction(2, null, null));
+        BatchProperties two = properties().toBuilder().compaction(new BatchProperties.Compaction(2, null, null)).build();
+        sendAt("CMF", fixture.clock().instant(), PackageChange.set("today", 1)); // the first run's own work: today, not closed
 
         RunSummary first = newRun(FaultInjector.NONE, two).run();
         RunSummary second = newRun(FaultInjector.NONE, two).run();
@@ -264,16 +239,10 @@ public abstract class CompactionScenarios {
 
     /** Every PIT row as the engine reads it now, one line per row, sorted: the table's row multiset. */
     protected List<String> pitRows() {
-        List<String> rows = new ArrayList<>();
-        for (PitPartition partition : new TreeSet<>(fixture.registeredPartitions())) {
-            fixture.engine().query(fixture.statements().partitionRows(partition)).rows()
-                    .forEach(r -> rows.add(partition.path() + r));
-        }
-        rows.sort(null);
-        return rows;
+        return fixture.pitTable();
     }
 
-    /** Files per PIT folder that holds any; with {@code tableFoldersOnly}, only compacted folders. */
+    /** Files per PIT folder that holds any; with {@code compactedOnly}, only compacted folders. */
     private Map<String, Integer> filesPerFolder(boolean compactedOnly) {
         return PitFiles.keys(fixture.store()).stream()
                 .map(k -> StorageLayout.partitionLocationOf(k).orElseThrow())
@@ -285,43 +254,7 @@ public abstract class CompactionScenarios {
         return new PitPartition(BusinessUnit.of(unit), DAY);
     }
 
-    protected BatchCommands newRun(FaultInjector faults) {
-        return newRun(faults, properties());
-    }
-
-    protected BatchCommands newRun(FaultInjector faults, BatchProperties properties) {
-        return commands(faults, properties, fixture.engine());
-    }
-
-    private BatchCommands commands(FaultInjector faults, BatchProperties properties, QueryEngine engine) {
-        Random ids = new Random(random.nextLong());
-        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), engine, fixture.events(), fixture.lease(),
-                fixture.statements(), messages, fixture.clock(), () -> RunId.generate(fixture.clock().instant(), ids),
-                properties, faults));
-    }
-
-    protected Submission sendAt(String unit, Instant at, PackageChange... changes) {
-        Submission submission = new Submission(SubmissionId.generate(at, random), at, "alice", BusinessUnit.of(unit), Arrays.asList(changes));
-        fixture.queue().enqueue(List.of(messages.toMessage(submission, fixture.queue().maxMessageBytes())));
-        return submission;
-    }
-
-    private void passCrashedLease() {
-        fixture.clock().advance(properties().leaseTtl().plusMinutes(1));
-        fixture.awaitRedelivery();
-    }
-
-    static final class SimulatedCrash extends Error {
-        SimulatedCrash(FaultPoint point) {
-            super("simulated crash at " + point.label());
-        }
-    }
-
     private static FaultInjector crashAt(FaultPoint point) {
-        return at -> {
-            if (at == point) {
-                throw new SimulatedCrash(point);
-            }
-        };
+        return Crashes.at(point);
     }
 }

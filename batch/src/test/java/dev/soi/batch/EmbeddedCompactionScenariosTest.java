@@ -1,5 +1,6 @@
 package dev.soi.batch;
 
+import dev.soi.batch.run.BatchProperties;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.EmbeddedBatchFixture;
 import java.nio.file.Path;

@@ -2,7 +2,9 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.EmbeddedBatchFixture;
@@ -14,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +43,8 @@ class EmbeddedMaterializeScenariosTest extends MaterializeScenarios {
      * (2 s) that extends held messages well within it. Shared with the compaction scenarios on this fixture.
      */
     static BatchProperties wallClockProperties() {
-        return new BatchProperties(Set.of("AE", "CMF", "FX"), 2, null, null, 5, Duration.ofSeconds(1), Duration.ofSeconds(6),
-                null, null, null, Duration.ofSeconds(6), Duration.ofSeconds(2), null, null, null);
+        return BatchProperties.builder().units("AE", "CMF", "FX").receivers(2).maxSeconds(5).receiveWait(Duration.ofSeconds(1))
+                .visibilityTimeout(Duration.ofSeconds(6)).leaseTtl(Duration.ofSeconds(6)).heartbeat(Duration.ofSeconds(2)).build();
     }
 
     // ------------------------------------------------------------------ damage (DuckDB reads the real files)

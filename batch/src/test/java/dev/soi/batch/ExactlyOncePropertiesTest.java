@@ -2,32 +2,25 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.job.FaultPoint;
-import dev.soi.batch.manifest.ManifestCodec;
-import dev.soi.batch.manifest.ManifestState;
-import dev.soi.batch.manifest.RunManifest;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.run.FaultPoint;
+import dev.soi.batch.journal.ManifestState;
+import dev.soi.batch.testing.Crashes;
+import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.InMemoryBatchFixture;
-import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitRow;
-import dev.soi.core.domain.RunId;
-import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -79,14 +72,10 @@ class ExactlyOncePropertiesTest {
                 Submission again = sent.get(round.redeliver() % sent.size());
                 fixture.queue().enqueue(List.of(messages.toMessage(again, 262_144)));
             }
-            BatchCommands run = newRun(fixture, messages, random, round.crash() == null ? FaultInjector.NONE : point -> {
-                if (point == round.crash()) {
-                    throw new MaterializeScenarios.SimulatedCrash(point);
-                }
-            });
+            BatchCommands run = newRun(fixture, messages, random, Crashes.at(round.crash()));
             try {
                 run.run();
-            } catch (MaterializeScenarios.SimulatedCrash crash) {
+            } catch (Crashes.SimulatedCrash crash) {
                 if (round.waitForLease()) {
                     fixture.clock().advance(Duration.ofSeconds(90));
                 }
@@ -99,43 +88,19 @@ class ExactlyOncePropertiesTest {
         assertThat(last.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(fixture.messagesLeft()).isZero();
         assertThat(fixture.stagingTables()).isEmpty();
-        ManifestCodec codec = new ManifestCodec();
-        Set<String> committedFiles = new HashSet<>();
-        fixture.store().list(StorageLayout.RUNS_PREFIX).forEach(o -> {
-            RunManifest manifest = codec.read(o.key(), fixture.store().get(o.key()).orElseThrow().content());
-            assertThat(manifest.state()).isIn(ManifestState.DONE, ManifestState.ABORTED);
-            if (manifest.state().isCommitted()) {
-                manifest.files().forEach(f -> committedFiles.add(f.key()));
-            }
-        });
+        Expected.manifests(fixture.store()).forEach(m -> assertThat(m.state()).isIn(ManifestState.DONE, ManifestState.ABORTED));
+        Set<String> committedFiles = Expected.committedFiles(fixture.store());
         assertThat(PitFiles.keys(fixture.store())).containsExactlyInAnyOrderElementsOf(committedFiles);
         List<PitRow> rows = new ArrayList<>();
         PitFiles.readAll(fixture.store(), committedFiles).values().forEach(rows::addAll);
-        Map<String, Long> expected = new HashMap<>();
-        sent.forEach(s -> expected.put(s.id().toString(), (long) s.rowCount()));
-        assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(expected);
-        assertThat(fixture.latestTable()).isEqualTo(expectedLatest(sent));
+        assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(Expected.rowsPerSubmission(sent));
+        assertThat(fixture.latestTable()).isEqualTo(Expected.latest(sent));
     }
 
     private static BatchCommands newRun(InMemoryBatchFixture fixture, SubmissionMessages messages, Random random,
                                         FaultInjector faults) {
-        Random ids = new Random(random.nextLong());
-        return new BatchCommands(new BatchPorts(fixture.store(), fixture.queue(), fixture.engine(), fixture.events(),
-                fixture.lease(), fixture.statements(), messages, fixture.clock(),
-                () -> RunId.generate(fixture.clock().instant(), ids), BatchProperties.defaults(), faults));
-    }
-
-    private static Set<LatestRow> expectedLatest(List<Submission> sent) {
-        Comparator<Submission> newest = Comparator.comparing(Submission::acceptedAt).thenComparing(s -> s.id().toString());
-        Map<List<String>, Submission> winners = new LinkedHashMap<>();
-        for (Submission s : sent) {
-            List<String> key = List.of(s.businessUnit().code(), s.changes().get(0).packageName().value());
-            winners.merge(key, s, (a, b) -> newest.compare(a, b) >= 0 ? a : b);
-        }
-        Set<LatestRow> latest = new HashSet<>();
-        winners.forEach((key, s) -> s.changes().get(0).referenceIds()
-                .forEach(id -> latest.add(new LatestRow(key.get(0), key.get(1), id, s.id().toString()))));
-        return latest;
+        return fixture.commands(fixture.engine(), fixture.queue(), messages, new Random(random.nextLong()),
+                BatchProperties.defaults(), faults);
     }
 
     @Provide

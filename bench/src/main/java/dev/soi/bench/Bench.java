@@ -1,16 +1,14 @@
 package dev.soi.bench;
 
-import dev.soi.api.security.LocalTokens;
 import dev.soi.batch.BatchCommands;
 import dev.soi.aws.SqsQueueProperties;
 import dev.soi.aws.SqsSubmissionQueue;
-import dev.soi.batch.BatchProperties;
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
+import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
-import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
@@ -25,16 +23,11 @@ import dev.soi.embedded.DuckDbQueryEngine;
 import dev.soi.embedded.ElasticMqServer;
 import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
-import dev.soi.local.LocalHome;
 import dev.soi.trino.LocalTrino;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,10 +43,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Benchmarks of the local stack. Each prints a table and writes {@code bench/results/<name>.json} and
@@ -71,7 +62,7 @@ public final class Bench {
                 .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
         Map<String, Object> results = switch (which) {
             case "run" -> run(args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L, args.length > 2 ? Integer.parseInt(args[2]) : 100);
-            case "ingest" -> ingest(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "ingest" -> IngestBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "latest" -> LatestBenchmark.run(args.length > 1
                     ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
                     : new int[] {7, 30, 90});
@@ -81,9 +72,11 @@ public final class Bench {
             case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
                     args.length > 2 ? Integer.parseInt(args[2]) : 600);
             case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "remote" -> RemoteQueueBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 2);
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
-                    + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds] "
-                    + "or cycle [runs]");
+                    + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds], "
+                    + "cycle [runs] or remote [rtt-ms] [runs]");
         };
         if (which.equals("latest")) {
             results.put("command", "bench/run " + String.join(" ", args));
@@ -124,8 +117,8 @@ public final class Bench {
             TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location);
             SubmissionMessages messages = new SubmissionMessages(store);
             Clock clock = Clock.systemUTC();
-            BatchProperties properties = new BatchProperties(java.util.Set.copyOf(units), 4, submissions + 1000, null, 1200,
-                    null, null, null, null, null, null, null, null, null, null);
+            BatchProperties properties = BatchProperties.builder().units(java.util.Set.copyOf(units)).receivers(4)
+                    .maxMessages(submissions + 1000).maxSeconds(1200).build();
             BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
                     new ObjectStoreRunLease(store, clock), statements, messages, clock, () -> RunId.generate(clock.instant(),
                     new SplittableRandom()), properties, FaultInjector.NONE));
@@ -233,82 +226,6 @@ public final class Bench {
         try (var files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    /** API POST throughput and latency on the local stack, each request's SQS send included. */
-    static Map<String, Object> ingest(int seconds) throws Exception {
-        Path home = Files.createTempDirectory("soi-bench-ingest");
-        // No scheduled run during the measurement (a property set here would be overwritten by the launcher's).
-        ConfigurableApplicationContext stack = dev.soi.local.BenchAccess.start(new LocalHome(home), Duration.ofHours(1));
-        try {
-            String port = stack.getEnvironment().getProperty("local.server.port");
-            String token = LocalTokens.mint(new LocalHome(home).jwtSecret(), "bench", List.of("AE"), Duration.ofHours(1));
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("1_package_x_100_ids", load(port, token, body(1), seconds));
-            results.put("20_packages_x_100_ids", load(port, token, body(20), seconds));
-            return results;
-        } finally {
-            stack.close();
-            deleteTree(home);
-        }
-    }
-
-    private static String body(int packages) {
-        SplittableRandom random = new SplittableRandom(packages);
-        StringBuilder out = new StringBuilder("{\"packages\":[");
-        for (int p = 0; p < packages; p++) {
-            out.append(p == 0 ? "" : ",").append("{\"package_name\":\"job_").append(p).append("\",\"reference_ids\":[");
-            out.append(LongStream.generate(() -> 1 + random.nextLong(50_000_000L)).limit(100)
-                    .mapToObj(Long::toString).collect(Collectors.joining(",")));
-            out.append("]}");
-        }
-        return out.append("]}").toString();
-    }
-
-    private static Map<String, Object> load(String port, String token, String body, int seconds) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/security-of-interest/AE"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        for (int i = 0; i < 200; i++) {
-            http.send(request, HttpResponse.BodyHandlers.discarding()); // warm-up
-        }
-        int clients = 8;
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<long[]> latencies = new ArrayList<>();
-        AtomicLong failures = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<long[]>> futures = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> {
-                long[] own = new long[1 << 20];
-                int n = 0;
-                while (System.nanoTime() < end && n < own.length) {
-                    long t0 = System.nanoTime();
-                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    own[n++] = System.nanoTime() - t0;
-                    if (status != 202) {
-                        failures.incrementAndGet();
-                    }
-                }
-                return Arrays.copyOf(own, n);
-            }));
-        }
-        for (Future<long[]> f : futures) {
-            latencies.add(f.get());
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("clients", clients);
-        result.put("requests", all.length);
-        result.put("non_202", failures.get());
-        result.put("requests_per_second", Math.round(all.length / elapsed));
-        result.put("p50_ms", round(all[all.length / 2] / 1e6));
-        result.put("p99_ms", round(all[(int) (all.length * 0.99)] / 1e6));
-        return result;
     }
 
     private static void resetPeaks() {

@@ -1,10 +1,10 @@
 package dev.soi.bench;
 
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.BatchProperties;
-import dev.soi.batch.RunSummary;
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;

@@ -2,7 +2,7 @@ package dev.soi.bench;
 
 import dev.soi.api.security.LocalTokens;
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.ops.RunSummary;
 import dev.soi.local.BenchAccess;
 import dev.soi.local.LocalHome;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.soi.aws.SqsQueueProperties;
 import dev.soi.aws.SqsSubmissionQueue;
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.BatchProperties;
-import dev.soi.batch.RunSummary;
-import dev.soi.batch.job.BatchPorts;
-import dev.soi.batch.job.FaultInjector;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.message.SubmissionMessages;
@@ -117,7 +117,7 @@ final class HeapBenchmark {
         SqsSubmissionQueue queue = new SqsSubmissionQueue(client, args[2], args[3], SqsQueueProperties.defaults());
         Clock clock = Clock.systemUTC();
         // The production drain budget (100,000 messages, 512 MiB a run): only the units are set.
-        BatchProperties properties = BatchProperties.defaults().withUnits(Set.copyOf(Bench.UNITS));
+        BatchProperties properties = BatchProperties.builder().units(Set.copyOf(Bench.UNITS)).build();
         BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, new DuckDbQueryEngine(home.resolve("catalog")),
                 new RecordingEventPublisher(), new ObjectStoreRunLease(store, clock),
                 new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location), new SubmissionMessages(store), clock,

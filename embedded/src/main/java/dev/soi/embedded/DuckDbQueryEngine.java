@@ -15,14 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The embedded query engine: DuckDB in-process over the Parquet files in the data folder.
@@ -39,10 +37,11 @@ import java.util.stream.Stream;
  *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
  *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
  * </table>
- * Reads of the latest table alone ({@code queries/latest_*}) get no PIT view, so their cost does not grow with the history.
- * Before each statement the engine opens a fresh in-memory DuckDB and creates one view per catalog table
- * ({@code duckdb/pit_view}, {@code duckdb/latest_view}) over the files present, so every statement sees the
- * catalog as it is now, including changes made by another process. Thread-safe.
+ * A statement that writes or reads PIT runs on a fresh in-memory DuckDB with one view per catalog table
+ * ({@code duckdb/pit_view}, {@code duckdb/latest_view}) over the files present, so it sees the catalog as it is now,
+ * including changes made by another process. Reads of the latest table alone ({@code queries/latest_*}) get no PIT view,
+ * so their cost does not grow with the history, and reuse an in-memory DuckDB already built for the same catalog state
+ * (see {@link DuckDbSessions}). Thread-safe.
  */
 public final class DuckDbQueryEngine implements QueryEngine {
     private static final String PIT = StorageLayout.PIT_TABLE;
@@ -59,6 +58,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     private final DuckDbCatalog catalog;
     private final SqlTemplates templates;
+    private final DuckDbSessions sessions;
     private final Object writeLock = new Object();
 
     /** @param catalogDirectory where the catalog file lives ({@code $SOI_HOME/catalog} locally) */
@@ -69,6 +69,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
     public DuckDbQueryEngine(Path catalogDirectory, SqlTemplates templates) {
         this.catalog = new DuckDbCatalog(catalogDirectory);
         this.templates = requireNonNull(templates, "templates");
+        this.sessions = new DuckDbSessions(templates);
     }
 
     @Override
@@ -156,8 +157,8 @@ public final class DuckDbQueryEngine implements QueryEngine {
         if (state.database() == null) {
             throw new IllegalStateException("the local catalog is empty: run bootstrap first (./soi local does it at start)");
         }
-        try (Connection connection = open(state, true)) {
-            exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
+        try (Connection connection = sessions.open(state, true)) {
+            DuckDbSessions.exec(connection, templates.render("duckdb/use_schema", tokens("database", SqlToken.identifier(state.database()))));
             // A reader only: one SELECT over the two tables, and no file access beyond their folders.
             ReadOnlyQueries.checkReadStatement(connection, templates, sql, new java.util.TreeSet<>(List.of(PIT, StorageLayout.LATEST_TABLE)));
             List<String> folders = new ArrayList<>(state.tables().values());
@@ -199,7 +200,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
             String staging = statement.tokenText("staging_table");
             String location = statement.tokenText("location");
             Path folder = Path.of(location);
-            if (!parquetFiles(location).isEmpty()) {
+            if (!DuckDbSessions.parquetFiles(location).isEmpty()) {
                 // Athena refuses a CTAS whose external_location holds data; keep the local engine as strict.
                 throw new QueryFailedException(statement.template(),
                         "target location " + location + " is not empty; a CTAS needs a fresh location", null);
@@ -244,7 +245,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     private QueryResult run(Statement statement, boolean returnsRows) {
         DuckDbCatalog.State state = catalog.read();
-        try (Connection connection = LATEST_ONLY.contains(statement.template()) ? latestReader(state) : open(state, true);
+        try (Connection connection = LATEST_ONLY.contains(statement.template()) ? sessions.latestReader(state) : sessions.open(state, true);
              PreparedStatement ps = connection.prepareStatement(statement.sql())) {
             List<Object> parameters = statement.parameters();
             for (int i = 0; i < parameters.size(); i++) {
@@ -257,132 +258,6 @@ public final class DuckDbQueryEngine implements QueryEngine {
             return DuckDbResults.read(ps);
         } catch (SQLException e) {
             throw new QueryFailedException(statement.template(), e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A connection for a latest-only read. Building an in-memory DuckDB and its views costs about 20 ms, more
-     * than a package lookup itself, so the DuckDB built for one catalog state is kept and each read takes its own
-     * connection to it. The key holds every non-PIT table's location and files: a latest version's folder never
-     * changes once swapped in, and any swap, new staging table or new file gives a new key. The few most recent
-     * states are kept; an evicted one is closed (its open connections keep its database until they close).
-     */
-    private Connection latestReader(DuckDbCatalog.State state) throws SQLException {
-        StringBuilder key = new StringBuilder(String.valueOf(state.database()));
-        for (Map.Entry<String, String> table : new java.util.TreeMap<>(state.tables()).entrySet()) {
-            if (!table.getKey().equals(PIT)) {
-                key.append('\n').append(table.getKey()).append('=').append(table.getValue()).append(parquetFiles(table.getValue()));
-            }
-        }
-        synchronized (READERS) {
-            Connection base = READERS.get(key.toString());
-            if (base == null) {
-                base = open(state, false);
-                READERS.put(key.toString(), base);
-            }
-            return ((org.duckdb.DuckDBConnection) base).duplicate();
-        }
-    }
-
-    /** Open DuckDBs for latest-only reads, by catalog state; least recently used first. Guarded by itself. */
-    private static final Map<String, Connection> READERS = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Connection> eldest) {
-            if (size() <= 8) {
-                return false;
-            }
-            try {
-                eldest.getValue().close();
-            } catch (SQLException e) {
-                // an in-memory database with nothing to flush: nothing is lost
-            }
-            return true;
-        }
-    };
-
-    /** A fresh in-memory DuckDB with one view per catalog table over the files present now. */
-    private Connection open(DuckDbCatalog.State state, boolean withPit) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        try {
-            exec(connection, templates.render("duckdb/session", Map.of()));
-            if (state.database() == null) {
-                return connection;
-            }
-            SqlToken.Identifier database = SqlToken.identifier(state.database());
-            exec(connection, templates.render("duckdb/create_schema", tokens("database", database)));
-            if (withPit && state.tables().containsKey(PIT)) {
-                List<String> files = new ArrayList<>();
-                for (DuckDbCatalog.Partition partition : state.partitions()) {
-                    files.addAll(parquetFiles(partition.location()));
-                }
-                exec(connection, files.isEmpty()
-                        ? templates.render("duckdb/pit_view_empty", tokens("database", database))
-                        : templates.render("duckdb/pit_view", tokens("database", database, "files", fileList(files))));
-            }
-            for (Map.Entry<String, String> table : state.tables().entrySet()) {
-                if (table.getKey().equals(PIT)) {
-                    continue;
-                }
-                List<String> files = parquetFiles(table.getValue());
-                SqlToken.Identifier name = SqlToken.identifier(table.getKey());
-                if (StorageLayout.isCompactionTable(table.getKey())) {
-                    if (!files.isEmpty()) {
-                        exec(connection, templates.render("duckdb/compaction_view", tokens("database", database, "table", name, "files", fileList(files))));
-                    }
-                    continue;
-                }
-                if (files.isEmpty()) {
-                    exec(connection, templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name)));
-                    continue;
-                }
-                try {
-                    exec(connection, templates.render("duckdb/latest_view", tokens("database", database, "table", name,
-                            "files", fileList(files))));
-                } catch (SQLException e) {
-                    // A damaged version fails the statements that read it, not every statement (as on Athena).
-                    String reason = "table " + table.getKey() + " at " + table.getValue() + " cannot be read: "
-                            + e.getMessage().lines().findFirst().orElse("");
-                    exec(connection, templates.render("duckdb/latest_view_unreadable", tokens("database", database, "table", name,
-                            "message", SqlToken.literal(reason))));
-                }
-            }
-            return connection;
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-    }
-
-    private SqlToken fileList(List<String> files) {
-        return SqlToken.fragment(files.stream()
-                .map(f -> templates.render("duckdb/file", tokens("path", SqlToken.location(f))))
-                .toList(), ", ");
-    }
-
-    /** Parquet files directly in a folder, sorted; none if it does not exist. Dot and underscore files are hidden, as in Hive. */
-    private static List<String> parquetFiles(String location) {
-        Path folder = Path.of(location);
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(folder)) {
-            return entries
-                    .filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String name = p.getFileName().toString();
-                        return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
-                    })
-                    .map(p -> p.toAbsolutePath().toString())
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
-        }
-    }
-
-    private static void exec(Connection connection, Statement statement) throws SQLException {
-        try (java.sql.Statement st = connection.createStatement()) {
-            st.execute(statement.sql());
         }
     }
 }

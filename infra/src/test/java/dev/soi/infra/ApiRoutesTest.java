@@ -54,7 +54,7 @@ class ApiRoutesTest {
 
         assertThat(routes).containsExactlyInAnyOrder("ANY /api/{proxy+}", "OPTIONS /api/{proxy+}", "GET /actuator/health/liveness",
                 "GET /actuator/health/readiness");
-        // A browser's preflight carries no token (issue 14's CORS): OPTIONS must not reach the JWT authorizer.
+        // A browser's preflight carries no token (CORS): OPTIONS must not reach the JWT authorizer.
         assertThat(open).containsExactlyInAnyOrder("OPTIONS /api/{proxy+}", "GET /actuator/health/liveness",
                 "GET /actuator/health/readiness");
     }

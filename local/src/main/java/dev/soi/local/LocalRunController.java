@@ -1,7 +1,7 @@
 package dev.soi.local;
 
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.ops.RunSummary;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;

@@ -1,7 +1,7 @@
 package dev.soi.local;
 
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.ops.RunSummary;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -16,7 +16,7 @@ import dev.soi.api.security.LocalTokens;
 import dev.soi.aws.S3ProxyExtension;
 import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soi.api.security.LocalTokens;
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.RunSummary;
+import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.sql.TableStatements;
 import java.io.IOException;

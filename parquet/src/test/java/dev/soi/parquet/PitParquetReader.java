@@ -5,6 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
+import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.SubmissionId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,6 +35,11 @@ import org.apache.parquet.schema.MessageType;
  */
 public final class PitParquetReader {
     private PitParquetReader() {}
+
+    /** The rows of the PIT file stored under {@code key}; its partition is read from the key's folder names. */
+    public static List<PitRow> read(String key, byte[] content) {
+        return read(content, StorageLayout.partitionOf(key).orElseThrow(() -> new IllegalArgumentException("not a PIT file: " + key)));
+    }
 
     /** The rows of one file of {@code partition}, in file order; the partition supplies unit and date. */
     public static List<PitRow> read(byte[] content, PitPartition partition) {

@@ -9,21 +9,12 @@ import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.Statement;
 import io.trino.jdbc.QueryStats;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +89,7 @@ public final class TrinoQueryEngine implements QueryEngine {
             throw new IllegalArgumentException(statement.template() + " is not a query");
         }
         try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0), new Cancellation())) {
-            return read(ps.getResultSet());
+            return TrinoResults.read(ps.getResultSet());
         } catch (SQLException e) {
             throw failed(statement, e);
         }
@@ -124,7 +115,7 @@ public final class TrinoQueryEngine implements QueryEngine {
         }
         try (Connection connection = connect(); PreparedStatement ps = run(connection, statement, cancellation)) {
             ResultSet rs = ps.getResultSet();
-            return rs == null ? Optional.empty() : Optional.of(readText(rs));
+            return rs == null ? Optional.empty() : Optional.of(TrinoResults.readText(rs));
         } catch (SQLException e) {
             throw failed(statement, e);
         }
@@ -152,7 +143,7 @@ public final class TrinoQueryEngine implements QueryEngine {
         }
         Cancellation call = new Cancellation();
         try (Connection connection = connect(); PreparedStatement ps = run(connection, translated.get(0), call)) {
-            QueryResult result = read(ps.getResultSet());
+            QueryResult result = TrinoResults.read(ps.getResultSet());
             QueryStats stats = call.lastStatistics();
             if (stats == null) {
                 throw new QueryFailedException(statement.template(), "the server sent no statistics", null);
@@ -161,56 +152,6 @@ public final class TrinoQueryEngine implements QueryEngine {
                     stats.getProcessedRows(), stats.getElapsedTimeMillis(), stats.getCpuTimeMillis()));
         } catch (SQLException e) {
             throw failed(statement, e);
-        }
-    }
-
-    /**
-     * Lets another thread cancel what one call runs. Thread-safe; a cancelled one stays cancelled. It also sums the
-     * physical input bytes Trino reports for the queries of the call.
-     */
-    public static final class Cancellation {
-        private java.sql.Statement running;
-        private boolean cancelled;
-        private final java.util.Map<String, Long> inputBytes = new java.util.concurrent.ConcurrentHashMap<>();
-        private volatile QueryStats last;
-
-        /** Cancels the Trino query running now, if any, and refuses to start another. */
-        public synchronized void cancel() {
-            cancelled = true;
-            if (running != null) {
-                try {
-                    running.cancel();
-                } catch (SQLException e) {
-                    // The query may have ended meanwhile; the call reports what happened to it.
-                }
-            }
-        }
-
-        public synchronized boolean cancelled() {
-            return cancelled;
-        }
-
-        /** The physical input bytes of the call's queries so far, as their last progress reports gave them. */
-        public long physicalInputBytes() {
-            return inputBytes.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        /** The last progress report of the call's latest query, null before the first. */
-        private QueryStats lastStatistics() {
-            return last;
-        }
-
-        /** The statement stays the one to cancel until the next starts: its rows may still be streaming in. */
-        private synchronized void starting(PreparedStatement statement) throws SQLException {
-            if (cancelled) {
-                throw new SQLException("Query was canceled before it started");
-            }
-            running = statement;
-            io.trino.jdbc.TrinoStatement trino = statement.unwrap(io.trino.jdbc.TrinoStatement.class);
-            trino.setProgressMonitor(stats -> {
-                inputBytes.put(stats.getQueryId(), stats.getPhysicalInputBytes());
-                last = stats;
-            });
         }
     }
 
@@ -269,7 +210,7 @@ public final class TrinoQueryEngine implements QueryEngine {
         String database = addPartitions.token("database").render();
         Set<List<String>> registered;
         try (PreparedStatement ps = run(connection, translation.registeredPartitions(database), cancellation)) {
-            registered = partitions(read(ps.getResultSet()));
+            registered = partitions(TrinoResults.read(ps.getResultSet()));
         }
         for (AthenaToTrino.PartitionRegistration partition : translation.partitions(addPartitions)) {
             if (!registered.contains(List.of(partition.businessUnit(), partition.requestDate()))) {
@@ -292,7 +233,7 @@ public final class TrinoQueryEngine implements QueryEngine {
         try {
             List<Object> parameters = statement.parameters();
             for (int i = 0; i < parameters.size(); i++) {
-                ps.setObject(i + 1, bindable(parameters.get(i)));
+                ps.setObject(i + 1, TrinoResults.bindable(parameters.get(i)));
             }
             cancellation.starting(ps);
             ps.execute();
@@ -301,73 +242,6 @@ public final class TrinoQueryEngine implements QueryEngine {
             ps.close();
             throw e;
         }
-    }
-
-    private static Object bindable(Object value) {
-        if (value instanceof Instant instant) {
-            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        }
-        return value;
-    }
-
-    /** Values as the port promises: Long, String, Instant (UTC), LocalDate, Boolean, Double, BigDecimal. */
-    private static QueryResult read(ResultSet rs) throws SQLException {
-        try (rs) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i));
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(value(rs, meta.getColumnType(i), i));
-                }
-                rows.add(row);
-            }
-            return new QueryResult(columns, rows);
-        }
-    }
-
-    private static TextResult readText(ResultSet rs) throws SQLException {
-        try (rs) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<String> columns = new ArrayList<>();
-            List<String> types = new ArrayList<>();
-            List<Integer> precisions = new ArrayList<>();
-            List<Integer> scales = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i));
-                types.add(meta.getColumnTypeName(i));
-                precisions.add(meta.getPrecision(i));
-                scales.add(meta.getScale(i));
-            }
-            List<List<String>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return new TextResult(columns, types, precisions, scales, rows);
-        }
-    }
-
-    private static Object value(ResultSet rs, int type, int i) throws SQLException {
-        Object raw = rs.getObject(i);
-        if (raw == null) {
-            return null;
-        }
-        return switch (type) {
-            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> ((Number) raw).longValue();
-            case Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-            case Types.DATE -> rs.getObject(i, LocalDate.class);
-            case Types.DOUBLE, Types.REAL -> ((Number) raw).doubleValue();
-            case Types.DECIMAL -> (BigDecimal) raw;
-            default -> raw;
-        };
     }
 
     private static QueryFailedException failed(Statement statement, SQLException e) {

@@ -139,7 +139,7 @@ public final class AthenaProtocolServer implements AutoCloseable {
         final JsonNode request;
         final String query;
         final Instant submitted;
-        final TrinoQueryEngine.Cancellation cancellation = new TrinoQueryEngine.Cancellation();
+        final Cancellation cancellation = new Cancellation();
         String state = "QUEUED";
         String reason;
         Instant runningSince;

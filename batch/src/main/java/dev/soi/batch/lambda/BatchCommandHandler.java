@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
-import dev.soi.batch.RunSummary;
-import dev.soi.batch.job.StackStatus;
+import dev.soi.batch.ops.RunSummary;
+import dev.soi.batch.ops.StackStatus;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +16,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Lambda entry point, for EventBridge Scheduler or a manual invoke with
- * {@code {"command":"run"|"rebuild-latest"|"bootstrap"|"status"|"dlq-list"|"dlq-redrive","full":false}} (command
- * defaults to {@code run}); {@code dlq-redrive} also takes {@code "all":true} or {@code "submission_ids":["…"]}.
+ * {@code {"command":"run"|"rebuild-latest"|"bootstrap"|"compact"|"status"|"dlq-list"|"dlq-redrive","full":false}}
+ * (command defaults to {@code run}); {@code rebuild-latest} takes {@code "full":true}, {@code compact} takes
+ * {@code "through":"2026-11-23"}, its last day (by default the last closed day), and {@code dlq-redrive} takes
+ * {@code "all":true} or {@code "submission_ids":["…"]}. {@code status} and {@code dlq-list} are answered by plain
+ * services that only read; the other commands run their job.
  * Starts the Spring context once per container, on the first invocation, and keeps it for warm starts. Returns
  * the run summary as a map, its first key {@code summary} a sentence saying what happened; a FAILED run throws,
  * so the invocation counts as an error and the scheduler's retry and alarms apply.
@@ -28,7 +31,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Each invocation's remaining time, less {@link LambdaInvocationDeadline#MARGIN}, caps every Athena wait
  * ({@link LambdaInvocationDeadline}).
- * {@code compact} takes {@code "through":"2026-11-23"}, its last day (by default the last closed day).
  */
 public class BatchCommandHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     public static final String METRICS_NAMESPACE = "SecurityOfInterest";

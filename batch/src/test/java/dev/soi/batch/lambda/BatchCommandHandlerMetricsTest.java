@@ -2,7 +2,7 @@ package dev.soi.batch.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.batch.job.StackStatus;
+import dev.soi.batch.ops.StackStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,12 @@
 package dev.soi.batch.testing;
 
+import dev.soi.batch.BatchCommands;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.EventPublisher;
 import dev.soi.core.port.ObjectStore;
@@ -10,8 +16,11 @@ import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything a batch scenario runs against. The in-memory fixture is {@link InMemoryBatchFixture}; the one over
@@ -67,6 +76,26 @@ public interface BatchFixture extends AutoCloseable {
      * the tables and their partitions are gone, the files in the store stay.
      */
     void loseCatalog();
+
+    /**
+     * The batch's commands over this fixture's ports, as the Lambda and the local stack run them, with run ids from the
+     * fixture's clock and {@code ids}.
+     */
+    default BatchCommands commands(QueryEngine engine, SubmissionQueue queue, SubmissionMessages messages, Random ids,
+                                   BatchProperties properties, FaultInjector faults) {
+        return new BatchCommands(new BatchPorts(store(), queue, engine, events(), lease(), statements(), messages, clock(),
+                () -> RunId.generate(clock().instant(), ids), properties, faults));
+    }
+
+    /** Every PIT row as the engine reads it now, one line per row with its partition, sorted: the table's row multiset. */
+    default List<String> pitTable() {
+        List<String> rows = new ArrayList<>();
+        for (PitPartition partition : new TreeSet<>(registeredPartitions())) {
+            engine().query(statements().partitionRows(partition)).rows().forEach(r -> rows.add(partition.path() + r));
+        }
+        rows.sort(null);
+        return rows;
+    }
 
     /** Returns once messages a crashed run held are visible again; the clock has already passed their timeout. */
     default void awaitRedelivery() {}

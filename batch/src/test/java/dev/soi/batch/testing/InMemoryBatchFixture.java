@@ -2,16 +2,19 @@ package dev.soi.batch.testing;
 
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.testing.InMemoryObjectStore;
+import dev.soi.core.testing.InMemoryQueryEngine;
 import dev.soi.core.testing.InMemoryRunLease;
 import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import dev.soi.core.testing.RecordingPublisher;
+import dev.soi.parquet.PitParquetReader;
 import java.time.Instant;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The scenarios over in-memory fakes. Each instance is independent (no static state). */
 public final class InMemoryBatchFixture extends AbstractBatchFixture {
-    private final FakeQueryEngine fake;
+    private final InMemoryQueryEngine fake;
 
     public InMemoryBatchFixture(Instant start) {
         this(new MutableClock(start));
@@ -22,10 +25,10 @@ public final class InMemoryBatchFixture extends AbstractBatchFixture {
     }
 
     private InMemoryBatchFixture(MutableClock clock, InMemoryObjectStore store, RecordingPublisher events) {
-        this(clock, store, new FakeQueryEngine(store), events);
+        this(clock, store, new InMemoryQueryEngine(store, PitParquetReader::read), events);
     }
 
-    private InMemoryBatchFixture(MutableClock clock, InMemoryObjectStore store, FakeQueryEngine fake, RecordingPublisher events) {
+    private InMemoryBatchFixture(MutableClock clock, InMemoryObjectStore store, InMemoryQueryEngine fake, RecordingPublisher events) {
         super(clock, store, new InMemorySubmissionQueue(clock), fake, events, events::events, new InMemoryRunLease(store, clock),
                 store::location);
         this.fake = fake;
@@ -33,7 +36,8 @@ public final class InMemoryBatchFixture extends AbstractBatchFixture {
 
     @Override
     public Set<LatestRow> latestTable() {
-        return fake.latestTable();
+        return fake.latestTable().stream().map(r -> new LatestRow(r.businessUnit().code(), r.packageName().value(), r.referenceId(),
+                r.submissionId().toString())).collect(Collectors.toSet());
     }
 
     @Override

@@ -57,24 +57,12 @@ public final class TableStatements {
 
     /** One ADD IF NOT EXISTS PARTITION statement per {@value #PARTITIONS_PER_STATEMENT} partitions, sorted. */
     public List<Statement> addPartitions(List<PitPartition> partitions) {
-        List<PitPartition> sorted = partitions.stream().distinct().sorted().toList();
-        List<Statement> statements = new ArrayList<>();
-        for (int from = 0; from < sorted.size(); from += PARTITIONS_PER_STATEMENT) {
-            List<Statement> specs = sorted.subList(from, Math.min(sorted.size(), from + PARTITIONS_PER_STATEMENT)).stream()
-                    .map(p -> templates.render("athena/partition_spec", tokens(
-                            "business_unit", SqlToken.literal(p.businessUnit().code()),
-                            "request_date", SqlToken.literal(p.requestDate().toString()),
-                            "location", location(dev.soi.core.domain.StorageLayout.partitionPrefix(p)))))
-                    .toList();
-            statements.add(templates.render("athena/add_partitions", tokens("database", database,
-                    "partitions", SqlToken.fragment(specs, "\n"))));
-        }
-        return statements;
+        return addPartitions(partitions, dev.soi.core.domain.StorageLayout::partitionPrefix);
     }
 
     /**
      * As {@link #addPartitions(List)}, each partition registered at the folder {@code folderOf} gives (a store key
-     * prefix): a compacted partition registered again keeps the folder the table reads.
+     * prefix): a compacted partition registered again keeps the folder the table reads. No partition, no statement.
      */
     public List<Statement> addPartitions(List<PitPartition> partitions, Function<PitPartition, String> folderOf) {
         List<PitPartition> sorted = partitions.stream().distinct().sorted().toList();

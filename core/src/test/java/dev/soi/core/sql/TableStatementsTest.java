@@ -58,6 +58,12 @@ class TableStatementsTest {
     }
 
     @Test
+    void noPartitionIsNoStatement() {
+        assertThat(statements.addPartitions(List.of())).isEmpty();
+        assertThat(statements.addPartitions(List.of(), p -> "unused/")).isEmpty();
+    }
+
+    @Test
     void ctasSwapAndDropOfTheLatestTable() {
         String version = StorageLayout.latestVersionPrefix("20240516t100000z-0000abcd");
         Statement ctas = statements.createLatestFromPit("security_of_interest_latest_stg_r20240516t100000z_0000abcd", version);

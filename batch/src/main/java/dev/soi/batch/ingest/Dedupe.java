@@ -1,0 +1,121 @@
+package dev.soi.batch.ingest;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import dev.soi.batch.journal.Recovery;
+import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.RunContext;
+import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.StorageLayout;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What of a drain is new: one delivery per submission id (the others only to delete), and none of a submission a run
+ * already committed: by the committed manifests of runs that started at or after the oldest drained acceptance time
+ * (no earlier run can have seen it), and by the committed runs this run carries, whatever their age.
+ */
+final class Dedupe {
+    private static final Logger log = LoggerFactory.getLogger(Dedupe.class);
+
+    /** Counters the receiver threads share. */
+    static final class Counters {
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong deadLettered = new AtomicLong();
+        /** A receiver stopped on the budget (or an interrupt), or a message is left for redelivery: work is left. */
+        final AtomicBoolean leftWork = new AtomicBoolean();
+    }
+
+    private final BatchPorts ports;
+    private final RunContext run;
+    private final Recovery recovery;
+
+    Dedupe(BatchPorts ports, RunContext run, Recovery recovery) {
+        this.ports = requireNonNull(ports, "ports");
+        this.run = requireNonNull(run, "run");
+        this.recovery = requireNonNull(recovery, "recovery");
+    }
+
+    Drained of(List<Delivery> deliveries, Counters counters) {
+        Map<String, Delivery> unique = new HashMap<>();
+        List<Delivery> toDelete = new ArrayList<>();
+        long duplicates = 0;
+        Instant oldest = null;
+        for (Delivery d : deliveries) {
+            if (unique.putIfAbsent(d.submission().id().toString(), d) != null) {
+                toDelete.add(d);
+                duplicates++;
+            } else if (oldest == null || d.submission().acceptedAt().isBefore(oldest)) {
+                oldest = d.submission().acceptedAt();
+            }
+        }
+        Set<String> committed = oldest == null ? Set.of() : committedSubmissionIds(oldest);
+        List<Delivery> toApply = new ArrayList<>();
+        long alreadyCommitted = 0;
+        for (Delivery d : unique.values()) {
+            if (committed.contains(d.submission().id().toString())) {
+                toDelete.add(d);
+                alreadyCommitted++;
+            } else {
+                toApply.add(d);
+            }
+        }
+        Set<String> outside = new TreeSet<>();
+        toApply.forEach(d -> {
+            if (!ports.properties().knowsUnit(d.submission().businessUnit())) {
+                outside.add(d.submission().businessUnit().code());
+            }
+        });
+        if (!outside.isEmpty()) {
+            log.warn("{}: applying submissions of units no longer in the registry {}: the API accepted them. If the units "
+                    + "are still in use, add them back to soi.business-units (SOI_BUSINESS_UNITS)", run, outside);
+        }
+        toApply.sort(Comparator.comparing((Delivery d) -> d.submission().businessUnit())
+                .thenComparing(d -> d.submission().requestDate())
+                .thenComparing(d -> d.submission().id()));
+        return new Drained(toApply, toDelete, counters.received.get(), counters.bytes.get(), duplicates,
+                alreadyCommitted, counters.deadLettered.get(), List.copyOf(outside), !counters.leftWork.get());
+    }
+
+    /**
+     * Ids of submissions committed by runs that started at or after {@code oldestAcceptedAt}: no earlier run
+     * can have seen them. Bounded by the manifest lookback (SQS keeps messages at most 14 days).
+     */
+    private Set<String> committedSubmissionIds(Instant oldestAcceptedAt) {
+        LocalDate today = ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate lookback = today.minusDays(ports.properties().manifestLookback().toDays());
+        LocalDate from = oldestAcceptedAt.atOffset(ZoneOffset.UTC).toLocalDate();
+        if (from.isBefore(lookback)) {
+            from = lookback;
+        }
+        // Run ids carry whole seconds; a run that started in the same second may hold the submission.
+        String notBefore = StorageLayout.runStampOf(RunId.generate(oldestAcceptedAt.minusSeconds(1), () -> 0L));
+        String ownKey = StorageLayout.manifestKey(run.runId());
+        Set<String> ids = new HashSet<>();
+        for (String key : run.journal().keysBetween(from, today)) {
+            if (key.equals(ownKey) || StorageLayout.runStampOf(key).compareTo(notBefore) < 0) {
+                continue;
+            }
+            run.journal().read(key).map(e -> e.manifest()).filter(m -> m.state().isCommitted())
+                    .ifPresent(m -> m.submissions().forEach(s -> ids.add(s.submissionId())));
+        }
+        // The committed runs this run carries, whatever their age: recovery found them through the open-run index,
+        // and their messages may still be on the queue even when the runs are older than the lookback.
+        recovery.carried().forEach(e -> e.manifest().submissions().forEach(s -> ids.add(s.submissionId())));
+        return ids;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.soi.batch.journal;
+
+import static dev.soi.core.domain.Checks.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PitPartition;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run manifest {@code _runs/{runId}.json}: the commit record of one run and its lineage (submission →
+ * file → latest version). See {@code docs/commit-protocol.md}. Immutable; state changes make copies.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunManifest(String runId, ManifestState state, long fencingToken, Instant startedAt, Instant finishedAt,
+                          List<SubmissionEntry> submissions, List<PartitionEntry> partitions, List<FileEntry> files,
+                          String latestVersion, List<String> recovered, Map<String, Long> timings) {
+
+    public RunManifest {
+        requireNonNull(runId, "run id");
+        requireNonNull(state, "state");
+        requireNonNull(startedAt, "started at");
+        submissions = submissions == null ? List.of() : List.copyOf(submissions);
+        partitions = partitions == null ? List.of() : List.copyOf(partitions);
+        files = files == null ? List.of() : List.copyOf(files);
+        recovered = recovered == null ? List.of() : List.copyOf(recovered);
+        timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+
+    public RunManifest withState(ManifestState newState, Instant finished) {
+        return new RunManifest(runId, newState, fencingToken, startedAt, finished, submissions, partitions, files,
+                latestVersion, recovered, timings);
+    }
+
+    public RunManifest withFiles(List<FileEntry> newFiles) {
+        return new RunManifest(runId, state, fencingToken, startedAt, finishedAt, submissions, partitions, newFiles,
+                latestVersion, recovered, timings);
+    }
+
+    public RunManifest withLatestVersion(String version) {
+        return new RunManifest(runId, state, fencingToken, startedAt, finishedAt, submissions, partitions, files,
+                version, recovered, timings);
+    }
+
+    public RunManifest withTimings(Map<String, Long> newTimings) {
+        return new RunManifest(runId, state, fencingToken, startedAt, finishedAt, submissions, partitions, files,
+                latestVersion, recovered, newTimings);
+    }
+
+    public List<PitPartition> pitPartitions() {
+        return partitions.stream().map(PartitionEntry::toPartition).toList();
+    }
+
+    /** One applied submission. */
+    public record SubmissionEntry(String submissionId, String businessUnit, Instant acceptedAt, long rows) {}
+
+    /** One partition the run wrote. */
+    public record PartitionEntry(String businessUnit, LocalDate requestDate) {
+        public static PartitionEntry of(PitPartition partition) {
+            return new PartitionEntry(partition.businessUnit().code(), partition.requestDate());
+        }
+
+        public PitPartition toPartition() {
+            return new PitPartition(BusinessUnit.of(businessUnit), requestDate);
+        }
+    }
+
+    /** One committed Parquet file. */
+    public record FileEntry(String key, String businessUnit, LocalDate requestDate, long rows, long bytes) {}
+}
