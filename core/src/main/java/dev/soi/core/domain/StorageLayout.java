@@ -47,6 +47,17 @@ public final class StorageLayout {
      */
     private static final String COMPACTED_FOLDER = "compacted/";
 
+    /**
+     * The read model: what the API's GETs answer, as objects the batch publishes with each latest version (one per
+     * package, a unit's listing in pages, one per applied submission). See docs/commit-protocol.md, "The read model".
+     */
+    public static final String READ_MODEL_PREFIX = "_read_model/";
+    /** The latest version the read model holds in full; absent before the first publication (readers answer 503). */
+    public static final String READ_MODEL_PUBLISHED_KEY = READ_MODEL_PREFIX + "published.json";
+    /** Packages per page of a unit's listing; page {@code n} holds the packages ranked from {@code n * 1000} by name. */
+    public static final int READ_MODEL_INDEX_PAGE_PACKAGES = 1000;
+    private static final java.util.regex.Pattern ENCODED_NAME = java.util.regex.Pattern.compile("([a-z0-9._-]|![a-z])+");
+
     private static final String VERSION_FOLDER = "version=";
     private static final String UNIT_FOLDER = "business_unit=";
     private static final String DATE_FOLDER = "request_date=";
@@ -233,5 +244,52 @@ public final class StorageLayout {
 
     public static String payloadKey(SubmissionId submissionId) {
         return PAYLOADS_PREFIX + submissionId + ".json";
+    }
+
+    // ------------------------------------------------------------------ the read model
+
+    public static String readModelPackagesPrefix(BusinessUnit unit) {
+        return READ_MODEL_PREFIX + "packages/" + unit.code() + "/";
+    }
+
+    /**
+     * The object {@code GET …/packages/{name}} reads. An upper-case letter is written {@code !} and the letter in lower
+     * case ({@code Job_1} is {@code !job_1}): no package character, and keys stay apart on a file system that ignores case.
+     */
+    public static String readModelPackageKey(BusinessUnit unit, PackageName name) {
+        return readModelPackagesPrefix(unit) + name.value().replaceAll("([A-Z])", "!$1").toLowerCase(java.util.Locale.ROOT) + ".json";
+    }
+
+    /** The package a {@link #readModelPackageKey} names, or empty for any other key. */
+    public static Optional<PackageName> readModelPackageOf(BusinessUnit unit, String key) {
+        String prefix = readModelPackagesPrefix(unit);
+        String encoded = key.startsWith(prefix) && key.endsWith(".json") ? key.substring(prefix.length(), key.length() - 5) : "";
+        try {
+            return ENCODED_NAME.matcher(encoded).matches() ? Optional.of(PackageName.of(java.util.regex.Pattern.compile("!([a-z])")
+                    .matcher(encoded).replaceAll(m -> m.group(1).toUpperCase(java.util.Locale.ROOT)))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String readModelIndexPrefix(BusinessUnit unit) {
+        return READ_MODEL_PREFIX + "index/" + unit.code() + "/";
+    }
+
+    /** Page {@code page} of the unit's listing; zero-padded, so keys list in page order. */
+    public static String readModelIndexPageKey(BusinessUnit unit, int page) {
+        checkArgument(page >= 0 && page <= 9_999_999, "index page must be 0-9999999: %d", page);
+        return readModelIndexPrefix(unit) + String.format("%07d", page) + ".json";
+    }
+
+    /** The page a {@link #readModelIndexPageKey} names, or -1 for any other key. */
+    public static int readModelIndexPageOf(BusinessUnit unit, String key) {
+        String page = key.startsWith(readModelIndexPrefix(unit)) ? key.substring(readModelIndexPrefix(unit).length()) : "";
+        return page.matches("[0-9]{7}\\.json") ? Integer.parseInt(page.substring(0, 7)) : -1;
+    }
+
+    /** What {@code GET …/submissions/{id}} reads once the submission is applied; under its unit, never another's. */
+    public static String readModelStatusKey(BusinessUnit unit, SubmissionId submissionId) {
+        return READ_MODEL_PREFIX + "submissions/" + unit.code() + "/" + submissionId + ".json";
     }
 }

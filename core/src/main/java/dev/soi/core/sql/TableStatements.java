@@ -176,6 +176,21 @@ public final class TableStatements {
                 "staging_table", SqlToken.identifier(stagingTable)));
     }
 
+    /**
+     * What the read model publishes after a swap: the versions the runs from {@code sinceRun} on wrote in the partitions
+     * from {@code windowStart} on, and the latest-table rows of the packages they touched, one row per package.
+     */
+    public Statement readModelChanges(java.time.LocalDate windowStart, String sinceRun) {
+        return templates.render("athena/read_model_changes", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString()), "since_run", SqlToken.literal(sinceRun)));
+    }
+
+    /** The whole read model: every package of the latest table, and the versions written in partitions from {@code windowStart} on. */
+    public Statement readModelFull(java.time.LocalDate windowStart) {
+        return templates.render("athena/read_model_full", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString())));
+    }
+
     public Statement latestPackage(BusinessUnit unit, PackageName packageName) {
         return templates.render("queries/latest_package", tokens("database", database), unit.code(), packageName.value());
     }

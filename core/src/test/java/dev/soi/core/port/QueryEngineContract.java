@@ -273,6 +273,54 @@ public abstract class QueryEngineContract {
     }
 
     @Test
+    void readModelChangesAnswerTheRunsVersionsAndTheirPackagesLatestRowsOnePerPackage() {
+        bootstrap();
+        String oldRun = "20240516t090000z-00000001";
+        String newRun = "20240516t100000z-00000002";
+        SubmissionId old = id(T1);
+        SubmissionId kept = id(T1);
+        SubmissionId newer = id(T2);
+        SubmissionId deletion = id(T2);
+        SubmissionId other = id(T2);
+        ingestRun(oldRun, version("AE", "job_1", T1, old, 1L, 2L), version("AE", "job_9", T1, kept, 7L));
+        ingestRun(newRun, version("AE", "job_1", T2, newer, 3L), version("AE", "job_9", T1.minusSeconds(60), deletion, (Long) null),
+                version("CMF", "job_3", T2, other, 5L, 4L));
+        rebuildLatest("v1");
+        LocalDate day = T1.atOffset(ZoneOffset.UTC).toLocalDate();
+
+        QueryResult changes = engine.query(statements.readModelChanges(day, newRun));
+
+        assertThat(changes.columns()).containsExactly("source", "business_unit", "package_name", "submission_id", "event_timestamp",
+                "reference_ids_count", "reference_ids");
+        assertThat(changes.rows()).containsExactlyInAnyOrder(
+                java.util.Arrays.asList("run", "AE", "job_1", newer.toString(), T2, 1L, null),
+                java.util.Arrays.asList("run", "AE", "job_9", deletion.toString(), T1.minusSeconds(60), 0L, null),
+                java.util.Arrays.asList("run", "CMF", "job_3", other.toString(), T2, 2L, null),
+                List.of("latest", "AE", "job_1", newer.toString(), T2, 1L, "3"),
+                List.of("latest", "AE", "job_9", kept.toString(), T1, 1L, "7"),
+                List.of("latest", "CMF", "job_3", other.toString(), T2, 2L, "4,5"));
+        assertThat(engine.query(statements.readModelChanges(day.plusDays(1), newRun)).rows()).as("nothing written from the next day on")
+                .isEmpty();
+        assertThat(engine.query(statements.readModelFull(day)).rows()).extracting(r -> r.get(0) + " " + r.get(2) + " " + r.get(6))
+                .containsExactlyInAnyOrder("run job_1 null", "run job_1 null", "run job_9 null", "run job_9 null", "run job_3 null",
+                        "latest job_1 3", "latest job_9 7", "latest job_3 4,5");
+    }
+
+    /** Writes each version as its own file of run {@code runId} (its rows' ingest_run_id) and registers the partitions. */
+    @SafeVarargs
+    private void ingestRun(String runId, List<PitRow>... versions) {
+        List<PitRow> rows = new ArrayList<>();
+        for (List<PitRow> version : versions) {
+            version.forEach(r -> rows.add(new PitRow(r.referenceId(), r.packageName(), r.eventTimestamp(), r.submissionId(), r.submittedBy(),
+                    runId, r.businessUnit(), r.requestDate())));
+        }
+        java.util.Map<PitPartition, List<PitRow>> byPartition = new java.util.TreeMap<>();
+        rows.forEach(r -> byPartition.computeIfAbsent(new PitPartition(r.businessUnit(), r.requestDate()), k -> new ArrayList<>()).add(r));
+        byPartition.forEach((partition, partitionRows) -> writePitFile(StorageLayout.pitFileKey(partition, new RunId(runId), 0), partitionRows));
+        statements.addPartitions(List.copyOf(byPartition.keySet())).forEach(engine::execute);
+    }
+
+    @Test
     void aFailingStatementNamesItsTemplate() {
         bootstrap();
         assertThatThrownBy(() -> engine.query(statements.verifyStaging("no_such_staging_table")))

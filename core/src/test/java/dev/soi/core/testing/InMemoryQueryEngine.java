@@ -163,6 +163,9 @@ public final class InMemoryQueryEngine implements QueryEngine {
                     }
                     yield checksum(rowsIn(Map.of(StorageLayout.partitionOf(folder + "x.parquet").orElseThrow(), folder)));
                 }
+                case "athena/read_model_changes" -> readModel(((SqlToken.Literal) statement.token("window_start")).value(),
+                        ((SqlToken.Literal) statement.token("since_run")).value(), true);
+                case "athena/read_model_full" -> readModel(((SqlToken.Literal) statement.token("window_start")).value(), "", false);
                 case "queries/latest_package" -> rows(List.of("reference_id", "event_timestamp", "submission_id"),
                         latest().stream().filter(r -> is(r, p.get(0), p.get(1))).toList(),
                         r -> Arrays.asList(r.referenceId(), r.eventTimestamp(), r.submissionId().toString()));
@@ -249,6 +252,32 @@ public final class InMemoryQueryEngine implements QueryEngine {
             }
         }
         return new QueryResult(List.of("package_name", "reference_ids_count", "event_timestamp", "submission_id"), page);
+    }
+
+    /** {@code athena/read_model_changes} and {@code athena/read_model_full}: the runs' versions, then the latest rows per package. */
+    private QueryResult readModel(String windowStart, String sinceRun, boolean changedOnly) {
+        Map<List<String>, List<PitRow>> written = new TreeMap<>(Comparator.comparing((List<String> k) -> String.join("\n", k)));
+        pit().stream().filter(r -> r.requestDate().toString().compareTo(windowStart) >= 0 && r.ingestRunId().compareTo(sinceRun) >= 0)
+                .forEach(r -> written.computeIfAbsent(List.of(r.businessUnit().code(), r.packageName().value(), r.submissionId().toString()),
+                        k -> new ArrayList<>()).add(r));
+        List<List<Object>> rows = new ArrayList<>();
+        Set<List<String>> touched = new HashSet<>();
+        written.forEach((k, versionRows) -> {
+            touched.add(k.subList(0, 2));
+            rows.add(Arrays.asList("run", k.get(0), k.get(1), k.get(2),
+                    versionRows.stream().map(PitRow::eventTimestamp).max(Comparator.naturalOrder()).orElseThrow(),
+                    versionRows.stream().filter(r -> r.referenceId() != null).count(), null));
+        });
+        Map<List<String>, List<PitRow>> packages = new TreeMap<>(Comparator.comparing((List<String> k) -> String.join("\n", k)));
+        latest().stream().filter(r -> !changedOnly || touched.contains(key(r)))
+                .forEach(r -> packages.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
+        packages.forEach((k, versionRows) -> rows.add(Arrays.asList("latest", k.get(0), k.get(1),
+                versionRows.stream().map(r -> r.submissionId().toString()).max(Comparator.naturalOrder()).orElseThrow(),
+                versionRows.stream().map(PitRow::eventTimestamp).max(Comparator.naturalOrder()).orElseThrow(),
+                (long) versionRows.size(), versionRows.stream().map(PitRow::referenceId).sorted()
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))));
+        return new QueryResult(List.of("source", "business_unit", "package_name", "submission_id", "event_timestamp",
+                "reference_ids_count", "reference_ids"), rows);
     }
 
     private QueryResult packageAsOf(String unit, String packageName, String asOf) {
