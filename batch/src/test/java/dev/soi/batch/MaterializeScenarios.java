@@ -20,6 +20,7 @@ import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.ObservedQueue;
 import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.ReadModelCheck;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
@@ -92,7 +93,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
                         org.assertj.core.groups.Tuple.tuple(123L, first.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(123L, second.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(456L, first.id().toString()));
-        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(concat(List.of("athena/add_partitions"), REBUILD));
+        assertThat(fixture.templatesIssued()).as("the first publication of the read model is a full one")
+                .containsExactlyElementsOf(concat(concat(List.of("athena/add_partitions"), REBUILD), List.of("athena/read_model_full")));
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 123, second.id().toString()));
         assertThat(fixture.registeredPartitions()).containsExactly(partition);
         assertThat(manifestStates()).containsExactly(Map.entry(summary.runId(), ManifestState.DONE));
@@ -137,7 +139,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(stepNames(quiet)).as("the decider after the drain routes a quiet run past every step that writes")
-                .containsExactly("lease", "recover", "drain", "finish-compactions", "compact-partitions", "publish-event");
+                .containsExactly("lease", "recover", "drain", "record-dead-letters", "finish-compactions", "compact-partitions",
+                        "publish-event");
         assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
                 + "stays at version " + first.runId() + ".");
         assertThat(summary.messagesReceived()).isZero();
@@ -173,8 +176,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
         BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(again)).containsExactly("lease", "recover", "drain", "delete-messages", "finish-compactions",
-                "compact-partitions", "publish-event");
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "drain", "delete-messages", "record-dead-letters",
+                "finish-compactions", "compact-partitions", "publish-event");
         assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
         assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
                 + "table, so no table changed; the latest table stays at version " + first.runId() + ".");
@@ -761,8 +764,10 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(rebuilt.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(rebuilt.messagesReceived()).isZero();
         assertThat(rebuilt.latestVersion()).isEqualTo(rebuilt.runId());
-        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(REBUILD);
+        assertThat(fixture.templatesIssued()).as("an on-demand rebuild reads all of PIT, so the read model is published in full")
+                .containsExactlyElementsOf(concat(REBUILD, List.of("athena/read_model_full")));
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, only.id().toString()));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE"));
         assertThat(fixture.messagesLeft()).isEqualTo(1);
         assertThat(manifest(rebuilt.runId()).state()).isEqualTo(ManifestState.DONE);
     }
@@ -830,8 +835,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
     /** The steps of a complete {@code run} that applied something, in the order they ran. */
     static void assertRunSteps(List<String> steps) {
         assertThat(steps).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest", "delete-messages",
-                "register-partitions", "rebuild-latest", "expire-old-versions", "finish-compactions", "compact-partitions",
-                "publish-event");
+                "register-partitions", "rebuild-latest", "publish-read-model", "expire-old-versions", "record-dead-letters",
+                "finish-compactions", "compact-partitions", "publish-event");
     }
 
     private static List<String> stepNames(BatchCommands.Launched launched) {
@@ -880,6 +885,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(fixture.registeredPartitions()).containsExactlyInAnyOrderElementsOf(partitions);
         // Set equality, not AssertJ's element matching: the latest table may hold tens of thousands of rows.
         assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(Expected.latest(sent));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+        ReadModelCheck.assertStatuses(fixture, sent, sent);
     }
 
     protected RunManifest manifest(String runId) {

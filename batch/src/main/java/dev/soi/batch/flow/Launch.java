@@ -21,6 +21,9 @@ import dev.soi.batch.pit.Recover;
 import dev.soi.batch.pit.RegisterPartitions;
 import dev.soi.batch.pit.RollBack;
 import dev.soi.batch.pit.WritePitFiles;
+import dev.soi.batch.readmodel.BootstrapReadModel;
+import dev.soi.batch.readmodel.PublishReadModel;
+import dev.soi.batch.readmodel.RecordDeadLetters;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Claims;
 import dev.soi.batch.run.RunContext;
@@ -119,6 +122,20 @@ final class Launch {
     Step rebuildLatest() {
         return step("rebuild-latest", new RebuildLatest(ports, run, claims.lease(), results.recovery(), results.manifest(),
                 results.rebuilt()));
+    }
+
+    Step publishReadModel() {
+        return step("publish-read-model", new PublishReadModel(ports, run, claims.lease(), results.recovery(), results.manifest(),
+                results.rebuilt(), results.published()));
+    }
+
+    /** {@code publish-read-model} of {@code bootstrap}: the whole read model, only if it lacks the version the table starts at. */
+    Step bootstrapReadModel() {
+        return step("publish-read-model", new BootstrapReadModel(ports, run, claims, results.bootstrap(), results.published()));
+    }
+
+    Step recordDeadLetters() {
+        return step("record-dead-letters", new RecordDeadLetters(ports, run, results.deadLettersRecorded()));
     }
 
     Step expireOldVersions() {

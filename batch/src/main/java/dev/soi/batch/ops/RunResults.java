@@ -9,6 +9,7 @@ import dev.soi.batch.journal.OwnManifest;
 import dev.soi.batch.journal.Recovery;
 import dev.soi.batch.latest.Rebuilt;
 import dev.soi.batch.pit.Written;
+import dev.soi.batch.readmodel.Published;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.WriteOnce;
 import java.util.Set;
@@ -31,12 +32,15 @@ import java.util.TreeSet;
  * @param compacted  compact-partitions: partitions compacted
  * @param retired    finish-compactions: old folders deleted
  * @param redriven   dlq-redrive: dead letters sent back
+ * @param published  publish-read-model: what the read model publication wrote
+ * @param deadLettersRecorded record-dead-letters: reasons recorded for messages SQS moved to the dead-letter queue
  */
 public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, WriteOnce<Recovery> recovery,
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
                          WriteOnce<Integer> registered, WriteOnce<String> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Integer> retired,
-                         WriteOnce<Redriven> redriven) {
+                         WriteOnce<Redriven> redriven, WriteOnce<Published> published,
+                         WriteOnce<Integer> deadLettersRecorded) {
 
     public RunResults {
         requireNonNull(context, "context");
@@ -48,7 +52,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
         return new RunResults(run, new WriteOnce<>("lease refusal"), new WriteOnce<>("recovery"), new WriteOnce<>("drain"),
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
                 new WriteOnce<>("bootstrap version"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
-                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"));
+                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
+                new WriteOnce<>("read model published"), new WriteOnce<>("dead letters recorded"));
     }
 
     public Recovery recoveryOrNone() {
@@ -68,6 +73,13 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
         Set<String> units = new TreeSet<>(drainedOrNone().units());
         units.addAll(recoveryOrNone().units());
         return units;
+    }
+
+    /** What the read model publication wrote in this execution, as the summary reports it. */
+    public RunSummary.ReadModel readModel() {
+        return published.optional().map(p -> new RunSummary.ReadModel(p.publication().name().toLowerCase(java.util.Locale.ROOT),
+                p.packagesWritten(), p.packagesDeleted(), p.statusesWritten(), p.pagesWritten(), deadLettersRecorded.optional().orElse(0)))
+                .orElse(new RunSummary.ReadModel("none", 0, 0, 0, 0, deadLettersRecorded.optional().orElse(0)));
     }
 
     /** What compaction did in this execution, as the summary and the event report it. */

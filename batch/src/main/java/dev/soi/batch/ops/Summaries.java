@@ -72,7 +72,7 @@ public final class Summaries {
                 written.files().size(), written.bytes(), List.copyOf(results.unitsChanged()), drain.unitsOutsideRegistry(),
                 results.registered().optional().orElse(0), recovery.rolledBack(), recovery.carriedRunIds(),
                 results.rebuilt().optional().map(Rebuilt::version).orElse(null), results.expired().optional().orElse(0),
-                steps, run.elapsedMillis(), failure, deadLetters, notFound, results.compaction());
+                steps, run.elapsedMillis(), failure, deadLetters, notFound, results.compaction(), results.readModel());
     }
 
     private static String leaseHeld(RunResults results, Instant now) {
@@ -116,6 +116,14 @@ public final class Summaries {
         }
         if (drain.deadLettered() > 0) {
             out.append(' ').append(drain.deadLettered()).append(" messages went to the dead-letter queue: see dlq list.");
+        }
+        RunSummary.ReadModel readModel = results.readModel();
+        if (readModel.publication().equals("full") && run.command() != Command.RUN) {
+            out.append(" Published the whole read model the API reads (").append(readModel.packagesWritten()).append(" packages).");
+        }
+        if (readModel.deadLettersRecorded() > 0) {
+            out.append(' ').append(readModel.deadLettersRecorded()).append(" messages that SQS moved to the dead-letter queue after "
+                    + "too many receives now read DEAD_LETTERED: see dlq list.");
         }
         RunSummary.Compaction compaction = results.compaction();
         if (run.command() == Command.RUN && compaction.partitions() > 0) {

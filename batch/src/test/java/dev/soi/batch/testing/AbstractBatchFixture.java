@@ -40,6 +40,7 @@ public abstract class AbstractBatchFixture implements BatchFixture {
     private final ObjectStore store;
     private final SubmissionQueue queue;
     private final CountingQueryEngine engine;
+    private final QueryEngine uncounted;
     private final EventPublisher events;
     private final Supplier<List<DomainEvent>> published;
     private final RunLease lease;
@@ -56,6 +57,7 @@ public abstract class AbstractBatchFixture implements BatchFixture {
         this.store = requireNonNull(store, "store is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.engine = new CountingQueryEngine(engine);
+        this.uncounted = engine;
         this.events = requireNonNull(events, "events is null");
         this.published = requireNonNull(published, "published is null");
         this.lease = requireNonNull(lease, "lease is null");
@@ -95,6 +97,11 @@ public abstract class AbstractBatchFixture implements BatchFixture {
     @Override
     public final TableStatements statements() {
         return statements;
+    }
+
+    @Override
+    public final dev.soi.core.port.QueryResult queryUncounted(dev.soi.core.sql.Statement statement) {
+        return uncounted.query(statement);
     }
 
     @Override

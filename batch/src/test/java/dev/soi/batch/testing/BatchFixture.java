@@ -49,6 +49,9 @@ public interface BatchFixture extends AutoCloseable {
 
     TableStatements statements();
 
+    /** Runs a query on the fixture's engine without counting it: for a test's own reads, which are not the run's. */
+    dev.soi.core.port.QueryResult queryUncounted(dev.soi.core.sql.Statement statement);
+
     /** Template names of the statements issued since the last {@link #clearStatements()}, in order. */
     List<String> templatesIssued();
 
