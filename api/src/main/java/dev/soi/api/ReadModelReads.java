@@ -7,6 +7,7 @@ import dev.soi.api.web.ProblemType;
 import dev.soi.api.web.Responses.LatestPackage;
 import dev.soi.api.web.Responses.PackagePage;
 import dev.soi.api.web.Responses.PackageSummary;
+import dev.soi.api.web.Responses.SubmissionStatus;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.StorageLayout;
@@ -70,9 +71,23 @@ public final class ReadModelReads {
         return new PackagePage(unit.code(), page, size, slice.entries().stream().map(ReadModelReads::summary).toList(), slice.hasNext());
     }
 
-    /** The submission's status once a run applied it (APPLIED, perhaps superseded), or empty before that. */
-    public Optional<SubmissionStatusDocument> applied(BusinessUnit unit, SubmissionId id) {
-        return read(() -> objects.statusOf(unit, id));
+    /**
+     * APPLIED (with the submission that superseded it, if one did) once a run published its status; else DEAD_LETTERED
+     * while the batch's dead-letter record exists; else QUEUED, which is only said once the read model is published.
+     */
+    public SubmissionStatus status(BusinessUnit unit, SubmissionId id) {
+        String canonical = id.toString();
+        Optional<SubmissionStatusDocument> applied = read(() -> objects.statusOf(unit, id));
+        if (applied.isPresent()) {
+            SubmissionId by = applied.get().supersededBy();
+            return new SubmissionStatus(canonical, unit.code(), "APPLIED", null, by == null ? null : by.toString());
+        }
+        Optional<String> reason = deadLetterReason(id);
+        if (reason.isEmpty()) {
+            requirePublished();
+        }
+        return reason.map(r -> new SubmissionStatus(canonical, unit.code(), "DEAD_LETTERED", r, null))
+                .orElseGet(() -> new SubmissionStatus(canonical, unit.code(), "QUEUED", null, null));
     }
 
     /**
@@ -80,7 +95,7 @@ public final class ReadModelReads {
      * moves a message to the dead-letter queue, or finds one SQS moved there; a redrive deletes the record. An unreadable
      * record still counts, with that said as the reason.
      */
-    public Optional<String> deadLetterReason(SubmissionId id) {
+    private Optional<String> deadLetterReason(SubmissionId id) {
         return read(() -> store.get(StorageLayout.deadLetterKey(id))).map(o -> {
             try {
                 return JSON.readTree(o.content()).path("reason").asString("no reason recorded");
@@ -91,7 +106,7 @@ public final class ReadModelReads {
     }
 
     /** Throws 503 unless the read model was published: before that, "not found" could be false. */
-    public void requirePublished() {
+    private void requirePublished() {
         if (!published) {
             published = read(objects::marker).isPresent();
             if (!published) {

@@ -16,7 +16,6 @@ import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.SubmissionId;
-import dev.soi.core.readmodel.SubmissionStatusDocument;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -32,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -212,21 +210,7 @@ public class SubmissionController {
             throw new ApiProblem(ProblemType.SUBMISSION_NOT_FOUND, "no submission " + id + ": its timestamp " + id.timestamp() + " is in the future");
         }
         MDC.put(SubmissionService.MDC_SUBMISSION_ID, id.toString());
-        String canonical = id.toString();
-        String code = unit.code();
-        Optional<SubmissionStatusDocument> applied = reads.applied(unit, id);
-        SubmissionStatus status;
-        if (applied.isPresent()) {
-            SubmissionId by = applied.get().supersededBy();
-            status = new SubmissionStatus(canonical, code, "APPLIED", null, by == null ? null : by.toString());
-        } else {
-            Optional<String> reason = reads.deadLetterReason(id);
-            if (reason.isEmpty()) {
-                reads.requirePublished();
-            }
-            status = reason.map(r -> new SubmissionStatus(canonical, code, "DEAD_LETTERED", r, null))
-                    .orElseGet(() -> new SubmissionStatus(canonical, code, "QUEUED", null, null));
-        }
+        SubmissionStatus status = reads.status(unit, id);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(status);
     }
 
