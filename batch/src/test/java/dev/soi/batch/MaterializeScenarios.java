@@ -624,6 +624,38 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
     }
 
     @Test
+    void aMessageSqsMovedToTheDeadLetterQueueItselfGetsAReasonRecordOnce() {
+        Submission moved = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("AE"),
+                List.of(PackageChange.set("job_1", 1)));
+        // What SQS does after maxReceiveCount receives: the message as it was, in the dead-letter queue, with no reason.
+        fixture.queue().deadLetterQueue().enqueue(List.of(messages.toMessage(moved, fixture.queue().maxMessageBytes())));
+        Submission parked = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("AE"),
+                List.of(PackageChange.set("job_2", 2)));
+        fixture.queue().enqueue(List.of(messages.toMessage(parked, fixture.queue().maxMessageBytes())));
+        fixture.queue().deadLetter(receiveOne(), "the batch's own reason");
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        RunSummary first = newRun(FaultInjector.NONE).run();
+
+        assertThat(first.readModel().deadLettersRecorded()).isEqualTo(1);
+        JsonNode record = JsonMapper.builder().build().readTree(
+                fixture.store().get(StorageLayout.deadLetterKey(moved.id())).orElseThrow().content());
+        assertThat(record.get("submission_id").asString()).isEqualTo(moved.id().toString());
+        assertThat(record.get("reason").asString()).startsWith("SQS moved it to the dead-letter queue after too many receives");
+        assertThat(fixture.store().get(StorageLayout.deadLetterKey(parked.id()))).as("a message the batch moved carries its reason")
+                .isEmpty();
+        byte[] written = fixture.store().get(StorageLayout.deadLetterKey(moved.id())).orElseThrow().content();
+
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary second = newRun(FaultInjector.NONE).run();
+
+        assertThat(second.readModel().deadLettersRecorded()).as("recorded once").isZero();
+        assertThat(fixture.store().get(StorageLayout.deadLetterKey(moved.id())).orElseThrow().content()).isEqualTo(written);
+        assertThat(newRun(FaultInjector.NONE).dlqList().deadLetters()).as("both are visible in the dead-letter queue again")
+                .extracting(DeadLetter::submissionId).containsExactlyInAnyOrder(moved.id().toString(), parked.id().toString());
+    }
+
+    @Test
     void claimCheckPayloadIsAppliedAndDeletedOnlyAfterTheCommit() {
         long[] ids = new Random(3).longs(40_000, 1_000_000_000_000L, 9_000_000_000_000_000L).toArray();
         Submission large = send("AE", Duration.ZERO, PackageChange.set("big_job", ids));
