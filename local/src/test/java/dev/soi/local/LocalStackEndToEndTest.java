@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The motivating example on the real local stack: HTTP API → ElasticMQ → Spring Batch job → Parquet in
- * the data folder → DuckDB → HTTP API.
+ * the data folder → DuckDB → the read model in the data folder → HTTP API.
  */
 @SpringBootTest(classes = LocalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LocalStackEndToEndTest {
