@@ -60,6 +60,7 @@ public final class FaultyObjectStore implements ObjectStore {
         private final boolean every;
         private final AtomicInteger fired = new AtomicInteger();
         private final List<Write> hit = new CopyOnWriteArrayList<>();
+        private volatile boolean thenUnreadable;
 
         private Armed(Fault fault, Predicate<Write> at, boolean every) {
             this.fault = fault;
@@ -78,6 +79,12 @@ public final class FaultyObjectStore implements ObjectStore {
 
         public Fault fault() {
             return fault;
+        }
+
+        /** When the fault fires, every read fails from then on, until {@link FaultyObjectStore#unreadable(boolean)}. */
+        public Armed leavingStoreUnreadable() {
+            thenUnreadable = true;
+            return this;
         }
     }
 
@@ -264,6 +271,9 @@ public final class FaultyObjectStore implements ObjectStore {
                 a.hit.add(write);
                 if (!a.every) {
                     armed.remove(a);
+                }
+                if (a.thenUnreadable) {
+                    unreadable = true;
                 }
                 return a;
             }
