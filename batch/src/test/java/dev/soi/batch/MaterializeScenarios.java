@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -120,6 +122,37 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
                 .isEqualTo(fixture.store().location(StorageLayout.latestVersionPrefix(summary.runId())));
         assertThat(detail.get("dead_lettered").asInt()).isZero();
         assertThat(detail.has("duration_ms")).isTrue();
+    }
+
+    @Test
+    void aPitReaderSeesNoRowOfARunBetweenItsFileWritesAndItsCommitAndEveryRowAfter() {
+        // A first run registers the partitions, so the table already reads the folders the second run writes into.
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        send("CMF", Duration.ZERO, PackageChange.set("risk", 9));
+        newRun(FaultInjector.NONE).run();
+        Submission ae = send("AE", Duration.ofMinutes(1), PackageChange.set("job_2", 3, 4, 5));
+        Submission cmf = send("CMF", Duration.ofMinutes(1), PackageChange.set("risk", 10, 11));
+        fixture.clock().advance(Duration.ofMinutes(5));
+        List<String> seenBeforeCommit = new CopyOnWriteArrayList<>();
+        FaultInjector reader = point -> {
+            if (point == FaultPoint.AFTER_MANIFEST_PENDING || point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.BEFORE_COMMIT) {
+                seenBeforeCommit.add(point.label() + ": " + pitRowsOf(ae, cmf));
+            }
+        };
+
+        RunSummary summary = newRun(reader).run();
+
+        assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(seenBeforeCommit).as("rows of the run a PIT reader saw once each file was written, and before the commit")
+                .containsExactlyInAnyOrder("after-manifest-pending: 0", "after-upload: 0", "after-upload: 0", "before-commit: 0");
+        assertThat(pitRowsOf(ae, cmf)).as("after the commit").isEqualTo(5);
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    /** Rows of {@code submissions} in the PIT table as its readers see it now. */
+    private long pitRowsOf(Submission... submissions) {
+        return fixture.pitTable().stream()
+                .filter(row -> Arrays.stream(submissions).anyMatch(s -> row.contains(s.id().toString()))).count();
     }
 
     @Test
@@ -283,7 +316,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(fixture.stagingTables()).isEmpty();
         assertThat(manifestStates().values()).allMatch(s -> s == ManifestState.DONE || s == ManifestState.ABORTED);
         boolean crashedBeforeManifest = point == FaultPoint.DURING_DRAIN;
-        boolean crashedBeforeCommit = point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.AFTER_MANIFEST_PENDING;
+        boolean crashedBeforeCommit = point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.AFTER_MANIFEST_PENDING
+                || point == FaultPoint.BEFORE_COMMIT;
         assertThat(recovery.rolledBack()).hasSize(crashedBeforeCommit ? 1 : 0);
         assertThat(recovery.recoveredCommitted()).hasSize(crashedBeforeCommit || crashedBeforeManifest ? 0 : 1);
     }

@@ -281,6 +281,26 @@ class SamTemplateTest {
         assertThat(rules.get("abort-incomplete-multipart-uploads")).containsKey("AbortIncompleteMultipartUpload");
     }
 
+    @Test
+    void abandonedUploadsAreSweptOnlyLongAfterAnyRecoveryCouldCompleteThem() {
+        Map<?, ?> lifecycle = (Map<?, ?>) properties("DataBucket").get("LifecycleConfiguration");
+        List<Map<String, Object>> aborting = new ArrayList<>();
+        for (Object rule : asList(lifecycle.get("Rules"))) {
+            if (map(rule).containsKey("AbortIncompleteMultipartUpload")) {
+                aborting.add(map(rule));
+            }
+        }
+        // One rule, over the whole bucket: a committed run's PIT files are incomplete uploads until completed.
+        assertThat(aborting).singleElement().satisfies(rule -> {
+            assertThat(rule.get("Status")).isEqualTo("Enabled");
+            assertThat(rule).doesNotContainKeys("Prefix", "Filter");
+            // A committed run is recovered by the next run, whenever it comes; the rule must outlast a paused schedule
+            // as long as SQS keeps the messages (14 days) and the manifest lookback (14 days).
+            assertThat((Integer) map(rule.get("AbortIncompleteMultipartUpload")).get("DaysAfterInitiation")).isGreaterThanOrEqualTo(28);
+        });
+        assertThat(((Number) properties("SubmissionQueue").get("MessageRetentionPeriod")).longValue()).isLessThanOrEqualTo(14L * 86_400);
+    }
+
     // ------------------------------------------------------------------ Athena
 
     @Test

@@ -54,7 +54,7 @@ final class Launch {
         this.repository = requireNonNull(repository, "repository");
         this.claims = Claims.of(ports, run);
         this.results = RunResults.of(run);
-        this.compactions = new Compactions(ports);
+        this.compactions = new Compactions(ports, run.runId().value());
         this.rollBack = new RollBack(ports, compactions);
     }
 
@@ -106,7 +106,7 @@ final class Launch {
     }
 
     Step commitManifest() {
-        return step("commit-manifest", new CommitManifest(ports, run, claims.lease(), results.manifest(), results.written()));
+        return step("commit-manifest", new CommitManifest(ports, run, claims.lease(), results.manifest()));
     }
 
     /** {@code delete-messages}; each call is a step object of its own, for a flow that reaches the step by two ways. */
@@ -139,7 +139,7 @@ final class Launch {
     }
 
     Step expireOldVersions() {
-        return step("expire-old-versions", new ExpireOldVersions(ports, run, results.rebuilt(), results.expired()));
+        return step("expire-old-versions", new ExpireOldVersions(ports, run, claims.lease(), results.rebuilt(), results.expired()));
     }
 
     Step finishCompactions() {

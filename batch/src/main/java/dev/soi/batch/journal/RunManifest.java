@@ -5,15 +5,18 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PitPartition;
+import dev.soi.core.port.PendingUpload;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The run manifest {@code _runs/{runId}.json}: the commit record of one run and its lineage (submission →
- * file → latest version). See {@code docs/commit-protocol.md}. Immutable; state changes make copies.
+ * file → latest version), and the staged uploads its commit makes visible. See {@code docs/commit-protocol.md}.
+ * Immutable; state changes make copies.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(String runId, ManifestState state, long fencingToken, Instant startedAt, Instant finishedAt,
@@ -69,6 +72,37 @@ public record RunManifest(String runId, ManifestState state, long fencingToken, 
         }
     }
 
-    /** One committed Parquet file. */
-    public record FileEntry(String key, String businessUnit, LocalDate requestDate, long rows, long bytes) {}
+    /**
+     * One Parquet file of the run. {@code upload} names the staged upload that makes it visible (see
+     * {@code docs/commit-protocol.md}): completed once the manifest is COMMITTED, aborted if it never is. Null for a file
+     * made visible when it was written (manifests of earlier versions).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileEntry(String key, String businessUnit, LocalDate requestDate, long rows, long bytes, Upload upload) {
+        public FileEntry(String key, String businessUnit, LocalDate requestDate, long rows, long bytes) {
+            this(key, businessUnit, requestDate, rows, bytes, null);
+        }
+
+        /** The staged upload as the store takes it back, if the file was staged. */
+        public Optional<PendingUpload> pendingUpload() {
+            return upload == null ? Optional.empty() : Optional.of(new PendingUpload(key, upload.uploadId(), upload.partEtags(), bytes));
+        }
+    }
+
+    /** A staged upload as the manifest names it: the store's id for it and its parts' etags. */
+    public record Upload(String uploadId, List<String> partEtags) {
+        public Upload {
+            requireNonNull(uploadId, "upload id");
+            partEtags = partEtags == null ? List.of() : List.copyOf(partEtags);
+        }
+
+        public static Upload of(PendingUpload pending) {
+            return new Upload(pending.uploadId(), pending.partEtags());
+        }
+    }
+
+    /** The staged uploads of the run's files. */
+    public List<PendingUpload> pendingUploads() {
+        return files.stream().flatMap(f -> f.pendingUpload().stream()).toList();
+    }
 }

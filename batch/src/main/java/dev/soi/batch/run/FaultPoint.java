@@ -5,6 +5,8 @@ public enum FaultPoint {
     DURING_DRAIN("during-drain"),
     AFTER_UPLOAD("after-upload"),
     AFTER_MANIFEST_PENDING("after-manifest-pending"),
+    /** At the start of {@code commit-manifest}: every file staged and named, nothing committed. */
+    BEFORE_COMMIT("before-commit"),
     AFTER_MANIFEST_COMMIT("after-manifest-commit"),
     BEFORE_DELETE("before-delete"),
     /** After each batch of messages is deleted, before the next. */

@@ -38,6 +38,9 @@ public interface BatchFixture extends AutoCloseable {
 
     ObjectStore store();
 
+    /** The store every write of the run goes through, where a test arms lost answers. */
+    dev.soi.core.testing.FaultyObjectStore faultyStore();
+
     SubmissionQueue queue();
 
     /** The engine the run uses; wrap the real one so {@link #templatesIssued()} can count. */

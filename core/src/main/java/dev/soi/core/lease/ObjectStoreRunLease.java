@@ -9,7 +9,7 @@ import dev.soi.core.port.LeaseLostException;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.RunLease;
 import dev.soi.core.port.StoredObject;
-import dev.soi.core.port.WriteOutcome;
+import dev.soi.core.write.OwnWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code If-None-Match: *} to create, {@code If-Match: etag} to change). Two contenders can never both
  * win: the store lets exactly one conditional write through. The record holds the holder, a fencing
  * token, the expiry and a released flag; a release keeps the token, so tokens only grow.
+ *
+ * <p>Every write carries a write token ({@link OwnWrites}), so a write whose answer was lost is recognised on re-read:
+ * an acquire or renewal that landed is held, whatever the store answered.
  *
  * <p>Works on S3 and on the local directory alike, since it uses only the {@link ObjectStore} port.
  * Expiry is judged by the injected clock, so hosts whose clocks drift by more than the lease's margin can
@@ -71,14 +74,14 @@ public final class ObjectStoreRunLease implements RunLease {
         Optional<StoredObject> current = store.get(StorageLayout.LEASE_KEY);
         if (current.isEmpty()) {
             Record record = new Record(holder, 1, now.plus(ttl), false);
-            return granted(store.putIfAbsent(StorageLayout.LEASE_KEY, record.bytes()), record);
+            return granted(new OwnWrites(store, holder).create(StorageLayout.LEASE_KEY, record.bytes()), record);
         }
         Record existing = Record.read(current.get());
         if (!existing.released() && existing.expiresAt().isAfter(now)) {
             return Optional.empty();
         }
         Record record = new Record(holder, existing.token() + 1, now.plus(ttl), false);
-        return granted(store.putIfMatch(StorageLayout.LEASE_KEY, record.bytes(), current.get().etag()), record);
+        return granted(new OwnWrites(store, holder).replace(StorageLayout.LEASE_KEY, record.bytes(), current.get().etag()), record);
     }
 
     @Override
@@ -86,7 +89,7 @@ public final class ObjectStoreRunLease implements RunLease {
         checkTtl(ttl);
         StoredObject current = currentGrant(lease);
         Record record = new Record(lease.holder(), lease.fencingToken(), clock.instant().plus(ttl), false);
-        if (store.putIfMatch(StorageLayout.LEASE_KEY, record.bytes(), current.etag()) != WriteOutcome.WRITTEN) {
+        if (!new OwnWrites(store, lease.holder()).replace(StorageLayout.LEASE_KEY, record.bytes(), current.etag()).ours()) {
             throw new LeaseLostException("lease of " + lease.holder() + " (token " + lease.fencingToken() + ") changed while renewing");
         }
         return lease(record);
@@ -109,7 +112,7 @@ public final class ObjectStoreRunLease implements RunLease {
             return; // taken over meanwhile: the lease is someone else's to release
         }
         Record released = new Record(existing.holder(), existing.token(), existing.expiresAt(), true);
-        store.putIfMatch(StorageLayout.LEASE_KEY, released.bytes(), current.get().etag());
+        new OwnWrites(store, lease.holder()).replace(StorageLayout.LEASE_KEY, released.bytes(), current.get().etag());
     }
 
     @Override
@@ -136,8 +139,8 @@ public final class ObjectStoreRunLease implements RunLease {
         return current;
     }
 
-    private Optional<Lease> granted(WriteOutcome outcome, Record record) {
-        return outcome == WriteOutcome.WRITTEN ? Optional.of(lease(record)) : Optional.empty();
+    private Optional<Lease> granted(OwnWrites.Outcome outcome, Record record) {
+        return outcome.ours() ? Optional.of(lease(record)) : Optional.empty();
     }
 
     private Lease lease(Record record) {
