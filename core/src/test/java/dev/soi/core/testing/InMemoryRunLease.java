@@ -14,19 +14,25 @@ import java.util.Optional;
 
 /**
  * A small lease over an object store's conditional writes, for tests: the record under {@code _lease} is
- * {@code holder|token|expiresAtMillis|released}. The product's lease is ObjectStoreRunLease in core;
+ * {@code holder|token|expiresAtMillis|released|renewedAtMillis}; a grant renewed after the reader's now is not live
+ * (see {@link dev.soi.core.port.RunLease#CLOCK_TOLERANCE}). The product's lease is ObjectStoreRunLease in core;
  * {@code InMemoryRunLeaseTest} holds this one to the same {@code RunLeaseContract}.
  */
 public final class InMemoryRunLease implements dev.soi.core.port.RunLease {
-    private record Record(String holder, long token, Instant expiresAt, boolean released) {
+    private record Record(String holder, long token, Instant expiresAt, boolean released, Instant renewedAt) {
         static Record parse(StoredObject object) {
             String[] parts = new String(object.content(), StandardCharsets.UTF_8).split("\\|");
             return new Record(parts[0], Long.parseLong(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
-                    Boolean.parseBoolean(parts[3]));
+                    Boolean.parseBoolean(parts[3]), Instant.ofEpochMilli(Long.parseLong(parts[4])));
         }
 
         byte[] bytes() {
-            return (holder + "|" + token + "|" + expiresAt.toEpochMilli() + "|" + released).getBytes(StandardCharsets.UTF_8);
+            return (holder + "|" + token + "|" + expiresAt.toEpochMilli() + "|" + released + "|" + renewedAt.toEpochMilli())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        boolean liveAt(Instant now) {
+            return !released && expiresAt.isAfter(now) && !renewedAt.isAfter(now.plus(dev.soi.core.port.RunLease.CLOCK_TOLERANCE));
         }
     }
 
@@ -44,17 +50,17 @@ public final class InMemoryRunLease implements dev.soi.core.port.RunLease {
             Instant now = clock.instant();
             Optional<StoredObject> current = store.get(StorageLayout.LEASE_KEY);
             if (current.isEmpty()) {
-                Record record = new Record(holder, 1, now.plus(ttl), false);
+                Record record = new Record(holder, 1, now.plus(ttl), false, now);
                 if (store.putIfAbsent(StorageLayout.LEASE_KEY, record.bytes()) == WriteOutcome.WRITTEN) {
                     return Optional.of(lease(record));
                 }
                 continue;
             }
             Record existing = Record.parse(current.get());
-            if (!existing.released() && existing.expiresAt().isAfter(now)) {
+            if (existing.liveAt(now)) {
                 return Optional.empty();
             }
-            Record record = new Record(holder, existing.token() + 1, now.plus(ttl), false);
+            Record record = new Record(holder, existing.token() + 1, now.plus(ttl), false, now);
             if (store.putIfMatch(StorageLayout.LEASE_KEY, record.bytes(), current.get().etag()) == WriteOutcome.WRITTEN) {
                 return Optional.of(lease(record));
             }
@@ -68,7 +74,8 @@ public final class InMemoryRunLease implements dev.soi.core.port.RunLease {
         if (existing.token() != lease.fencingToken() || existing.released()) {
             throw lost(lease);
         }
-        Record record = new Record(existing.holder(), existing.token(), clock.instant().plus(ttl), false);
+        Instant now = clock.instant();
+        Record record = new Record(existing.holder(), existing.token(), now.plus(ttl), false, now);
         if (store.putIfMatch(StorageLayout.LEASE_KEY, record.bytes(), current.etag()) != WriteOutcome.WRITTEN) {
             throw lost(lease);
         }
@@ -91,15 +98,15 @@ public final class InMemoryRunLease implements dev.soi.core.port.RunLease {
         }
         Record existing = Record.parse(current.get());
         if (existing.token() == lease.fencingToken() && !existing.released()) {
-            Record released = new Record(existing.holder(), existing.token(), existing.expiresAt(), true);
+            Record released = new Record(existing.holder(), existing.token(), existing.expiresAt(), true, existing.renewedAt());
             store.putIfMatch(StorageLayout.LEASE_KEY, released.bytes(), current.get().etag());
         }
     }
 
     @Override
     public Optional<Lease> current() {
-        return store.get(StorageLayout.LEASE_KEY).map(Record::parse)
-                .filter(r -> !r.released() && r.expiresAt().isAfter(clock.instant())).map(this::lease);
+        Instant now = clock.instant();
+        return store.get(StorageLayout.LEASE_KEY).map(Record::parse).filter(r -> r.liveAt(now)).map(this::lease);
     }
 
     private Lease lease(Record record) {
