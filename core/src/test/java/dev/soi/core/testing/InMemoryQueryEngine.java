@@ -151,6 +151,8 @@ public final class InMemoryQueryEngine implements QueryEngine {
                             List.of(List.of((long) previous.size(), previous.stream().filter(k -> !staged.contains(k)).count())));
                 }
                 case "athena/count_lost_packages" -> count("lost_packages", lostPackages(staged(statement)));
+                case "athena/count_out_of_order" -> outOfOrder(LocalDate.parse(((SqlToken.Literal) statement.token("window_start")).value()),
+                        (String) p.get(0));
                 case "athena/verify_staging" -> new QueryResult(List.of("row_count", "duplicate_rows"),
                         List.of(List.of((long) staged(statement).size(), 0L)));
                 case "athena/partition_rows" -> partitionRows(partitionOf(statement));
@@ -223,6 +225,20 @@ public final class InMemoryQueryEngine implements QueryEngine {
                 .filter(e -> pit.stream().noneMatch(r -> r.referenceId() == null && key(r).equals(e.getKey())
                         && VERSION.compare(r, e.getValue()) > 0))
                 .count();
+    }
+
+    /** Submissions of run {@code run} stamped older than a version another run committed of the same package. */
+    private QueryResult outOfOrder(LocalDate windowStart, String run) {
+        List<PitRow> window = pit().stream().filter(r -> !r.requestDate().isBefore(windowStart)).toList();
+        Set<String> late = new java.util.TreeSet<>();
+        for (PitRow arrived : window) {
+            if (arrived.ingestRunId().equals(run) && window.stream().anyMatch(applied -> !applied.ingestRunId().equals(run)
+                    && key(applied).equals(key(arrived)) && VERSION.compare(applied, arrived) > 0)) {
+                late.add(arrived.submissionId().toString());
+            }
+        }
+        return new QueryResult(List.of("out_of_order", "example_submission_id"),
+                List.of(Arrays.asList((long) late.size(), late.isEmpty() ? null : late.iterator().next())));
     }
 
     private QueryResult partitionRows(PitPartition partition) {
