@@ -92,7 +92,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
                         org.assertj.core.groups.Tuple.tuple(123L, first.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(123L, second.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(456L, first.id().toString()));
-        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(concat(List.of("athena/add_partitions"), REBUILD));
+        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(concat(List.of("athena/add_partitions",
+                "athena/count_out_of_order"), REBUILD));
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 123, second.id().toString()));
         assertThat(fixture.registeredPartitions()).containsExactly(partition);
         assertThat(manifestStates()).containsExactly(Map.entry(summary.runId(), ManifestState.DONE));
@@ -137,7 +138,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(stepNames(quiet)).as("the decider after the drain routes a quiet run past every step that writes")
-                .containsExactly("lease", "recover", "drain", "finish-compactions", "compact-partitions", "publish-event");
+                .containsExactly("lease", "recover", "check-latest", "drain", "finish-compactions", "compact-partitions", "publish-event");
         assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
                 + "stays at version " + first.runId() + ".");
         assertThat(summary.messagesReceived()).isZero();
@@ -173,7 +174,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
         BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(again)).containsExactly("lease", "recover", "drain", "delete-messages", "finish-compactions",
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "drain", "delete-messages", "finish-compactions",
                 "compact-partitions", "publish-event");
         assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
         assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
@@ -293,7 +294,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
 
         assertThat(crashed.execution().getJobInstance().getJobName()).isEqualTo("run");
-        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
+        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest");
         assertThat(crashed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(crashed.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
         assertThat(crashed.execution().getAllFailureExceptions()).singleElement().isInstanceOf(SimulatedCrash.class);
@@ -829,9 +830,9 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
     /** The steps of a complete {@code run} that applied something, in the order they ran. */
     static void assertRunSteps(List<String> steps) {
-        assertThat(steps).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest", "delete-messages",
-                "register-partitions", "rebuild-latest", "expire-old-versions", "finish-compactions", "compact-partitions",
-                "publish-event");
+        assertThat(steps).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest",
+                "delete-messages", "register-partitions", "detect-out-of-order", "rebuild-latest", "expire-old-versions",
+                "finish-compactions", "compact-partitions", "publish-event");
     }
 
     private static List<String> stepNames(BatchCommands.Launched launched) {

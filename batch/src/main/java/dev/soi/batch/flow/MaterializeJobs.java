@@ -18,11 +18,11 @@ import org.springframework.batch.core.step.Step;
  *
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
- *                     └▶ recover ▶ drain ◆ what the drain found
+ *                     └▶ recover ▶ check-latest ▶ drain ◆ what the drain found
  *                          ├ CHANGES      ▶ write-pit-files ▶ commit-manifest ▶ delete-messages ▶ register-partitions
- *                          │                ▶ rebuild-latest ▶ expire-old-versions ─┐
- *                          ├ REDELIVERIES ▶ delete-messages ────────────────────────┤
- *                          └ QUIET ─────────────────────────────────────────────────┴▶ finish-compactions
+ *                          │                ▶ detect-out-of-order ▶ rebuild-latest ▶ expire-old-versions ─┐
+ *                          ├ REDELIVERIES ▶ delete-messages ───────────────────────────────────────────┤
+ *                          └ QUIET ────────────────────────────────────────────────────────────────────┴▶ finish-compactions
  *                                         ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0) ▶ publish-event
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions ▶ rebuild-latest
@@ -73,9 +73,10 @@ public final class MaterializeJobs {
         QuietRunDecider found = launch.quietRunDecider();
         Step finishCompactions = launch.finishCompactions();
         int perRun = ports.properties().compaction().partitionsPerRun();
-        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.drain()).next(found)
+        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.checkLatest()).next(launch.drain()).next(found)
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
-                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.rebuildLatest())
+                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.detectOutOfOrder())
+                .next(launch.rebuildLatest())
                 .next(launch.expireOldVersions()).next(finishCompactions)
                 .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(finishCompactions)
                 .from(found).on(QuietRunDecider.QUIET.getName()).to(finishCompactions)

@@ -28,6 +28,7 @@ import java.util.TreeSet;
  * @param bootstrap  bootstrap: the version the latest table starts at
  * @param rebuilt    rebuild-latest: the version swapped in
  * @param expired    expire-old-versions: versions deleted
+ * @param outOfOrder detect-out-of-order: submissions applied stamped older than a version already committed
  * @param compacted  compact-partitions: partitions compacted
  * @param retired    finish-compactions: old folders deleted
  * @param redriven   dlq-redrive: dead letters sent back
@@ -36,7 +37,7 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
                          WriteOnce<Integer> registered, WriteOnce<String> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Integer> retired,
-                         WriteOnce<Redriven> redriven) {
+                         WriteOnce<Redriven> redriven, WriteOnce<OutOfOrder> outOfOrder) {
 
     public RunResults {
         requireNonNull(context, "context");
@@ -48,7 +49,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
         return new RunResults(run, new WriteOnce<>("lease refusal"), new WriteOnce<>("recovery"), new WriteOnce<>("drain"),
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
                 new WriteOnce<>("bootstrap version"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
-                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"));
+                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
+                new WriteOnce<>("out-of-order submissions"));
     }
 
     public Recovery recoveryOrNone() {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param unitsOutsideRegistry units of applied submissions that are no longer in the registry
  * @param deadLetters    {@code dlq-list}: the dead letters seen; {@code dlq-redrive}: those sent back; else empty
  * @param notFound       {@code dlq-redrive}: submission ids asked for that are not in the dead-letter queue
+ * @param outOfOrder     submissions applied although stamped older than the version already applied for their package
  */
 public record RunSummary(String sentence, String runId, String command, Outcome outcome, long messagesReceived,
                          long submissionsApplied, long duplicatesDeleted, long alreadyCommitted, long deadLettered,
@@ -21,7 +22,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                          List<String> unitsOutsideRegistry, long partitionsRegistered, List<String> rolledBack,
                          List<String> recoveredCommitted, String latestVersion, long versionsExpired,
                          Map<String, Long> stepMillis, long durationMillis, String failure,
-                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction) {
+                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction, long outOfOrder) {
 
     /** What compaction did in this execution: partitions compacted and failed (undone), files and bytes before and after. */
     public record Compaction(long partitions, long failed, long filesBefore, long filesAfter, long bytesBefore, long bytesAfter,
@@ -71,6 +72,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                 .append(" recovered=").append(recoveredCommitted.size())
                 .append(" latest=").append(latestVersion == null ? "-" : latestVersion)
                 .append(" expired=").append(versionsExpired)
+                .append(" out_of_order=").append(outOfOrder)
                 .append(" compacted=").append(compaction.partitions())
                 .append(" compaction_files=").append(compaction.filesBefore()).append("->").append(compaction.filesAfter())
                 .append(" compaction_bytes=").append(compaction.bytesBefore()).append("->").append(compaction.bytesAfter())
@@ -107,6 +109,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         map.put("recovered_committed", recoveredCommitted);
         map.put("latest_version", latestVersion);
         map.put("versions_expired", versionsExpired);
+        map.put("out_of_order", outOfOrder);
         map.put("step_millis", stepMillis);
         map.put("duration_ms", durationMillis);
         map.put("failure", failure);

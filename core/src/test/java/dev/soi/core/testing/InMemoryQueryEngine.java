@@ -195,7 +195,12 @@ public final class InMemoryQueryEngine implements QueryEngine {
         for (String folder : folders.values()) {
             for (ObjectSummary object : store.list(folder)) {
                 if (object.key().endsWith(".parquet") && object.key().lastIndexOf('/') == folder.length() - 1) {
-                    rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
+                    try {
+                        rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
+                    } catch (RuntimeException e) {
+                        // As an engine reports a damaged file: the statement fails, naming the file.
+                        throw new QueryFailedException("pit", "cannot read " + store.location(object.key()) + ": " + e.getMessage(), e);
+                    }
                 }
             }
         }
@@ -230,10 +235,11 @@ public final class InMemoryQueryEngine implements QueryEngine {
     /** Submissions of run {@code run} stamped older than a version another run committed of the same package. */
     private QueryResult outOfOrder(LocalDate windowStart, String run) {
         List<PitRow> window = pit().stream().filter(r -> !r.requestDate().isBefore(windowStart)).toList();
+        Map<List<String>, PitRow> newestOfOthers = newest(window.stream().filter(r -> !r.ingestRunId().equals(run)).toList());
         Set<String> late = new java.util.TreeSet<>();
         for (PitRow arrived : window) {
-            if (arrived.ingestRunId().equals(run) && window.stream().anyMatch(applied -> !applied.ingestRunId().equals(run)
-                    && key(applied).equals(key(arrived)) && VERSION.compare(applied, arrived) > 0)) {
+            PitRow applied = newestOfOthers.get(key(arrived));
+            if (arrived.ingestRunId().equals(run) && applied != null && VERSION.compare(applied, arrived) > 0) {
                 late.add(arrived.submissionId().toString());
             }
         }
