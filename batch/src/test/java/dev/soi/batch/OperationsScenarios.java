@@ -259,7 +259,7 @@ public abstract class OperationsScenarios extends ScenarioSupport {
         fixture.store().put(file.key(), Arrays.copyOf(whole, whole.length / 2));
         String damage = "latest version " + published.runId() + " (" + prefix + ") is not what its run published: " + file.key()
                 + " is " + (whole.length / 2) + " bytes, " + whole.length + " were published. Readers of the latest table get "
-                + "errors or miss rows, and no run applies anything until it is replaced. Repair: rebuild-latest --full "
+                + "errors or miss rows, and no run applies anything until it is replaced. Repair: run rebuild-latest --full "
                 + "(./soi rebuild-latest --full; Lambda {\"command\":\"rebuild-latest\",\"full\":true}) rebuilds it from PIT into a "
                 + "new version";
 

@@ -48,7 +48,7 @@ public record LatestDamage(String version, String prefix, List<String> differenc
                 + (differences.size() > NAMED ? "; and " + (differences.size() - NAMED) + " more" : "");
         return "latest version " + version + " (" + prefix + ") is not what its run published: " + named + ". Readers of the "
                 + "latest table get errors or miss rows, and no run applies anything until it is replaced. Repair: "
-                + "rebuild-latest --full (./soi rebuild-latest --full; Lambda {\"command\":\"rebuild-latest\",\"full\":true}) "
+                + "run rebuild-latest --full (./soi rebuild-latest --full; Lambda {\"command\":\"rebuild-latest\",\"full\":true}) "
                 + "rebuilds it from PIT into a new version";
     }
 }

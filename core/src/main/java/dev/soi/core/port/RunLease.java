@@ -20,8 +20,8 @@ import java.util.Optional;
 public interface RunLease {
     /**
      * How far after a reader's now a grant may be dated and still count as live: the disagreement tolerated between
-     * the clocks of two processes over one store (two seconds; the store's own clock, sampled at one-second resolution,
-     * is what the batch reads in AWS).
+     * the clocks of two processes over one store (two seconds: NTP-synchronised hosts agree far better, and a grant
+     * read back a little early must still count as held).
      */
     Duration CLOCK_TOLERANCE = Duration.ofSeconds(2);
 
