@@ -96,7 +96,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
                         org.assertj.core.groups.Tuple.tuple(123L, second.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(456L, first.id().toString()));
         assertThat(fixture.templatesIssued()).as("the first publication of the read model is a full one")
-                .containsExactlyElementsOf(concat(concat(List.of("athena/add_partitions"), REBUILD), List.of("athena/read_model_full")));
+                .containsExactlyElementsOf(concat(concat(List.of("athena/add_partitions", "athena/count_out_of_order"), REBUILD),
+                        List.of("athena/read_model_full")));
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 123, second.id().toString()));
         assertThat(fixture.registeredPartitions()).containsExactly(partition);
         assertThat(manifestStates()).containsExactly(Map.entry(summary.runId(), ManifestState.DONE));
@@ -172,8 +173,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(stepNames(quiet)).as("the decider after the drain routes a quiet run past every step that writes")
-                .containsExactly("lease", "recover", "drain", "record-dead-letters", "finish-compactions", "compact-partitions",
-                        "publish-event");
+                .containsExactly("lease", "recover", "check-latest", "drain", "record-dead-letters", "finish-compactions",
+                        "compact-partitions", "publish-event");
         assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
                 + "stays at version " + first.runId() + ".");
         assertThat(summary.messagesReceived()).isZero();
@@ -209,8 +210,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
         BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(again)).containsExactly("lease", "recover", "drain", "delete-messages", "record-dead-letters",
-                "finish-compactions", "compact-partitions", "publish-event");
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "drain", "delete-messages",
+                "record-dead-letters", "finish-compactions", "compact-partitions", "publish-event");
         assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
         assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
                 + "table, so no table changed; the latest table stays at version " + first.runId() + ".");
@@ -330,7 +331,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
 
         assertThat(crashed.execution().getJobInstance().getJobName()).isEqualTo("run");
-        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
+        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest");
         assertThat(crashed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(crashed.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
         assertThat(crashed.execution().getAllFailureExceptions()).singleElement().isInstanceOf(SimulatedCrash.class);
@@ -900,8 +901,9 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
     /** The steps of a complete {@code run} that applied something, in the order they ran. */
     static void assertRunSteps(List<String> steps) {
-        assertThat(steps).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest", "delete-messages",
-                "register-partitions", "rebuild-latest", "publish-read-model", "expire-old-versions", "record-dead-letters",
+        assertThat(steps).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest",
+                "delete-messages", "register-partitions", "detect-out-of-order", "rebuild-latest", "publish-read-model",
+                "expire-old-versions", "record-dead-letters",
                 "finish-compactions", "compact-partitions", "publish-event");
     }
 

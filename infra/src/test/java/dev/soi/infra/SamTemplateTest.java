@@ -162,6 +162,18 @@ class SamTemplateTest {
     }
 
     @Test
+    void submissionsStampedOutOfOrderAlarmOnTheCountTheBatchPrintsAfterEachRun() {
+        Map<String, Object> alarm = properties("OutOfOrderSubmissionsAlarm");
+        assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
+        assertThat(alarm.get("MetricName")).isEqualTo("OutOfOrderSubmissions");
+        assertThat(alarm.get("Statistic")).isEqualTo("Sum");
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");
+        assertThat(asList(alarm.get("AlarmActions"))).containsExactly(Map.of("Ref", "AlarmTopic"));
+    }
+
+    @Test
     void runManifestsOutliveTheBatchDedupeLookback() {
         // The batch skips redelivered messages by reading 14 days of manifests (SQS keeps a message 14 days).
         assertThat((Integer) parameter("RunManifestRetentionDays").get("MinValue")).isGreaterThan(14);

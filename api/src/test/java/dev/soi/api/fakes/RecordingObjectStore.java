@@ -3,6 +3,7 @@ package dev.soi.api.fakes;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.PendingUpload;
 import dev.soi.core.port.StoredObject;
 import dev.soi.core.port.WriteOutcome;
 import dev.soi.core.testing.InMemoryObjectStore;
@@ -92,6 +93,18 @@ public final class RecordingObjectStore implements ObjectStore {
     public Upload startUpload(String key) {
         check("upload " + key);
         return delegate.startUpload(key);
+    }
+
+    @Override
+    public void completeUpload(PendingUpload upload) {
+        check("complete upload " + upload);
+        delegate.completeUpload(upload);
+    }
+
+    @Override
+    public void abortUpload(PendingUpload upload) {
+        check("abort upload " + upload);
+        delegate.abortUpload(upload);
     }
 
     @Override

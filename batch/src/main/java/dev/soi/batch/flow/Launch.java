@@ -8,9 +8,11 @@ import dev.soi.batch.compaction.FinishCompactions;
 import dev.soi.batch.ingest.Delivery;
 import dev.soi.batch.ingest.Drain;
 import dev.soi.batch.ingest.Lease;
+import dev.soi.batch.latest.CheckLatest;
 import dev.soi.batch.latest.ExpireOldVersions;
 import dev.soi.batch.latest.RebuildLatest;
 import dev.soi.batch.ops.DeadLetters;
+import dev.soi.batch.ops.DetectOutOfOrder;
 import dev.soi.batch.ops.DlqRedrive;
 import dev.soi.batch.ops.PublishEvent;
 import dev.soi.batch.ops.RunResults;
@@ -86,6 +88,10 @@ final class Launch {
         return step("recover", new Recover(ports, run, rollBack, results.recovery()));
     }
 
+    Step checkLatest() {
+        return step("check-latest", new CheckLatest(ports, run));
+    }
+
     Step drain() {
         return step("drain", new Drain(ports, run, claims.messages(), results.recovery(), results.drained()));
     }
@@ -117,6 +123,10 @@ final class Launch {
     Step registerPartitions() {
         return step("register-partitions", new RegisterPartitions(ports, run, compactions, results.recovery(), results.manifest(),
                 results.registered()));
+    }
+
+    Step detectOutOfOrder() {
+        return step("detect-out-of-order", new DetectOutOfOrder(ports, run, results.manifest(), results.outOfOrder()));
     }
 
     Step rebuildLatest() {

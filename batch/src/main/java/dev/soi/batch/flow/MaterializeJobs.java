@@ -18,11 +18,11 @@ import org.springframework.batch.core.step.Step;
  *
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
- *                     └▶ recover ▶ drain ◆ what the drain found
+ *                     └▶ recover ▶ check-latest ▶ drain ◆ what the drain found
  *                          ├ CHANGES      ▶ write-pit-files ▶ commit-manifest ▶ delete-messages ▶ register-partitions
- *                          │                ▶ rebuild-latest ▶ publish-read-model ▶ expire-old-versions ─┐
- *                          ├ REDELIVERIES ▶ delete-messages ──────────────────────────────────────────────┤
- *                          └ QUIET ───────────────────────────────────────────────────────────────────────┴▶ record-dead-letters
+ *                          │                ▶ detect-out-of-order ▶ rebuild-latest ▶ publish-read-model ▶ expire-old-versions ─┐
+ *                          ├ REDELIVERIES ▶ delete-messages ───────────────────────────────────────────────────────────────────┤
+ *                          └ QUIET ────────────────────────────────────────────────────────────────────────────────────────────┴▶ record-dead-letters
  *                                         ▶ finish-compactions ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0)
  *                                         ▶ publish-event
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
@@ -75,10 +75,10 @@ public final class MaterializeJobs {
         QuietRunDecider found = launch.quietRunDecider();
         Step recordDeadLetters = launch.recordDeadLetters();
         int perRun = ports.properties().compaction().partitionsPerRun();
-        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.drain()).next(found)
+        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.checkLatest()).next(launch.drain()).next(found)
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
-                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.rebuildLatest())
-                .next(launch.publishReadModel()).next(launch.expireOldVersions()).next(recordDeadLetters)
+                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.detectOutOfOrder())
+                .next(launch.rebuildLatest()).next(launch.publishReadModel()).next(launch.expireOldVersions()).next(recordDeadLetters)
                 .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(recordDeadLetters)
                 .from(found).on(QuietRunDecider.QUIET.getName()).to(recordDeadLetters)
                 .from(recordDeadLetters).next(launch.finishCompactions());

@@ -110,10 +110,13 @@ public final class ManifestJournal {
                 "; it was rolled back by another run after this run's lease expired");
     }
 
-    /** Records, before the swap, which latest version the run is about to point the table at. */
-    public Entry recordLatestVersion(Entry committed, String version) {
+    /**
+     * Records, before the swap, which latest version the run is about to point the table at, and its files then: what a
+     * later run checks the version against.
+     */
+    public Entry recordLatestVersion(Entry committed, String version, List<PublishedFile> versionFiles) {
         expect(committed, ManifestState.COMMITTED);
-        return transition(committed, committed.manifest().withLatestVersion(version), "");
+        return transition(committed, committed.manifest().withLatestVersion(version, versionFiles), "");
     }
 
     /**
@@ -126,7 +129,7 @@ public final class ManifestJournal {
         RunManifest done = committed.manifest().withState(ManifestState.DONE, clock.instant());
         if (done.latestVersion() != null) {
             advance(StorageLayout.LAST_DONE_KEY, done.runId(), codec.writeLastDone(new LastDone(done.runId(), done.latestVersion(),
-                    done.finishedAt())), content -> codec.readLastDone(StorageLayout.LAST_DONE_KEY, content).runId());
+                    done.finishedAt(), done.latestFiles())), content -> codec.readLastDone(StorageLayout.LAST_DONE_KEY, content).runId());
         }
         Entry entry = transition(committed, timings == null ? done : done.withTimings(timings), "");
         forget(new RunId(entry.runId()));
@@ -168,8 +171,17 @@ public final class ManifestJournal {
         return object.map(o -> remember(new Entry(key, codec.read(key, o.content()), o.etag())));
     }
 
-    /** The newest run that published a latest version, as {@link #markDone} recorded it. */
-    public record LastDone(String runId, String latestVersion, java.time.Instant finishedAt) {}
+    /**
+     * The newest run that published a latest version, as {@link #markDone} recorded it, with the version's files at the
+     * swap (none for a version published before files were recorded).
+     */
+    public record LastDone(String runId, String latestVersion, java.time.Instant finishedAt,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                           List<PublishedFile> latestFiles) {
+        public LastDone {
+            latestFiles = latestFiles == null ? List.of() : List.copyOf(latestFiles);
+        }
+    }
 
     /**
      * The latest table ({@code latestVersion}, null before the first publication) held every submission accepted

@@ -66,8 +66,8 @@ public final class OwnManifest {
         return entry = journal.commit(get());
     }
 
-    public synchronized ManifestJournal.Entry recordLatestVersion(String version) {
-        return entry = journal.recordLatestVersion(get(), version);
+    public synchronized ManifestJournal.Entry recordLatestVersion(String version, List<PublishedFile> versionFiles) {
+        return entry = journal.recordLatestVersion(get(), version, versionFiles);
     }
 
     public synchronized ManifestJournal.Entry markDone(Map<String, Long> timings) {

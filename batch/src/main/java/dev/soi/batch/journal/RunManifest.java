@@ -21,7 +21,8 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(String runId, ManifestState state, long fencingToken, Instant startedAt, Instant finishedAt,
                           List<SubmissionEntry> submissions, List<PartitionEntry> partitions, List<FileEntry> files,
-                          String latestVersion, List<String> recovered, Map<String, Long> timings) {
+                          String latestVersion, List<String> recovered, Map<String, Long> timings,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PublishedFile> latestFiles) {
 
     public RunManifest {
         requireNonNull(runId, "run id");
@@ -32,26 +33,28 @@ public record RunManifest(String runId, ManifestState state, long fencingToken, 
         files = files == null ? List.of() : List.copyOf(files);
         recovered = recovered == null ? List.of() : List.copyOf(recovered);
         timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+        latestFiles = latestFiles == null ? List.of() : List.copyOf(latestFiles);
     }
 
     public RunManifest withState(ManifestState newState, Instant finished) {
         return new RunManifest(runId, newState, fencingToken, startedAt, finished, submissions, partitions, files,
-                latestVersion, recovered, timings);
+                latestVersion, recovered, timings, latestFiles);
     }
 
     public RunManifest withFiles(List<FileEntry> newFiles) {
         return new RunManifest(runId, state, fencingToken, startedAt, finishedAt, submissions, partitions, newFiles,
-                latestVersion, recovered, timings);
+                latestVersion, recovered, timings, latestFiles);
     }
 
-    public RunManifest withLatestVersion(String version) {
+    /** The latest version this run is about to swap in, with its files as they are then. */
+    public RunManifest withLatestVersion(String version, List<PublishedFile> versionFiles) {
         return new RunManifest(runId, state, fencingToken, startedAt, finishedAt, submissions, partitions, files,
-                version, recovered, timings);
+                version, recovered, timings, versionFiles);
     }
 
     public RunManifest withTimings(Map<String, Long> newTimings) {
         return new RunManifest(runId, state, fencingToken, startedAt, finishedAt, submissions, partitions, files,
-                latestVersion, recovered, newTimings);
+                latestVersion, recovered, newTimings, latestFiles);
     }
 
     public List<PitPartition> pitPartitions() {

@@ -77,7 +77,7 @@ public final class RebuildLatest implements Tasklet {
         ports.faults().at(FaultPoint.BETWEEN_CTAS_AND_SWAP);
 
         lease.check();
-        manifest.recordLatestVersion(version);
+        manifest.recordLatestVersion(version, LatestDamage.filesOf(ports.store(), prefix));
         engine.execute(statements.swapLatest(prefix));
         rebuilt.set(new Rebuilt(version, latestRows, incremental.isPresent()));
         engine.execute(statements.dropStaging(staging));

@@ -29,6 +29,7 @@ import java.util.TreeSet;
  * @param bootstrap  bootstrap: the version the latest table starts at
  * @param rebuilt    rebuild-latest: the version swapped in
  * @param expired    expire-old-versions: versions deleted
+ * @param outOfOrder detect-out-of-order: submissions applied stamped older than a version already committed
  * @param compacted  compact-partitions: partitions compacted
  * @param retired    finish-compactions: old folders deleted
  * @param redriven   dlq-redrive: dead letters sent back
@@ -40,7 +41,7 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
                          WriteOnce<Integer> registered, WriteOnce<String> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Integer> retired,
                          WriteOnce<Redriven> redriven, WriteOnce<Published> published,
-                         WriteOnce<Integer> deadLettersRecorded) {
+                         WriteOnce<Integer> deadLettersRecorded, WriteOnce<OutOfOrder> outOfOrder) {
 
     public RunResults {
         requireNonNull(context, "context");
@@ -53,7 +54,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
                 new WriteOnce<>("bootstrap version"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
                 new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
-                new WriteOnce<>("read model published"), new WriteOnce<>("dead letters recorded"));
+                new WriteOnce<>("read model published"), new WriteOnce<>("dead letters recorded"),
+                new WriteOnce<>("out-of-order submissions"));
     }
 
     public Recovery recoveryOrNone() {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param deadLetters    {@code dlq-list}: the dead letters seen; {@code dlq-redrive}: those sent back; else empty
  * @param notFound       {@code dlq-redrive}: submission ids asked for that are not in the dead-letter queue
  * @param readModel      what the read model publication wrote, and the dead-letter reasons recorded
+ * @param outOfOrder     submissions applied although stamped older than the version already applied for their package
  */
 public record RunSummary(String sentence, String runId, String command, Outcome outcome, long messagesReceived,
                          long submissionsApplied, long duplicatesDeleted, long alreadyCommitted, long deadLettered,
@@ -22,7 +23,8 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                          List<String> unitsOutsideRegistry, long partitionsRegistered, List<String> rolledBack,
                          List<String> recoveredCommitted, String latestVersion, long versionsExpired,
                          Map<String, Long> stepMillis, long durationMillis, String failure,
-                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction, ReadModel readModel) {
+                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction, ReadModel readModel,
+                         long outOfOrder) {
 
     /**
      * What the read model publication wrote: how ({@code none}, {@code changes} or {@code full}), packages written and
@@ -93,6 +95,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                 .append(" recovered=").append(recoveredCommitted.size())
                 .append(" latest=").append(latestVersion == null ? "-" : latestVersion)
                 .append(" expired=").append(versionsExpired)
+                .append(" out_of_order=").append(outOfOrder)
                 .append(" compacted=").append(compaction.partitions())
                 .append(" compaction_files=").append(compaction.filesBefore()).append("->").append(compaction.filesAfter())
                 .append(" compaction_bytes=").append(compaction.bytesBefore()).append("->").append(compaction.bytesAfter())
@@ -133,6 +136,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         map.put("recovered_committed", recoveredCommitted);
         map.put("latest_version", latestVersion);
         map.put("versions_expired", versionsExpired);
+        map.put("out_of_order", outOfOrder);
         map.put("step_millis", stepMillis);
         map.put("duration_ms", durationMillis);
         map.put("failure", failure);

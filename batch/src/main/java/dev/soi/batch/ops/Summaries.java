@@ -41,7 +41,7 @@ public final class Summaries {
         };
         Redriven redriven = results.redriven().optional().orElse(new Redriven(List.of(), List.of(), List.of()));
         return summary(sentence, results, outcome, StepTimings.finished(execution),
-                failures.isEmpty() ? null : failures.get(0).toString(), redriven.sent(), redriven.notFound());
+                failures.isEmpty() ? null : failures.get(0) + osCause(failures.get(0)), redriven.sent(), redriven.notFound());
     }
 
     /**
@@ -58,7 +58,7 @@ public final class Summaries {
     public static RunSummary failedAnswer(RunContext run, RuntimeException failure) {
         RunResults results = RunResults.of(run);
         return summary(failed(results, message(failure)), results, RunSummary.Outcome.FAILED,
-                Map.of(run.command().label(), run.elapsedMillis()), failure.toString(), List.of(), List.of());
+                Map.of(run.command().label(), run.elapsedMillis()), failure + osCause(failure), List.of(), List.of());
     }
 
     private static RunSummary summary(String sentence, RunResults results, RunSummary.Outcome outcome, Map<String, Long> steps,
@@ -72,7 +72,8 @@ public final class Summaries {
                 written.files().size(), written.bytes(), List.copyOf(results.unitsChanged()), drain.unitsOutsideRegistry(),
                 results.registered().optional().orElse(0), recovery.rolledBack(), recovery.carriedRunIds(),
                 results.rebuilt().optional().map(Rebuilt::version).orElse(null), results.expired().optional().orElse(0),
-                steps, run.elapsedMillis(), failure, deadLetters, notFound, results.compaction(), results.readModel());
+                steps, run.elapsedMillis(), failure, deadLetters, notFound, results.compaction(), results.readModel(),
+                results.outOfOrder().optional().map(OutOfOrder::submissions).orElse(0L));
     }
 
     private static String leaseHeld(RunResults results, Instant now) {
@@ -107,6 +108,7 @@ public final class Summaries {
                         out.append('.');
                     }
                 });
+        results.outOfOrder().optional().ifPresent(late -> out.append(late.sentence()));
         if (!recovery.carriedRunIds().isEmpty()) {
             out.append(" Finished the committed work of crashed run ").append(String.join(", ", recovery.carriedRunIds())).append('.');
         }
@@ -188,7 +190,22 @@ public final class Summaries {
     }
 
     private static String message(Throwable failure) {
-        String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String text = (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()) + osCause(failure);
         return text.endsWith(".") ? text : text + ".";
+    }
+
+    /**
+     * The operating system's reason behind a failure, when the message does not say it already: a store that cannot stage
+     * a write says where, and only its cause says why ({@code No space left on device}).
+     */
+    private static String osCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        boolean fromTheSystem = root instanceof java.io.IOException || root instanceof java.io.UncheckedIOException;
+        String text = String.valueOf(failure.getMessage());
+        return root != failure && fromTheSystem && root.getMessage() != null && !text.contains(root.getMessage())
+                ? " (" + root.getMessage() + ")" : "";
     }
 }

@@ -81,7 +81,7 @@ public final class WritePitFiles implements Tasklet {
         }
         manifest.open(new RunManifest(run.runId().value(), ManifestState.PENDING, lease.fencingToken(), run.startedAt(), null,
                 entries, partitions.stream().map(RunManifest.PartitionEntry::of).toList(), List.of(), null,
-                recovery.get().carriedRunIds(), null));
+                recovery.get().carriedRunIds(), null, null));
         ports.faults().at(FaultPoint.AFTER_MANIFEST_PENDING);
 
         PartitionFiles.Totals totals = new PartitionFiles.Totals();

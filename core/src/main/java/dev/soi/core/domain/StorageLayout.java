@@ -32,6 +32,11 @@ public final class StorageLayout {
      * writes this and nothing else of the tables' state; it is what staleness is measured from.
      */
     public static final String LATEST_CURRENT_KEY = "_journal/latest-current.json";
+    /**
+     * The newest run that applied submissions stamped older than a version of their package already committed:
+     * {@code {"run_id", "detected_at", "submissions", "example_submission_id"}}, for {@code status}.
+     */
+    public static final String OUT_OF_ORDER_KEY = "_journal/out-of-order.json";
     /** The empty folder the latest table points at before its first build. */
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */

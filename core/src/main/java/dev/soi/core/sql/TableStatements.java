@@ -163,6 +163,15 @@ public final class TableStatements {
         return templates.render("athena/count_expected_latest", tokens("select", SqlToken.fragment(List.of(select), "")));
     }
 
+    /**
+     * How many of run {@code run}'s submissions arrived stamped older than a version of their package another run had
+     * already committed, reading only the partitions from {@code windowStart} on (the run's earliest request_date).
+     */
+    public Statement countOutOfOrder(java.time.LocalDate windowStart, dev.soi.core.domain.RunId run) {
+        return templates.render("athena/count_out_of_order", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString())), run.value(), run.value());
+    }
+
     public Statement countPit() {
         return templates.render("athena/count_pit", tokens("database", database));
     }

@@ -172,6 +172,33 @@ public abstract class QueryEngineContract {
     }
 
     @Test
+    void outOfOrderCountsOnlyARunsSubmissionsStampedOlderThanAVersionAnotherRunCommitted() {
+        bootstrap();
+        String earlier = "20240516t100000z-0000aaaa";
+        String run = "20240516t100500z-0000bbbb";
+        SubmissionId late = id(T1);
+        ingest(byRun(earlier, version("AE", "job_1", T2, id(T2), 1L)),
+                byRun(run, version("AE", "job_1", T1, late, 2L, 3L)),
+                byRun(run, version("AE", "job_2", T1, id(T1), 4L)),
+                byRun(run, version("AE", "job_3", T1, id(T1), 5L)),
+                byRun(run, version("AE", "job_3", T2, id(T2), 6L)),
+                byRun(earlier, version("AE", "job_4", T1, id(T1), 7L)),
+                byRun(run, version("AE", "job_4", T2, id(T2), 8L)));
+
+        QueryResult result = engine.query(statements.countOutOfOrder(LocalDate.of(2024, 5, 16), new RunId(run)));
+
+        assertThat(result.columns()).containsExactly("out_of_order", "example_submission_id");
+        assertThat(result.rows()).containsExactly(List.of(1L, late.toString()));
+        assertThat(engine.query(statements.countOutOfOrder(LocalDate.of(2024, 5, 16), new RunId("20240516t101000z-0000cccc"))).rows())
+                .as("a run that wrote nothing").containsExactly(java.util.Arrays.asList(0L, null));
+    }
+
+    private static List<PitRow> byRun(String run, List<PitRow> rows) {
+        return rows.stream().map(r -> new PitRow(r.referenceId(), r.packageName(), r.eventTimestamp(), r.submissionId(),
+                r.submittedBy(), run, r.businessUnit(), r.requestDate())).toList();
+    }
+
+    @Test
     void ctasIntoANonEmptyLocationFails() {
         bootstrap();
         ingest(version("AE", "job_1", T1, id(T1), 1L));

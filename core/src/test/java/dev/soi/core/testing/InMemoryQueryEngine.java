@@ -151,6 +151,8 @@ public final class InMemoryQueryEngine implements QueryEngine {
                             List.of(List.of((long) previous.size(), previous.stream().filter(k -> !staged.contains(k)).count())));
                 }
                 case "athena/count_lost_packages" -> count("lost_packages", lostPackages(staged(statement)));
+                case "athena/count_out_of_order" -> outOfOrder(LocalDate.parse(((SqlToken.Literal) statement.token("window_start")).value()),
+                        (String) p.get(0));
                 case "athena/verify_staging" -> new QueryResult(List.of("row_count", "duplicate_rows"),
                         List.of(List.of((long) staged(statement).size(), 0L)));
                 case "athena/partition_rows" -> partitionRows(partitionOf(statement));
@@ -196,7 +198,12 @@ public final class InMemoryQueryEngine implements QueryEngine {
         for (String folder : folders.values()) {
             for (ObjectSummary object : store.list(folder)) {
                 if (object.key().endsWith(".parquet") && object.key().lastIndexOf('/') == folder.length() - 1) {
-                    rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
+                    try {
+                        rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
+                    } catch (RuntimeException e) {
+                        // As an engine reports a damaged file: the statement fails, naming the file.
+                        throw new QueryFailedException("pit", "cannot read " + store.location(object.key()) + ": " + e.getMessage(), e);
+                    }
                 }
             }
         }
@@ -226,6 +233,21 @@ public final class InMemoryQueryEngine implements QueryEngine {
                 .filter(e -> pit.stream().noneMatch(r -> r.referenceId() == null && key(r).equals(e.getKey())
                         && VERSION.compare(r, e.getValue()) > 0))
                 .count();
+    }
+
+    /** Submissions of run {@code run} stamped older than a version another run committed of the same package. */
+    private QueryResult outOfOrder(LocalDate windowStart, String run) {
+        List<PitRow> window = pit().stream().filter(r -> !r.requestDate().isBefore(windowStart)).toList();
+        Map<List<String>, PitRow> newestOfOthers = newest(window.stream().filter(r -> !r.ingestRunId().equals(run)).toList());
+        Set<String> late = new java.util.TreeSet<>();
+        for (PitRow arrived : window) {
+            PitRow applied = newestOfOthers.get(key(arrived));
+            if (arrived.ingestRunId().equals(run) && applied != null && VERSION.compare(applied, arrived) > 0) {
+                late.add(arrived.submissionId().toString());
+            }
+        }
+        return new QueryResult(List.of("out_of_order", "example_submission_id"),
+                List.of(Arrays.asList((long) late.size(), late.isEmpty() ? null : late.iterator().next())));
     }
 
     private QueryResult partitionRows(PitPartition partition) {
