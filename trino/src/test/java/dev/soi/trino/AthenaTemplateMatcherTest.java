@@ -34,7 +34,7 @@ class AthenaTemplateMatcherTest {
     void listsEveryAthenaTemplate() {
         assertThat(AthenaTemplateMatcher.templatesIn("athena"))
                 .contains("athena/add_partitions", "athena/create_latest_ctas", "athena/swap_latest", "athena/partition_spec")
-                .hasSize(18);
+                .hasSize(19);
     }
 
     @ParameterizedTest
@@ -110,6 +110,7 @@ class AthenaTemplateMatcherTest {
             case "location" -> SqlToken.location("s3://soi-data-test/soi/security_of_interest_pit/business_unit=AE/");
             case "business_unit" -> SqlToken.literal("AE");
             case "request_date" -> SqlToken.literal("2024-05-16");
+            case "window_start" -> SqlToken.literal("2024-05-16");
             case "select" -> SqlToken.fragment(List.of(SQL.render("common/latest_incremental", tokens(
                     "database", SqlToken.identifier("df_trusted_test"),
                     "window_start", SqlToken.literal("2024-05-16"), "since_run", SqlToken.literal("r-1")))), "");
