@@ -5,6 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.journal.JournalJson;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.ObjectStore;
+import dev.soi.core.write.OwnWrites;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public record OutOfOrder(String runId, Instant detectedAt, long submissions, Str
     }
 
     void record(ObjectStore store) {
-        store.put(StorageLayout.OUT_OF_ORDER_KEY, JournalJson.write(this));
+        new OwnWrites(store, runId).put(StorageLayout.OUT_OF_ORDER_KEY, JournalJson.write(this));
     }
 
     /** The sentence the run summary adds; empty when there are none. */

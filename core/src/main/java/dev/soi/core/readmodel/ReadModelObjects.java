@@ -7,9 +7,11 @@ import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.port.ObjectStore;
+import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.StoredObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +48,7 @@ public final class ReadModelObjects {
     }
 
     public void put(PackageDocument document) {
-        store.put(StorageLayout.readModelPackageKey(document.unit(), document.name()), codec.encode(document));
+        write(StorageLayout.readModelPackageKey(document.unit(), document.name()), codec.encode(document));
     }
 
     public void deletePackages(BusinessUnit unit, Collection<PackageName> names) {
@@ -107,7 +109,7 @@ public final class ReadModelObjects {
     }
 
     public void put(IndexPage page, byte[] content) {
-        store.put(StorageLayout.readModelIndexPageKey(page.unit(), page.number()), content);
+        write(StorageLayout.readModelIndexPageKey(page.unit(), page.number()), content);
     }
 
     public void deletePage(BusinessUnit unit, int number) {
@@ -120,7 +122,7 @@ public final class ReadModelObjects {
     }
 
     public void put(SubmissionStatusDocument status) {
-        store.put(StorageLayout.readModelStatusKey(status.unit(), status.submissionId()), codec.encode(status));
+        write(StorageLayout.readModelStatusKey(status.unit(), status.submissionId()), codec.encode(status));
     }
 
     public Optional<PublishedMarker> marker() {
@@ -129,7 +131,28 @@ public final class ReadModelObjects {
     }
 
     public void put(PublishedMarker marker) {
-        store.put(StorageLayout.READ_MODEL_PUBLISHED_KEY, codec.encode(marker));
+        write(StorageLayout.READ_MODEL_PUBLISHED_KEY, codec.encode(marker));
+    }
+
+    /**
+     * An unconditional write whose failed call may still have landed (the answer was lost): read back, the same bytes mean
+     * it is done; anything else rethrows. Only one publisher writes at a time (it holds the run lease), so the bytes are ours.
+     */
+    private void write(String key, byte[] content) {
+        try {
+            store.put(key, content);
+        } catch (ObjectStoreException failed) {
+            Optional<StoredObject> found;
+            try {
+                found = store.get(key);
+            } catch (ObjectStoreException unreadable) {
+                failed.addSuppressed(unreadable);
+                throw failed;
+            }
+            if (found.isEmpty() || !Arrays.equals(found.get().content(), content)) {
+                throw failed;
+            }
+        }
     }
 
     private static IndexPage checked(BusinessUnit unit, int number, String key, IndexPage page) {
