@@ -323,6 +323,7 @@ class AwsModeEndToEndTest {
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_pit (",
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_latest (",
                 "ALTER TABLE df_trusted_test.security_of_interest_pit ADD IF NOT EXISTS",
+                "SELECT count(DISTINCT arrived.submission_id) AS out_of_order, min(arrived.submission_id) AS example_submission_id",
                 "CREATE TABLE df_trusted_test." + staging,
                 "SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit",
                 "SELECT coalesce(sum(n), 0) AS row_count, coalesce(sum(n - 1), 0) AS duplicate_rows",

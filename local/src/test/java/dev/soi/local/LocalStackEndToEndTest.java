@@ -1,11 +1,15 @@
 package dev.soi.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.api.security.LocalTokens;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.ops.RunSummary;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageName;
 import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.sql.TableStatements;
 import java.io.IOException;
 import java.net.URI;
@@ -234,9 +238,13 @@ class LocalStackEndToEndTest {
         assertThat(commands.run().outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
     }
 
-    /** A damaged latest file is a 503 for readers, never "not found" or an empty page, and the next run names the repair. */
+    /**
+     * A damaged latest file: the API's GETs still answer from the read model (the data exists, so never "not found" or an
+     * empty page), a reader of the latest table itself gets the file's error instead of an empty table, and the next run
+     * fails naming the repair.
+     */
     @Test
-    void aDamagedLatestFileIsA503ForReadersNotAnEmptyTable() throws Exception {
+    void aDamagedLatestFileFailsItsReadersLoudlyWhileTheApiAnswersFromTheReadModel() throws Exception {
         assertThat(send("POST", "/api/v1/security-of-interest/AE",
                 "{\"packages\":[{\"package_name\":\"p8_2\",\"reference_ids\":[1,2]}]}").statusCode()).isEqualTo(202);
         RunSummary published = commands.run();
@@ -248,9 +256,12 @@ class LocalStackEndToEndTest {
             HttpResponse<String> one = send("GET", "/api/v1/security-of-interest/AE/packages/p8_2", null);
             HttpResponse<String> page = send("GET", "/api/v1/security-of-interest/AE/packages", null);
 
-            assertThat(one.statusCode()).isEqualTo(503);
-            assertThat(JSON.readTree(one.body()).get("type").asString()).isEqualTo("urn:soi:problem:query-failed");
-            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(one.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(one.body()).get("reference_ids").toString()).isEqualTo("[1,2]");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("\"p8_2\"");
+            assertThatThrownBy(() -> engine.query(statements.latestPackage(BusinessUnit.of("AE"), PackageName.of("p8_2"))))
+                    .as("a reader of the damaged latest table").isInstanceOf(QueryFailedException.class);
             RunSummary next = commands.run();
             assertThat(next.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
             assertThat(next.failure()).contains("latest version " + published.runId()).contains("rebuild-latest --full");
