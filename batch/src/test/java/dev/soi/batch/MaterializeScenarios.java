@@ -173,7 +173,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(stepNames(quiet)).as("the decider after the drain routes a quiet run past every step that writes")
-                .containsExactly("lease", "recover", "check-latest", "drain", "record-dead-letters", "finish-compactions",
+                .containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "record-dead-letters", "finish-compactions",
                         "compact-partitions", "publish-event");
         assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
                 + "stays at version " + first.runId() + ".");
@@ -210,7 +210,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
         BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "drain", "delete-messages",
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "delete-messages",
                 "record-dead-letters", "finish-compactions", "compact-partitions", "publish-event");
         assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
         assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
@@ -331,7 +331,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
 
         assertThat(crashed.execution().getJobInstance().getJobName()).isEqualTo("run");
-        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest");
+        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "write-pit-files", "commit-manifest");
         assertThat(crashed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(crashed.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
         assertThat(crashed.execution().getAllFailureExceptions()).singleElement().isInstanceOf(SimulatedCrash.class);
@@ -901,19 +901,10 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
     /** The steps of a complete {@code run} that applied something, in the order they ran. */
     static void assertRunSteps(List<String> steps) {
-        assertThat(steps).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest",
+        assertThat(steps).containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "write-pit-files", "commit-manifest",
                 "delete-messages", "register-partitions", "detect-out-of-order", "rebuild-latest", "publish-read-model",
                 "expire-old-versions", "record-dead-letters",
                 "finish-compactions", "compact-partitions", "publish-event");
-    }
-
-    private static List<String> stepNames(BatchCommands.Launched launched) {
-        return launched.execution().getStepExecutions().stream().map(StepExecution::getStepName).toList();
-    }
-
-    private static StepExecution step(BatchCommands.Launched launched, String name) {
-        return launched.execution().getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no step " + name + " in " + stepNames(launched)));
     }
 
     static FaultInjector crashAt(FaultPoint point) {

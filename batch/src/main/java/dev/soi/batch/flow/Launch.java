@@ -24,6 +24,7 @@ import dev.soi.batch.pit.RegisterPartitions;
 import dev.soi.batch.pit.RollBack;
 import dev.soi.batch.pit.WritePitFiles;
 import dev.soi.batch.readmodel.BootstrapReadModel;
+import dev.soi.batch.readmodel.CheckReadModel;
 import dev.soi.batch.readmodel.PublishReadModel;
 import dev.soi.batch.readmodel.RecordDeadLetters;
 import dev.soi.batch.run.BatchPorts;
@@ -90,6 +91,10 @@ final class Launch {
 
     Step checkLatest() {
         return step("check-latest", new CheckLatest(ports, run));
+    }
+
+    Step checkReadModel() {
+        return step("check-read-model", new CheckReadModel(ports, run, claims.lease()));
     }
 
     Step drain() {

@@ -101,6 +101,15 @@ public final class PublishReadModel implements Tasklet {
     }
 
     /**
+     * Republishes the whole read model from {@code version}, the version readers read, after {@link ReadModelDamage} found it
+     * damaged: a full publication replaces every object it cannot read or that differs. Called under the lease.
+     */
+    public static Published republish(BatchPorts ports, RunContext run, HeldLease lease, String version) {
+        return full(ports, run, new ReadModelPublisher(ports, run, lease::check), version,
+                ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate());
+    }
+
+    /**
      * The whole read model from the latest table as it stands, with the statuses of the submissions in the partitions from
      * {@code written} (what the runs wrote) or the last {@link #STATUS_DAYS} days, whichever starts earlier.
      */
