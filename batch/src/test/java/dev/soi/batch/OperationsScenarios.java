@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.batch.ops.StackStatus;
+import dev.soi.batch.run.BatchProperties;
 import dev.soi.batch.run.Command;
 import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.run.FaultPoint;
@@ -21,6 +22,7 @@ import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
+import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
@@ -336,6 +338,37 @@ public abstract class OperationsScenarios extends ScenarioSupport {
         fixture.clock().advance(Duration.ofMinutes(5));
         assertThat(step(newRun(FaultInjector.NONE).launch(Command.RUN, false), "check-read-model").getWriteCount())
                 .as("nothing to republish once repaired").isZero();
+    }
+
+    @Test
+    void aRunWhoseLeaseWasTakenOverAfterItsSwapDeletesNoOldVersion() {
+        BatchProperties props = BatchProperties.builder().units("AE").latestKeepVersions(1).latestGracePeriod(Duration.ofHours(1)).build();
+        for (int i = 0; i < 3; i++) {
+            send("AE", Duration.ZERO, PackageChange.set("job_1", i + 1));
+            newRun(FaultInjector.NONE, props).run();
+            fixture.clock().advance(Duration.ofMinutes(10));
+        }
+        fixture.clock().advance(Duration.ofHours(2));
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 100));
+        List<String> before = latestVersionKeys();
+        FaultInjector takenOver = point -> {
+            if (point == FaultPoint.AFTER_READ_MODEL) {
+                // The run stalled past its lease's TTL after publishing, and another run took the lease.
+                fixture.clock().advance(props.leaseTtl().plusSeconds(1));
+                assertThat(new ObjectStoreRunLease(fixture.store(), fixture.clock()).tryAcquire("intruder", props.leaseTtl())).isPresent();
+            }
+        };
+
+        RunSummary stalled = newRun(takenOver, props).run();
+
+        assertThat(stalled.outcome()).as(stalled.line()).isEqualTo(RunSummary.Outcome.FAILED);
+        assertThat(stalled.failure()).contains("intruder");
+        assertThat(latestVersionKeys()).as("no version deleted by a run that no longer holds the lease")
+                .containsAll(before).hasSize(before.size() + 1);
+    }
+
+    private List<String> latestVersionKeys() {
+        return fixture.store().list(StorageLayout.latestVersionsPrefix()).stream().map(ObjectSummary::key).toList();
     }
 
     // ------------------------------------------------------------------ ordering under skew

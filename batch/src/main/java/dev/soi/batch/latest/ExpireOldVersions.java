@@ -10,6 +10,7 @@ import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.LeaseLostException;
 import dev.soi.core.port.ObjectSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +30,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Step {@code expire-old-versions}: deletes latest-table versions older than the newest
  * {@code latestKeepVersions}, once their run finished more than the grace period ago, so queries that started on
  * them can finish. It follows {@code rebuild-latest}, so the current version is the one this run swapped in, known for
- * certain while the run holds the lease: a lease check comes before the first deletion, so a run whose lease was taken
- * over (and whose version another run may have replaced since) deletes nothing. Write count: versions deleted.
+ * certain while the run holds the lease. Fence first: before the first deletion the run renews the lease, a
+ * compare-and-swap of the lease record that succeeds only while this run holds it, so nothing is deleted on the strength
+ * of a lease this run merely remembers; a run whose lease was taken over deletes nothing. Every swap happens under the
+ * lease, so after the renewal no other run can replace the version for a whole TTL, longer than the deletions take.
+ * Write count: versions deleted.
  */
 public final class ExpireOldVersions implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(ExpireOldVersions.class);
@@ -72,8 +76,8 @@ public final class ExpireOldVersions implements Tasklet {
             if (finishedAt(name, version.getValue()).plus(ports.properties().latestGracePeriod()).isAfter(now)) {
                 continue;
             }
-            if (deleted == 0) {
-                lease.check(); // fence: the version this run swapped in is still the current one
+            if (deleted == 0 && !fenced()) {
+                break;
             }
             ports.store().delete(version.getValue().stream().map(ObjectSummary::key).toList());
             deleted++;
@@ -82,6 +86,24 @@ public final class ExpireOldVersions implements Tasklet {
         expired.set(deleted);
         StepCounts.record(contribution, versions.size(), deleted, 0);
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Renews the lease before the first deletion. A lease taken over fails the run, as any step's lease check does; any
+     * other failure of the renewal (the store did not answer) keeps the old versions for the next run to expire: they are
+     * only clean-up, and the heartbeat renews the lease on its own schedule.
+     */
+    private boolean fenced() {
+        try {
+            lease.renew();
+            return true;
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("{}: old latest versions kept this run, since the lease could not be renewed before deleting them ({}); "
+                    + "the next run expires them", run, e.getMessage());
+            return false;
+        }
     }
 
     /** When the version's run finished, from its manifest; else when its last file was written. */
