@@ -69,11 +69,11 @@ final class LatestBenchmark {
             List<Side> sides = new ArrayList<>();
             sides.add(new Side("duckdb", new DuckDbQueryEngine(home.resolve("catalog")), new TableStatements(templates, DATABASE, store::location)));
             trino.ifPresent(t -> sides.add(new Side("trino", new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
-                    Map.of(BUCKET, data.toAbsolutePath() + "/"))), new TableStatements(templates, DATABASE, key -> BUCKET + key))));
+                    Map.of(BUCKET, data.toAbsolutePath() + "/"), t.metastore())), new TableStatements(templates, DATABASE, key -> BUCKET + key))));
             for (Side side : sides) {
                 side.engine().execute(side.statements().createDatabase());
                 side.engine().execute(side.statements().createPitTable());
-                side.engine().execute(side.statements().createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+                side.engine().execute(side.statements().createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION), SHAPE.units()));
             }
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("layout", Map.of("units", SHAPE.units().size(), "packages_per_unit", SHAPE.packagesPerUnit(),
@@ -118,7 +118,8 @@ final class LatestBenchmark {
                 }
             }
         }
-        result.put("pit_rows", sides.get(0).engine().query(sides.get(0).statements().countPit()).rows().get(0).get(0));
+        result.put("pit_rows", sides.get(0).engine().query(templates.render("testing/count_pit", tokens("database", SqlToken.identifier(DATABASE))))
+                .rows().get(0).get(0));
         result.put("pit_files", files);
         result.put("pit_bytes", bytes);
         result.put("unit_pit_files", unitFiles);
@@ -171,7 +172,7 @@ final class LatestBenchmark {
         if (!(engine instanceof TrinoQueryEngine)) {
             // DuckDB counts no bytes read: the compressed bytes of the row groups a min/max reader opens instead.
             long tableBytes = (Long) engine.query(templates.render("bench/row_groups_in_scope", tokens("location",
-                    SqlToken.location(store.location(StorageLayout.latestVersionPrefix(incremental)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
+                    SqlToken.location(store.location(StorageLayout.latestUnitPrefix(incremental, UNIT)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
             for (String lookup : List.of("package", "unit")) {
                 result.put(e + "_" + lookup + "_table_bytes", tableBytes);
                 result.put(e + "_" + lookup + "_view_bytes", unitPitBytes);
@@ -226,13 +227,7 @@ final class LatestBenchmark {
 
     /** Rebuilds into version={name}/ and swaps it in, as the batch does; an incremental one when {@code since} is given. */
     private static void rebuild(QueryEngine engine, TableStatements statements, String name, LocalDate windowStart, RunId since) {
-        String staging = "security_of_interest_latest_stg_" + name.replace('-', '_');
-        String prefix = StorageLayout.latestVersionPrefix(name);
-        engine.execute(since == null
-                ? statements.createLatestFromPit(staging, prefix)
-                : statements.createLatestIncremental(staging, prefix, windowStart, since));
-        engine.execute(statements.swapLatest(prefix));
-        engine.execute(statements.dropStaging(staging));
+        LatestRebuild.rebuild(engine, statements, SHAPE.units(), name, windowStart, since);
     }
 
     private static long latestRows(QueryEngine engine, SqlTemplates templates) {

@@ -101,7 +101,8 @@ class LocalStackEndToEndTest {
         assertThat(status(firstId)).isEqualTo("APPLIED");
         assertThat(status(secondId)).isEqualTo("APPLIED");
 
-        List<List<Object>> pit = engine.query(statements.countPit()).rows();
+        List<List<Object>> pit = engine.query(new dev.soi.core.sql.SqlTemplates().render("testing/count_pit",
+                java.util.Map.of("database", dev.soi.core.sql.SqlToken.identifier(statements.database())))).rows();
         assertThat(pit).containsExactly(List.of(3L));
     }
 

@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * reads depend on, the engine's catalog and query semantics, is the contract-tested one.
  */
 public final class SeededQueryEngine implements QueryEngine {
+    private final java.util.Set<BusinessUnit> seededUnits = new java.util.HashSet<>();
     /** A row the latest table must hold: it is seeded as a PIT version and the table rebuilt. */
     public record LatestRow(String businessUnit, String packageName, long referenceId, Instant eventTimestamp, String submissionId) {}
 
@@ -60,9 +61,11 @@ public final class SeededQueryEngine implements QueryEngine {
     /** Empty tables, no statement recorded, every switch off. */
     public synchronized void reset() {
         engine = new InMemoryQueryEngine(store, SeededQueryEngine::read);
+        seededUnits.clear();
         engine.execute(tables.createDatabase());
         engine.execute(tables.createPitTable());
-        engine.execute(tables.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        engine.execute(tables.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION),
+                List.of(BusinessUnit.of("AE"))));
         statements.clear();
         failing = false;
         broken = null;
@@ -74,9 +77,19 @@ public final class SeededQueryEngine implements QueryEngine {
                 row.eventTimestamp().atOffset(ZoneOffset.UTC).toLocalDate()));
         String version = seedRun().value();
         String staging = StorageLayout.stagingTable(new RunId(version));
-        engine.execute(tables.createLatestFromPit(staging, StorageLayout.latestVersionPrefix(version)));
-        engine.execute(tables.swapLatest(StorageLayout.latestVersionPrefix(version)));
-        engine.execute(tables.dropStaging(staging));
+        BusinessUnit unit = BusinessUnit.of(row.businessUnit());
+        // The batch's rebuild, for the one unit the seed touched: the in-memory engine gives every unit statement its
+        // unit's latest rows from PIT, so the other units' folders are written the same way.
+        java.util.Set<BusinessUnit> units = new java.util.TreeSet<>(java.util.Comparator.comparing(BusinessUnit::code));
+        units.add(unit);
+        units.addAll(seededUnits);
+        seededUnits.add(unit);
+        for (BusinessUnit u : units) {
+            engine.execute(tables.createLatestUnit(StorageLayout.stagingTable(new RunId(version), u),
+                    StorageLayout.latestUnitPrefix(version, u), tables.latestUnitFromPit(u)));
+            engine.execute(tables.dropStaging(StorageLayout.stagingTable(new RunId(version), u)));
+        }
+        engine.execute(tables.swapLatest(StorageLayout.latestVersionPrefix(version), List.copyOf(units)));
     }
 
     public synchronized void addPit(PitRow row) {

@@ -7,6 +7,7 @@ import dev.soi.batch.ingest.Drained;
 import dev.soi.batch.ingest.LeaseRefused;
 import dev.soi.batch.journal.OwnManifest;
 import dev.soi.batch.journal.Recovery;
+import dev.soi.batch.latest.LatestBuild;
 import dev.soi.batch.latest.Rebuilt;
 import dev.soi.batch.pit.Written;
 import dev.soi.batch.run.RunContext;
@@ -31,12 +32,13 @@ import java.util.TreeSet;
  * @param compacted  compact-partitions: partitions compacted
  * @param retired    finish-compactions: old folders deleted
  * @param redriven   dlq-redrive: dead letters sent back
+ * @param latestBuild rebuild-latest: a full build it stopped at the invocation's deadline, unpublished, to carry on
  */
 public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, WriteOnce<Recovery> recovery,
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
                          WriteOnce<Integer> registered, WriteOnce<String> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Integer> retired,
-                         WriteOnce<Redriven> redriven) {
+                         WriteOnce<Redriven> redriven, WriteOnce<LatestBuild.State> latestBuild) {
 
     public RunResults {
         requireNonNull(context, "context");
@@ -48,7 +50,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
         return new RunResults(run, new WriteOnce<>("lease refusal"), new WriteOnce<>("recovery"), new WriteOnce<>("drain"),
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
                 new WriteOnce<>("bootstrap version"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
-                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"));
+                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
+                new WriteOnce<>("latest build stopped"));
     }
 
     public Recovery recoveryOrNone() {

@@ -32,6 +32,13 @@ public final class StorageLayout {
      * writes this and nothing else of the tables' state; it is what staleness is measured from.
      */
     public static final String LATEST_CURRENT_KEY = "_journal/latest-current.json";
+    /**
+     * A full rebuild of the latest table under way, built unit by unit across invocations and published once:
+     * {@code {"version", "units", "done", "as_of_run", …}}. Absent when none is under way.
+     */
+    public static final String LATEST_BUILD_KEY = "_journal/latest-build.json";
+    /** The latest table's partition column: each version folder holds one {@code business_unit=U/} folder per unit. */
+    public static final String LATEST_PARTITION_COLUMN = "business_unit";
     /** The empty folder the latest table points at before its first build. */
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */
@@ -116,6 +123,26 @@ public final class StorageLayout {
         return LATEST_PREFIX + VERSION_FOLDER + version + "/";
     }
 
+    /** The folder of {@code unit}'s rows in latest version {@code version}, which one statement writes. */
+    public static String latestUnitPrefix(String version, BusinessUnit unit) {
+        return latestVersionPrefix(version) + UNIT_FOLDER + unit.code() + "/";
+    }
+
+    /** The unit folder a key of a latest version lies in ({@code …/version=V/business_unit=U/f} gives U), if any. */
+    public static Optional<BusinessUnit> latestUnitOf(String key) {
+        Optional<String> version = latestVersionOf(key);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        String rest = key.substring(latestVersionPrefix(version.get()).length());
+        int slash = rest.indexOf('/');
+        if (!rest.startsWith(UNIT_FOLDER) || slash < 0) {
+            return Optional.empty();
+        }
+        String unit = rest.substring(UNIT_FOLDER.length(), slash);
+        return BusinessUnit.isValid(unit) ? Optional.of(BusinessUnit.of(unit)) : Optional.empty();
+    }
+
     /** The prefix under which every latest version folder lives. */
     public static String latestVersionsPrefix() {
         return LATEST_PREFIX + VERSION_FOLDER;
@@ -134,6 +161,11 @@ public final class StorageLayout {
     /** The staging table a latest rebuild of run {@code runId} writes. */
     public static String stagingTable(RunId runId) {
         return STAGING_TABLE_PREFIX + runId.asIdentifier();
+    }
+
+    /** The table one unit's statement of run {@code runId}'s latest rebuild creates, dropped right after it. */
+    public static String stagingTable(RunId runId, BusinessUnit unit) {
+        return stagingTable(runId) + "_" + unit.code().toLowerCase(java.util.Locale.ROOT);
     }
 
     public static boolean isStagingTable(String table) {
