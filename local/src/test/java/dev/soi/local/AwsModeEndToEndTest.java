@@ -76,6 +76,7 @@ class AwsModeEndToEndTest {
     @RegisterExtension
     static final S3ProxyExtension S3 = S3ProxyExtension.onFolder(STORE);
     private static WireMockServer aws;
+    private static dev.soi.aws.GlueStandIn glue;
     private static AthenaProtocolServer athena;
     private static ConfigurableApplicationContext api;
     private static ConfigurableApplicationContext batch;
@@ -105,6 +106,9 @@ class AwsModeEndToEndTest {
         aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
         stubEventBridge();
+        // Glue holds no version of the tables here (Trino's catalog stands in for it): the prune after each swap finds
+        // none, but its calls are made and checked against the batch role.
+        glue = new dev.soi.aws.GlueStandIn("df_trusted_test", 100_000);
 
         String[] settings = {
                 "soi.aws.region=us-east-1",
@@ -120,6 +124,7 @@ class AwsModeEndToEndTest {
                 "soi.aws.endpoints.sqs=" + sqs.endpoint(),
                 "soi.aws.endpoints.athena=" + athena.endpoint(),
                 "soi.aws.endpoints.events=http://127.0.0.1:" + aws.port(),
+                "soi.aws.endpoints.glue=" + glue.endpoint(),
                 "soi.business-units=AE,CMF",
                 "soi.batch.units=AE,CMF",
         };
@@ -156,6 +161,9 @@ class AwsModeEndToEndTest {
         }
         if (api != null) {
             api.close();
+        }
+        if (glue != null) {
+            glue.close();
         }
         if (aws != null) {
             aws.stop();
