@@ -321,12 +321,14 @@ class AwsModeEndToEndTest {
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_latest (",
                 applied,
                 "ALTER TABLE df_trusted_test.security_of_interest_pit ADD IF NOT EXISTS",
-                "CREATE TABLE df_trusted_test." + staging,
-                "SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit",
+                // The first build is full: the units with PIT partitions (AE only), one CTAS each, the candidate, checks, swap.
+                "SELECT DISTINCT business_unit FROM df_trusted_test.\"security_of_interest_pit$partitions\" ORDER BY business_unit",
+                "CREATE TABLE df_trusted_test." + staging + "_ae",
+                "DROP TABLE IF EXISTS df_trusted_test." + staging + "_ae",
+                "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test." + staging + " (",
                 "SELECT coalesce(sum(n), 0) AS row_count, coalesce(sum(n - 1), 0) AS duplicate_rows",
                 "SELECT count(*) AS previous_packages,",
-                "ALTER TABLE df_trusted_test.security_of_interest_latest SET LOCATION 's3://" + BUCKET
-                        + "/soi/" + StorageLayout.latestVersionPrefix(run.runId()) + "'",
+                "ALTER TABLE df_trusted_test.security_of_interest_latest SET TBLPROPERTIES (",
                 "DROP TABLE IF EXISTS df_trusted_test." + staging,
                 latestPackage,
                 "SELECT package_name, reference_ids_count, event_timestamp, submission_id",
