@@ -10,6 +10,7 @@ import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.LatestRow;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
@@ -86,7 +87,7 @@ class LatestAcrossInvocationsTest extends ScenarioSupport {
                 new LatestRow("AE", "job_1", 10, newer.id().toString()), new LatestRow("CMF", "job_2", 2, cmf.id().toString()),
                 new LatestRow("FX", "job_3", 3, fx.id().toString()));
         assertThat(fixture.store().list(StorageLayout.latestVersionPrefix(stopped.runId())))
-                .extracting(o -> StorageLayout.latestUnitOf(o.key()).orElseThrow().code()).containsExactly("AE", "CMF", "FX");
+                .extracting(o -> LatestLayout.latestUnitOf(o.key()).orElseThrow().code()).containsExactly("AE", "CMF", "FX");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.soi.bench;
 import static dev.soi.core.sql.SqlTemplates.tokens;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
@@ -172,7 +173,7 @@ final class LatestBenchmark {
         if (!(engine instanceof TrinoQueryEngine)) {
             // DuckDB counts no bytes read: the compressed bytes of the row groups a min/max reader opens instead.
             long tableBytes = (Long) engine.query(templates.render("bench/row_groups_in_scope", tokens("location",
-                    SqlToken.location(store.location(StorageLayout.latestUnitPrefix(incremental, UNIT)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
+                    SqlToken.location(store.location(LatestLayout.latestUnitPrefix(incremental, UNIT)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
             for (String lookup : List.of("package", "unit")) {
                 result.put(e + "_" + lookup + "_table_bytes", tableBytes);
                 result.put(e + "_" + lookup + "_view_bytes", unitPitBytes);

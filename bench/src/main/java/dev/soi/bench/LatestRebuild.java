@@ -1,6 +1,7 @@
 package dev.soi.bench;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.QueryEngine;
@@ -26,7 +27,7 @@ final class LatestRebuild {
         String version = StorageLayout.latestVersionPrefix(name);
         for (BusinessUnit unit : units) {
             String unitStaging = staging + "_" + unit.code().toLowerCase(java.util.Locale.ROOT);
-            engine.execute(statements.createLatestUnit(unitStaging, StorageLayout.latestUnitPrefix(name, unit),
+            engine.execute(statements.createLatestUnit(unitStaging, LatestLayout.latestUnitPrefix(name, unit),
                     since == null ? statements.latestUnitFromPit(unit) : statements.latestUnitIncremental(unit, windowStart, since)));
             engine.execute(statements.dropStaging(unitStaging));
         }

@@ -157,7 +157,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
                     .distinct().sorted().map(unit -> List.<Object>of(unit)).toList());
         }
         if (DUCKDB_FORMS.contains(statement.template())) {
-            // Athena's checksum() has no DuckDB twin: the DuckDB form takes the same tokens and parameters.
+            // Athena's checksum() and array_join() have no DuckDB twin: the DuckDB form takes the same tokens and parameters.
             String name = "duckdb/" + statement.template().substring("athena/".length());
             return run(templates.render(name, statement.tokens(), statement.parameters().toArray()), true);
         }
@@ -165,7 +165,8 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     /** Queries whose text is Athena's only: run as the {@code duckdb/} template of the same name. */
-    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/partition_checksum", "athena/compaction_checksum");
+    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/partition_checksum", "athena/compaction_checksum",
+            "athena/read_model_changes", "athena/read_model_full");
 
     /**
      * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the

@@ -3,6 +3,7 @@ package dev.soi.embedded;
 import static dev.soi.core.domain.Checks.requireNonNull;
 import static dev.soi.core.sql.SqlTemplates.tokens;
 
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
@@ -142,7 +143,7 @@ final class DuckDbSessions {
         if (Files.isDirectory(folder)) {
             try (Stream<Path> entries = Files.list(folder)) {
                 entries.filter(Files::isDirectory)
-                        .filter(p -> p.getFileName().toString().startsWith(StorageLayout.LATEST_PARTITION_COLUMN + "="))
+                        .filter(p -> p.getFileName().toString().startsWith(LatestLayout.LATEST_PARTITION_COLUMN + "="))
                         .sorted()
                         .forEach(unit -> files.addAll(parquetFiles(unit.toString())));
             } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.soi.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
@@ -134,7 +135,7 @@ public abstract class IncrementalLatestEquivalence {
     private static void build(QueryEngine engine, TableStatements statements, String version, Map<BusinessUnit, Statement> selects) {
         String staging = "security_of_interest_latest_stg_" + version;
         selects.forEach((unit, select) -> {
-            engine.execute(statements.createLatestUnit(staging + "_u", StorageLayout.latestUnitPrefix(version, unit), select));
+            engine.execute(statements.createLatestUnit(staging + "_u", LatestLayout.latestUnitPrefix(version, unit), select));
             engine.execute(statements.dropStaging(staging + "_u"));
         });
         engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version), UNITS));

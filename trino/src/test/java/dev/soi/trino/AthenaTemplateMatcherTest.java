@@ -34,7 +34,7 @@ class AthenaTemplateMatcherTest {
     void listsEveryAthenaTemplate() {
         assertThat(AthenaTemplateMatcher.templatesIn("athena"))
                 .contains("athena/add_partitions", "athena/create_latest_unit_ctas", "athena/swap_latest", "athena/partition_spec")
-                .hasSize(19);
+                .hasSize(22);
     }
 
     @ParameterizedTest
@@ -120,6 +120,8 @@ class AthenaTemplateMatcherTest {
             case "table" -> SqlToken.identifier("security_of_interest_latest");
             case "units" -> SqlToken.literal("AE,CMF");
             case "location_template" -> SqlToken.locationTemplate("s3://soi-data-test/soi/security_of_interest_latest/version=r1/", "business_unit");
+            case "window_start" -> SqlToken.literal("2024-05-16");
+            case "since_run" -> SqlToken.literal("20240516t101500z-1a2b3c4d");
             case "select" -> SqlToken.fragment(List.of(SQL.render("common/latest_unit_incremental", tokens(
                     "database", SqlToken.identifier("df_trusted_test"), "business_unit", SqlToken.literal("AE"),
                     "window_start", SqlToken.literal("2024-05-16"), "since_run", SqlToken.literal("r-1")))), "");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
@@ -53,7 +54,7 @@ class AthenaToTrinoTest {
 
     @Test
     void unitCtasLosesOnlyWriteCompressionAndGetsTheLocalLocation() {
-        Statement ctas = athena.createLatestUnit("security_of_interest_latest_stg_v2_ae", StorageLayout.latestUnitPrefix("v2", AE),
+        Statement ctas = athena.createLatestUnit("security_of_interest_latest_stg_v2_ae", LatestLayout.latestUnitPrefix("v2", AE),
                 athena.latestUnitIncremental(AE, LocalDate.parse("2024-05-16"), new RunId("20240516t100000z-0000abcd")));
         List<Statement> trino = translation.translate(ctas);
         assertThat(trino).hasSize(1);

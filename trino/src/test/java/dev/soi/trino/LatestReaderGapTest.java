@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
@@ -138,7 +139,7 @@ class LatestReaderGapTest {
         statements.addPartitions(partitions).forEach(engine::execute);
         for (BusinessUnit unit : UNITS) {
             String staging = "security_of_interest_latest_stg_" + name + "_" + unit.code().toLowerCase();
-            engine.execute(statements.createLatestUnit(staging, StorageLayout.latestUnitPrefix(name, unit), statements.latestUnitFromPit(unit)));
+            engine.execute(statements.createLatestUnit(staging, LatestLayout.latestUnitPrefix(name, unit), statements.latestUnitFromPit(unit)));
             engine.execute(statements.dropStaging(staging));
         }
     }

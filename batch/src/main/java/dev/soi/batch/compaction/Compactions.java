@@ -25,9 +25,10 @@ public final class Compactions {
     private final BatchPorts ports;
     private final CompactionJournal journal;
 
-    public Compactions(BatchPorts ports) {
+    /** @param writer the run acting on the records: its id goes into their write tokens */
+    public Compactions(BatchPorts ports, String writer) {
         this.ports = requireNonNull(ports, "ports");
-        this.journal = new CompactionJournal(ports.store(), ports.clock());
+        this.journal = new CompactionJournal(ports.store(), ports.clock(), writer);
     }
 
     CompactionJournal journal() {
@@ -52,10 +53,14 @@ public final class Compactions {
     }
 
     /**
-     * Finishes an in-flight compaction: PENDING is undone (the table never read its folder), VERIFIED and SWAPPED
-     * are carried to DONE. Returns the record as it then stands.
+     * Finishes an in-flight compaction: PENDING is undone (ABORTED first, then the folder the table never read is
+     * deleted), VERIFIED and SWAPPED are carried to DONE; an undo cut short after its ABORTED is finished. Returns the
+     * record as it then stands.
      */
     Optional<CompactionJournal.Entry> settle(PitPartition partition, Optional<CompactionJournal.Entry> found) {
+        if (found.isPresent() && found.get().state() == CompactionState.ABORTED && found.get().record().target() != null) {
+            return Optional.of(clear(partition, found.get())); // an undo cut short after its fence
+        }
         if (found.isEmpty() || !found.get().state().inFlight()) {
             return found;
         }
@@ -64,8 +69,8 @@ public final class Compactions {
         ports.engine().execute(ports.statements().dropStaging(StorageLayout.compactionTable(compaction)));
         switch (entry.state()) {
             case PENDING -> {
-                Folders.delete(ports.store(), entry.record().target());
-                entry = journal.abort(entry);
+                // Fence first: once the record is ABORTED by this run, no run reads or finishes the target folder.
+                entry = clear(partition, journal.abort(entry));
                 log.info("compaction {} of {} undone: it had not been verified", compaction, partition.path());
             }
             case VERIFIED -> {
@@ -80,6 +85,12 @@ public final class Compactions {
             default -> throw new IllegalStateException("not in flight: " + entry.state());
         }
         return Optional.of(entry);
+    }
+
+    /** Deletes the target folder of an ABORTED record, then says so in the record. */
+    private CompactionJournal.Entry clear(PitPartition partition, CompactionJournal.Entry aborted) {
+        Folders.delete(ports.store(), aborted.record().target());
+        return journal.cleared(aborted);
     }
 
     /** Deletes the retired folder of a DONE record once the grace period passed; returns whether it did. */

@@ -18,18 +18,19 @@ import org.springframework.batch.core.step.Step;
  *
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
- *                     └▶ recover ▶ drain ◆ what the drain found
+ *                     └▶ recover ▶ check-latest ▶ drain ◆ what the drain found
  *                          ├ CHANGES      ▶ write-pit-files ▶ commit-manifest ▶ delete-messages ▶ register-partitions
- *                          │                ▶ rebuild-latest ▶ expire-old-versions ─┐
- *                          ├ REDELIVERIES ▶ delete-messages ────────────────────────┤
- *                          └ QUIET ─────────────────────────────────────────────────┴▶ finish-compactions
- *                                         ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0) ▶ publish-event
+ *                          │                ▶ detect-out-of-order ▶ rebuild-latest ▶ publish-read-model ▶ expire-old-versions ─┐
+ *                          ├ REDELIVERIES ▶ delete-messages ───────────────────────────────────────────────────────────────────┤
+ *                          └ QUIET ────────────────────────────────────────────────────────────────────────────────────────────┴▶ record-dead-letters
+ *                                         ▶ finish-compactions ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0)
+ *                                         ▶ publish-event
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions ▶ rebuild-latest
- *                          ▶ expire-old-versions ▶ publish-event
+ *                          ▶ publish-read-model ▶ expire-old-versions ▶ publish-event
  *   compact         lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ finish-compactions ▶ compact-partitions ▶ publish-event
- *   bootstrap       bootstrap
+ *   bootstrap       bootstrap ▶ publish-read-model (takes the lease only if the read model lacks the table's version)
  *   dlq-redrive     dlq-redrive
  * </pre>
  *
@@ -57,11 +58,12 @@ public final class MaterializeJobs {
         Job job = switch (run.command()) {
             case RUN -> run(launch);
             case REBUILD_LATEST -> leased(launch).next(launch.writeNoPitFiles()).next(launch.commitManifest())
-                    .next(launch.registerPartitions()).next(launch.rebuildLatest()).next(launch.expireOldVersions())
-                    .next(launch.publishEvent()).end().build();
+                    .next(launch.registerPartitions()).next(launch.rebuildLatest()).next(launch.publishReadModel())
+                    .next(launch.expireOldVersions()).next(launch.publishEvent()).end().build();
             case COMPACT -> leased(launch).next(launch.finishCompactions()).next(launch.compactPartitions(Integer.MAX_VALUE, true))
                     .next(launch.publishEvent()).end().build();
-            case BOOTSTRAP -> single(launch, launch.bootstrap());
+            case BOOTSTRAP -> new JobBuilder(run.command().label(), repository).listener(launch.lifecycle())
+                    .start(launch.bootstrap()).next(launch.bootstrapReadModel()).build();
             case DLQ_REDRIVE -> single(launch, launch.dlqRedrive());
             case STATUS, DLQ_LIST -> throw new IllegalArgumentException(run.command().label()
                     + " only reads and runs no job: BatchCommands answers it");
@@ -71,15 +73,15 @@ public final class MaterializeJobs {
 
     private Job run(Launch launch) {
         QuietRunDecider found = launch.quietRunDecider();
-        Step finishCompactions = launch.finishCompactions();
+        Step recordDeadLetters = launch.recordDeadLetters();
         int perRun = ports.properties().compaction().partitionsPerRun();
-        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.drain()).next(found)
+        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.checkLatest()).next(launch.drain()).next(found)
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
-                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.rebuildLatest())
-                .next(launch.expireOldVersions()).next(finishCompactions)
-                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(finishCompactions)
-                .from(found).on(QuietRunDecider.QUIET.getName()).to(finishCompactions)
-                .from(finishCompactions);
+                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.detectOutOfOrder())
+                .next(launch.rebuildLatest()).next(launch.publishReadModel()).next(launch.expireOldVersions()).next(recordDeadLetters)
+                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(recordDeadLetters)
+                .from(found).on(QuietRunDecider.QUIET.getName()).to(recordDeadLetters)
+                .from(recordDeadLetters).next(launch.finishCompactions());
         if (perRun > 0) {
             flow = flow.next(launch.compactPartitions(perRun, false));
         }

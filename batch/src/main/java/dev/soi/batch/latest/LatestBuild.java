@@ -4,16 +4,16 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.journal.JournalJson;
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.LeaseLostException;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.StoredObject;
-import dev.soi.core.port.WriteOutcome;
+import dev.soi.core.write.OwnWrites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +25,9 @@ import java.util.TreeSet;
  * the version it builds, its units and which of them are done. A full rebuild reads all of PIT, which after a few years
  * no longer fits in one Lambda invocation, so it is built one unit at a time into its version folder, each done unit
  * recorded, and published once, when every unit is done; the next invocation that reaches the rebuild carries on where the
- * last stopped. Every change is one method and one compare-and-swap; only a run holding the lease changes it, so a lost
- * race means the lease was lost. A write whose answer was lost is recognised on re-read.
+ * last stopped. Every change is one method and one compare-and-swap, stamped with a write token ({@link OwnWrites}); only a
+ * run holding the lease changes it, so a lost race means the lease was lost, and a write whose answer was lost is
+ * recognised on re-read as this run's.
  */
 public final class LatestBuild {
     /**
@@ -65,19 +66,22 @@ public final class LatestBuild {
     public record Open(State state, String etag) {}
 
     private final ObjectStore store;
+    private final OwnWrites writes;
 
-    public LatestBuild(ObjectStore store) {
+    /** The record as run {@code writer} reads and changes it. */
+    public LatestBuild(ObjectStore store, RunId writer) {
         this.store = requireNonNull(store, "store");
+        this.writes = new OwnWrites(store, requireNonNull(writer, "writer").value());
     }
 
     /** The build under way, if any. */
     public Optional<Open> open() {
-        return store.get(StorageLayout.LATEST_BUILD_KEY).map(LatestBuild::parse);
+        return store.get(LatestLayout.LATEST_BUILD_KEY).map(LatestBuild::parse);
     }
 
     /** Reads what the record holds, for a reader with no lease (the terminal's progress lines). */
     public static Optional<State> read(ObjectStore store) {
-        return new LatestBuild(store).open().map(Open::state);
+        return store.get(LatestLayout.LATEST_BUILD_KEY).map(LatestBuild::parse).map(Open::state);
     }
 
     /** Starts a build of {@code units} into version {@code runId}. */
@@ -108,20 +112,25 @@ public final class LatestBuild {
 
     /** The build was published, or given up: the record goes. */
     public void finish() {
-        store.delete(List.of(StorageLayout.LATEST_BUILD_KEY));
+        store.delete(List.of(LatestLayout.LATEST_BUILD_KEY));
     }
 
     private Open write(Open previous, State state) {
         byte[] content = JournalJson.write(state);
-        WriteOutcome outcome = previous == null ? store.putIfAbsent(StorageLayout.LATEST_BUILD_KEY, content)
-                : store.putIfMatch(StorageLayout.LATEST_BUILD_KEY, content, previous.etag());
-        Optional<StoredObject> now = store.get(StorageLayout.LATEST_BUILD_KEY);
-        if (now.isPresent() && Arrays.equals(now.get().content(), content)) {
-            // Written, or a retry of ours landed though its answer was lost: either way the record is what this run wrote.
-            return new Open(state, now.get().etag());
+        OwnWrites.Outcome outcome = previous == null ? writes.create(LatestLayout.LATEST_BUILD_KEY, content)
+                : writes.replace(LatestLayout.LATEST_BUILD_KEY, content, previous.etag());
+        if (outcome.ours()) {
+            String etag = outcome.foundEtag().or(() -> writes.readOwn(LatestLayout.LATEST_BUILD_KEY, outcome.token())
+                    .map(StoredObject::etag)).orElseThrow(() -> lost("right after this run wrote it"));
+            return new Open(state, etag);
         }
-        throw new LeaseLostException("the latest table's build record " + StorageLayout.LATEST_BUILD_KEY + " changed under this run ("
-                + outcome + "): another run holds the lease");
+        throw lost("(" + (outcome.found() == null ? "it is gone" : "it was written by "
+                + OwnWrites.writerOf(outcome.found().content()).orElse("an older version")) + ")");
+    }
+
+    private static LeaseLostException lost(String detail) {
+        return new LeaseLostException("the latest table's build record " + LatestLayout.LATEST_BUILD_KEY + " changed under this "
+                + "run " + detail + ": another run holds the lease");
     }
 
     private static Open parse(StoredObject object) {

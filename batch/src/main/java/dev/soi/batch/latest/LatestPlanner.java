@@ -11,6 +11,7 @@ import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Command;
 import dev.soi.batch.run.RunContext;
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
@@ -57,7 +58,7 @@ final class LatestPlanner {
 
     LatestPlan plan() {
         Current current = current(recovery.lastPublished());
-        Optional<LatestBuild.Open> underWay = new LatestBuild(ports.store()).open();
+        Optional<LatestBuild.Open> underWay = new LatestBuild(ports.store(), run.runId()).open();
         if (underWay.isPresent()) {
             return resume(underWay.get(), current);
         }
@@ -92,7 +93,7 @@ final class LatestPlanner {
 
     private LatestPlan startFull(Current current) {
         Set<BusinessUnit> units = pitUnits();
-        LatestBuild.Open build = new LatestBuild(ports.store()).start(run.runId(), units, ports.clock().instant());
+        LatestBuild.Open build = new LatestBuild(ports.store(), run.runId()).start(run.runId(), units, ports.clock().instant());
         log.info("{}: full rebuild of the latest table into version {}: {} units from all of PIT, one at a time", run,
                 build.state().version(), units.size());
         return full(build, current);
@@ -107,7 +108,7 @@ final class LatestPlanner {
         Set<BusinessUnit> changed = sorted(unitsOf(manifest.get().manifest().pitPartitions()));
         recovery.carried().forEach(c -> changed.addAll(unitsOf(c.manifest().pitPartitions())));
         changed.addAll(committedSince(new RunId(build.state().asOfRun())));
-        LatestBuild.Open resumed = new LatestBuild(ports.store()).resume(build, run.runId(), changed);
+        LatestBuild.Open resumed = new LatestBuild(ports.store(), run.runId()).resume(build, run.runId(), changed);
         log.info("{}: carrying on the full rebuild of the latest table into version {} ({}); units changed since run {}: {}", run,
                 build.state().version(), resumed.state().progress(), build.state().asOfRun(), changed);
         return full(resumed, current);
@@ -157,7 +158,7 @@ final class LatestPlanner {
         boolean legacy = false;
         String prefix = StorageLayout.latestVersionPrefix(version);
         for (ObjectSummary object : ports.store().list(prefix)) {
-            Optional<BusinessUnit> unit = StorageLayout.latestUnitOf(object.key());
+            Optional<BusinessUnit> unit = LatestLayout.latestUnitOf(object.key());
             unit.ifPresent(units::add);
             legacy |= unit.isEmpty() && object.key().indexOf('/', prefix.length()) < 0;
         }

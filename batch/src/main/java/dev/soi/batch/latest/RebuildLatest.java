@@ -10,9 +10,9 @@ import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.run.HeldLease;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
-import dev.soi.batch.run.StepTimings;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.QueryEngine;
@@ -28,10 +28,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Step {@code rebuild-latest}: writes a new version of the latest table unit by unit ({@link LatestPlanner},
  * {@link UnitBuilds}) into {@code version={runId}/business_unit={unit}/}, creates a candidate table of the latest table's
- * shape over it, checks it ({@link LatestChecks}), and swaps it in after a fencing check: one catalog update, so readers
- * see the old version or the new one, never a mix. The run and the commits it carries are then DONE. A full build that
- * runs out of invocation time stops between units without publishing anything; the next rebuild carries it on. Write
- * count: rows of the new version.
+ * shape over it, checks it ({@link LatestChecks}), records its files' keys and sizes in the run's manifest (what
+ * {@code check-latest} compares with), and swaps it in after a fencing check: one catalog update, so readers see the old
+ * version or the new one, never a mix. The run and the commits it carries become DONE only once the read model is
+ * published from the new version (step {@code publish-read-model}). A full build that runs out of invocation time stops
+ * between units without publishing anything (no swap, no read model, the runs stay COMMITTED); the next rebuild carries
+ * it on. Write count: rows of the new version.
  */
 public final class RebuildLatest implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(RebuildLatest.class);
@@ -81,7 +83,7 @@ public final class RebuildLatest implements Tasklet {
             latestRows = new LatestChecks(ports, run).verify(candidate, prefix, plan.version());
         } catch (RuntimeException e) {
             // The refused version's folder is gone; a full build starts again from scratch next time.
-            plan.build().ifPresent(b -> new LatestBuild(ports.store()).finish());
+            plan.build().ifPresent(b -> new LatestBuild(ports.store(), run.runId()).finish());
             throw e;
         }
         ports.faults().at(FaultPoint.BETWEEN_CTAS_AND_SWAP);
@@ -90,8 +92,8 @@ public final class RebuildLatest implements Tasklet {
         // The record goes before the swap: a crash between the two leaves the built version unpublished and forgotten
         // (it expires), and the next run rebuilds from the table as it is; a record outliving the swap would have a
         // later run build changed units again into a version readers already read.
-        plan.build().ifPresent(b -> new LatestBuild(ports.store()).finish());
-        manifest.recordLatestVersion(plan.version());
+        plan.build().ifPresent(b -> new LatestBuild(ports.store(), run.runId()).finish());
+        manifest.recordLatestVersion(plan.version(), LatestDamage.filesOf(ports.store(), prefix));
         if (plan.legacyTable()) {
             log.warn("{}: the latest table still has the shape of an earlier release (one folder per version, no partition "
                     + "projection); it is dropped and created again at version {}: the one swap that is two catalog updates",
@@ -105,10 +107,6 @@ public final class RebuildLatest implements Tasklet {
         engine.execute(statements.dropStaging(candidate));
         log.info("{}: latest table now at {} ({} rows in {} units, {} rebuild)", run, prefix, latestRows, plan.enumerated().size(),
                 plan.incremental() ? "incremental" : "full");
-        for (ManifestJournal.Entry carried : recovery.get().carried()) {
-            run.journal().markDone(carried, null);
-        }
-        manifest.markDone(StepTimings.finished(contribution.getStepExecution().getJobExecution()));
         StepCounts.record(contribution, plan.toBuild().size(), latestRows, 0);
         return RepeatStatus.FINISHED;
     }
@@ -122,7 +120,7 @@ public final class RebuildLatest implements Tasklet {
             RunId id = new RunId(carried.runId());
             ports.engine().execute(ports.statements().dropStaging(StorageLayout.stagingTable(id)));
             for (BusinessUnit unit : unitsOf(plan)) {
-                ports.engine().execute(ports.statements().dropStaging(StorageLayout.stagingTable(id, unit)));
+                ports.engine().execute(ports.statements().dropStaging(LatestLayout.unitStagingTable(id, unit)));
             }
         }
     }

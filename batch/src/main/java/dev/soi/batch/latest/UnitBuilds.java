@@ -6,6 +6,7 @@ import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Folders;
 import dev.soi.batch.run.RunContext;
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.sql.Statement;
@@ -47,7 +48,7 @@ final class UnitBuilds {
                 return new Built(build, false);
             }
             long start = System.nanoTime();
-            String prefix = StorageLayout.latestUnitPrefix(plan.version(), unit.getKey());
+            String prefix = LatestLayout.latestUnitPrefix(plan.version(), unit.getKey());
             if (build.isPresent()) {
                 // An invocation that died in this unit's statement may have left some of its files; a CTAS needs an empty folder.
                 Folders.delete(ports.store(), prefix);
@@ -57,7 +58,7 @@ final class UnitBuilds {
             longest = took.compareTo(longest) > 0 ? took : longest;
             built++;
             if (build.isPresent()) {
-                build = Optional.of(new LatestBuild(ports.store()).unitDone(build.get(), unit.getKey(), took));
+                build = Optional.of(new LatestBuild(ports.store(), run.runId()).unitDone(build.get(), unit.getKey(), took));
                 log.info("{}: latest version {}: unit {} built in {} ms ({})", run, plan.version(), unit.getKey().code(),
                         took.toMillis(), build.get().state().progress());
             } else {
@@ -78,7 +79,7 @@ final class UnitBuilds {
     }
 
     private void write(BusinessUnit unit, String prefix, Statement select, boolean incremental) {
-        String staging = StorageLayout.stagingTable(run.runId(), unit);
+        String staging = LatestLayout.unitStagingTable(run.runId(), unit);
         try {
             ports.engine().execute(ports.statements().createLatestUnit(staging, prefix, select));
         } catch (QueryFailedException e) {

@@ -9,6 +9,7 @@ import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.ObjectSummary;
@@ -60,7 +61,7 @@ public final class Bootstrap implements Tasklet {
         Set<BusinessUnit> units = new TreeSet<>((a, b) -> a.code().compareTo(b.code()));
         ports.properties().units().forEach(u -> units.add(BusinessUnit.of(u)));
         for (ObjectSummary object : ports.store().list(StorageLayout.latestVersionPrefix(latest))) {
-            StorageLayout.latestUnitOf(object.key()).ifPresent(units::add);
+            LatestLayout.latestUnitOf(object.key()).ifPresent(units::add);
         }
         ports.engine().execute(ports.statements().createLatestTable(StorageLayout.latestVersionPrefix(latest), units));
         Set<PitPartition> partitions = RegisterPartitions.inStore(ports);
@@ -91,7 +92,7 @@ public final class Bootstrap implements Tasklet {
                     + "Run rebuild-latest --full to rebuild it from PIT", version.get());
             return Optional.empty();
         }
-        if (objects.stream().anyMatch(o -> StorageLayout.latestUnitOf(o.key()).isEmpty())) {
+        if (objects.stream().anyMatch(o -> LatestLayout.latestUnitOf(o.key()).isEmpty())) {
             log.warn("bootstrap: the last published latest version {} has the one-folder layout of an earlier release, which "
                     + "the partitioned latest table cannot read; the table starts empty and the next rebuild (rebuild-latest "
                     + "--full, or the next scheduled run) builds it from PIT", version.get());

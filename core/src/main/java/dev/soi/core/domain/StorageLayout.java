@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Where everything lives in the data store, relative to its root ({@code s3://bucket/prefix/} in AWS,
- * {@code $SOI_HOME/data/} locally). The one place object keys are built.
+ * {@code $SOI_HOME/data/} locally). The one place object keys are built, with its companion {@link LatestLayout} (the
+ * latest table's unit folders and its full-build record).
  */
 public final class StorageLayout {
     public static final String PIT_TABLE = "security_of_interest_pit";
@@ -33,12 +34,10 @@ public final class StorageLayout {
      */
     public static final String LATEST_CURRENT_KEY = "_journal/latest-current.json";
     /**
-     * A full rebuild of the latest table under way, built unit by unit across invocations and published once:
-     * {@code {"version", "units", "done", "as_of_run", …}}. Absent when none is under way.
+     * The newest run that applied submissions stamped older than a version of their package already committed:
+     * {@code {"run_id", "detected_at", "submissions", "example_submission_id"}}, for {@code status}.
      */
-    public static final String LATEST_BUILD_KEY = "_journal/latest-build.json";
-    /** The latest table's partition column: each version folder holds one {@code business_unit=U/} folder per unit. */
-    public static final String LATEST_PARTITION_COLUMN = "business_unit";
+    public static final String OUT_OF_ORDER_KEY = "_journal/out-of-order.json";
     /** The empty folder the latest table points at before its first build. */
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */
@@ -53,6 +52,17 @@ public final class StorageLayout {
      * can see the files of another (Athena reads everything under a location's prefix).
      */
     private static final String COMPACTED_FOLDER = "compacted/";
+
+    /**
+     * The read model: what the API's GETs answer, as objects the batch publishes with each latest version (one per
+     * package, a unit's listing in pages, one per applied submission). See docs/commit-protocol.md, "The read model".
+     */
+    public static final String READ_MODEL_PREFIX = "_read_model/";
+    /** The latest version the read model holds in full; absent before the first publication (readers answer 503). */
+    public static final String READ_MODEL_PUBLISHED_KEY = READ_MODEL_PREFIX + "published.json";
+    /** Packages per page of a unit's listing; page {@code n} holds the packages ranked from {@code n * 1000} by name. */
+    public static final int READ_MODEL_INDEX_PAGE_PACKAGES = 1000;
+    private static final java.util.regex.Pattern ENCODED_NAME = java.util.regex.Pattern.compile("([a-z0-9._-]|![a-z])+");
 
     private static final String VERSION_FOLDER = "version=";
     private static final String UNIT_FOLDER = "business_unit=";
@@ -123,26 +133,6 @@ public final class StorageLayout {
         return LATEST_PREFIX + VERSION_FOLDER + version + "/";
     }
 
-    /** The folder of {@code unit}'s rows in latest version {@code version}, which one statement writes. */
-    public static String latestUnitPrefix(String version, BusinessUnit unit) {
-        return latestVersionPrefix(version) + UNIT_FOLDER + unit.code() + "/";
-    }
-
-    /** The unit folder a key of a latest version lies in ({@code …/version=V/business_unit=U/f} gives U), if any. */
-    public static Optional<BusinessUnit> latestUnitOf(String key) {
-        Optional<String> version = latestVersionOf(key);
-        if (version.isEmpty()) {
-            return Optional.empty();
-        }
-        String rest = key.substring(latestVersionPrefix(version.get()).length());
-        int slash = rest.indexOf('/');
-        if (!rest.startsWith(UNIT_FOLDER) || slash < 0) {
-            return Optional.empty();
-        }
-        String unit = rest.substring(UNIT_FOLDER.length(), slash);
-        return BusinessUnit.isValid(unit) ? Optional.of(BusinessUnit.of(unit)) : Optional.empty();
-    }
-
     /** The prefix under which every latest version folder lives. */
     public static String latestVersionsPrefix() {
         return LATEST_PREFIX + VERSION_FOLDER;
@@ -161,11 +151,6 @@ public final class StorageLayout {
     /** The staging table a latest rebuild of run {@code runId} writes. */
     public static String stagingTable(RunId runId) {
         return STAGING_TABLE_PREFIX + runId.asIdentifier();
-    }
-
-    /** The table one unit's statement of run {@code runId}'s latest rebuild creates, dropped right after it. */
-    public static String stagingTable(RunId runId, BusinessUnit unit) {
-        return stagingTable(runId) + "_" + unit.code().toLowerCase(java.util.Locale.ROOT);
     }
 
     public static boolean isStagingTable(String table) {
@@ -265,5 +250,51 @@ public final class StorageLayout {
 
     public static String payloadKey(SubmissionId submissionId) {
         return PAYLOADS_PREFIX + submissionId + ".json";
+    }
+
+    /** The read model's packages of {@code unit}. */
+    public static String readModelPackagesPrefix(BusinessUnit unit) {
+        return READ_MODEL_PREFIX + "packages/" + unit.code() + "/";
+    }
+
+    /**
+     * The object {@code GET …/packages/{name}} reads. An upper-case letter is written {@code !} and the letter in lower
+     * case ({@code Job_1} is {@code !job_1}): no package character, and keys stay apart on a file system that ignores case.
+     */
+    public static String readModelPackageKey(BusinessUnit unit, PackageName name) {
+        return readModelPackagesPrefix(unit) + name.value().replaceAll("([A-Z])", "!$1").toLowerCase(java.util.Locale.ROOT) + ".json";
+    }
+
+    /** The package a {@link #readModelPackageKey} names, or empty for any other key. */
+    public static Optional<PackageName> readModelPackageOf(BusinessUnit unit, String key) {
+        String prefix = readModelPackagesPrefix(unit);
+        String encoded = key.startsWith(prefix) && key.endsWith(".json") ? key.substring(prefix.length(), key.length() - 5) : "";
+        try {
+            return ENCODED_NAME.matcher(encoded).matches() ? Optional.of(PackageName.of(java.util.regex.Pattern.compile("!([a-z])")
+                    .matcher(encoded).replaceAll(m -> m.group(1).toUpperCase(java.util.Locale.ROOT)))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String readModelIndexPrefix(BusinessUnit unit) {
+        return READ_MODEL_PREFIX + "index/" + unit.code() + "/";
+    }
+
+    /** Page {@code page} of the unit's listing; zero-padded, so keys list in page order. */
+    public static String readModelIndexPageKey(BusinessUnit unit, int page) {
+        checkArgument(page >= 0 && page <= 9_999_999, "index page must be 0-9999999: %d", page);
+        return readModelIndexPrefix(unit) + String.format("%07d", page) + ".json";
+    }
+
+    /** The page a {@link #readModelIndexPageKey} names, or -1 for any other key. */
+    public static int readModelIndexPageOf(BusinessUnit unit, String key) {
+        String page = key.startsWith(readModelIndexPrefix(unit)) ? key.substring(readModelIndexPrefix(unit).length()) : "";
+        return page.matches("[0-9]{7}\\.json") ? Integer.parseInt(page.substring(0, 7)) : -1;
+    }
+
+    /** What {@code GET …/submissions/{id}} reads once the submission is applied; under its unit, never another's. */
+    public static String readModelStatusKey(BusinessUnit unit, SubmissionId submissionId) {
+        return READ_MODEL_PREFIX + "submissions/" + unit.code() + "/" + submissionId + ".json";
     }
 }

@@ -137,7 +137,7 @@ public final class TableStatements {
 
     /**
      * CTAS of one unit's rows of a new latest version into {@code unitPrefix} (its folder of the version, from
-     * {@code StorageLayout.latestUnitPrefix}), bucketed as the latest table; {@code select} is one of the
+     * {@code LatestLayout.latestUnitPrefix}), bucketed as the latest table; {@code select} is one of the
      * {@code latestUnit*} fragments below.
      */
     public Statement createLatestUnit(String stagingTable, String unitPrefix, Statement select) {
@@ -206,6 +206,15 @@ public final class TableStatements {
                 "location_template", locationTemplate(versionPrefix)));
     }
 
+    /**
+     * How many of run {@code run}'s submissions arrived stamped older than a version of their package another run had
+     * already committed, reading only the partitions from {@code windowStart} on (the run's earliest request_date).
+     */
+    public Statement countOutOfOrder(java.time.LocalDate windowStart, dev.soi.core.domain.RunId run) {
+        return templates.render("athena/count_out_of_order", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString())), run.value(), run.value());
+    }
+
     /** Forgets a latest table of an earlier release's shape, which {@link #swapLatest} cannot move; its files stay. */
     public Statement dropLatestTable() {
         return templates.render("athena/drop_latest_table", tokens("database", database));
@@ -214,6 +223,21 @@ public final class TableStatements {
     public Statement dropStaging(String stagingTable) {
         return templates.render("athena/drop_staging_table", tokens("database", database,
                 "staging_table", SqlToken.identifier(stagingTable)));
+    }
+
+    /**
+     * What the read model publishes after a swap: the versions the runs from {@code sinceRun} on wrote in the partitions
+     * from {@code windowStart} on, and the latest-table rows of the packages they touched, one row per package.
+     */
+    public Statement readModelChanges(java.time.LocalDate windowStart, String sinceRun) {
+        return templates.render("athena/read_model_changes", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString()), "since_run", SqlToken.literal(sinceRun)));
+    }
+
+    /** The whole read model: every package of the latest table, and the versions written in partitions from {@code windowStart} on. */
+    public Statement readModelFull(java.time.LocalDate windowStart) {
+        return templates.render("athena/read_model_full", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString())));
     }
 
     public Statement latestPackage(BusinessUnit unit, PackageName packageName) {
@@ -260,7 +284,7 @@ public final class TableStatements {
 
     private SqlToken.LocationTemplate locationTemplate(String versionPrefix) {
         checkArgument(versionPrefix.endsWith("/"), "version prefix must end with /: %s", versionPrefix);
-        return SqlToken.locationTemplate(locationOfKey.apply(versionPrefix), dev.soi.core.domain.StorageLayout.LATEST_PARTITION_COLUMN);
+        return SqlToken.locationTemplate(locationOfKey.apply(versionPrefix), dev.soi.core.domain.LatestLayout.LATEST_PARTITION_COLUMN);
     }
 
     private SqlToken.Location location(String keyPrefix) {

@@ -3,6 +3,7 @@ package dev.soi.core.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
@@ -87,7 +88,7 @@ class TableStatementsTest {
         String version = "20240516t100000z-0000abcd";
         BusinessUnit ae = BusinessUnit.of("AE");
         Statement ctas = statements.createLatestUnit("security_of_interest_latest_stg_r20240516t100000z_0000abcd_ae",
-                StorageLayout.latestUnitPrefix(version, ae), statements.latestUnitFromPit(ae));
+                LatestLayout.latestUnitPrefix(version, ae), statements.latestUnitFromPit(ae));
         assertThat(ctas.sql()).startsWith("""
                 CREATE TABLE df_trusted_dev.security_of_interest_latest_stg_r20240516t100000z_0000abcd_ae
                 WITH (format = 'PARQUET', write_compression = 'SNAPPY', external_location = 's3://data-bucket/soi/security_of_interest_latest/version=20240516t100000z-0000abcd/business_unit=AE/',
