@@ -2,6 +2,7 @@ package dev.soi.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.soi.batch.journal.ManifestState;
 import dev.soi.batch.latest.LatestBuild;
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.batch.run.BatchPorts;
@@ -9,8 +10,11 @@ import dev.soi.batch.run.BatchProperties;
 import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.InMemoryBatchFixture;
+import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.LatestRow;
+import dev.soi.batch.testing.ReadModelCheck;
 import dev.soi.core.domain.LatestLayout;
+import dev.soi.core.readmodel.ReadModelObjects;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
@@ -58,7 +62,7 @@ class LatestAcrossInvocationsTest extends ScenarioSupport {
         Submission ae = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
         Submission cmf = send("CMF", Duration.ZERO, PackageChange.set("job_2", 2));
         Submission fx = send("FX", Duration.ZERO, PackageChange.set("job_3", 3));
-        newRun(FaultInjector.NONE).run();
+        String first = newRun(FaultInjector.NONE).run().latestVersion();
         fixture.clock().advance(Duration.ofMinutes(5));
 
         RunSummary stopped = invocation(timeIsUp(), properties()).rebuildLatest(true);
@@ -74,6 +78,8 @@ class LatestAcrossInvocationsTest extends ScenarioSupport {
         assertThat(fixture.latestTable()).as("readers still see the published version").containsExactlyInAnyOrder(
                 new LatestRow("AE", "job_1", 1, ae.id().toString()), new LatestRow("CMF", "job_2", 2, cmf.id().toString()),
                 new LatestRow("FX", "job_3", 3, fx.id().toString()));
+        assertThat(new ReadModelObjects(fixture.store()).marker()).as("the read model still holds the published version")
+                .hasValueSatisfying(m -> assertThat(m.latestVersion()).isEqualTo(first));
 
         // A run commits a new version of AE, whose folder the build already wrote: the next invocation writes it again.
         Submission newer = send("AE", Duration.ofMinutes(1), PackageChange.set("job_1", 10));
@@ -88,6 +94,11 @@ class LatestAcrossInvocationsTest extends ScenarioSupport {
                 new LatestRow("FX", "job_3", 3, fx.id().toString()));
         assertThat(fixture.store().list(StorageLayout.latestVersionPrefix(stopped.runId())))
                 .extracting(o -> LatestLayout.latestUnitOf(o.key()).orElseThrow().code()).containsExactly("AE", "CMF", "FX");
+        // The invocation that finished the build published the read model from it, and only then were the runs DONE.
+        assertThat(new ReadModelObjects(fixture.store()).marker()).hasValueSatisfying(m -> assertThat(m.latestVersion())
+                .isEqualTo(stopped.runId()));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+        assertThat(Expected.manifests(fixture.store())).allSatisfy(m -> assertThat(m.state()).isEqualTo(ManifestState.DONE));
     }
 
     @Test
