@@ -153,6 +153,11 @@ final class LatestBenchmark {
         long incrementalRows = latestRows(engine, templates);
         result.put(e + "_latest_rows", incrementalRows);
         result.put(e + "_rebuilds_agree", fullRows == incrementalRows);
+        // What a lookup's bytes are measured against: the version the lookups read, whole and its one unit's folder.
+        long versionBytes = store.list(StorageLayout.latestVersionPrefix(incremental)).stream().mapToLong(ObjectSummary::size).sum();
+        long unitFolderBytes = store.list(LatestLayout.latestUnitPrefix(incremental, UNIT)).stream().mapToLong(ObjectSummary::size).sum();
+        result.put(e + "_latest_table_bytes", versionBytes);
+        result.put(e + "_latest_unit_folder_bytes", unitFolderBytes);
 
         SqlToken database = SqlToken.identifier(DATABASE);
         int tableReps = 5;
@@ -185,16 +190,20 @@ final class LatestBenchmark {
             result.put(p + "_engine_speedup", ratio(result.get(p + "_view_engine_ms"), result.get(p + "_table_engine_ms")));
             result.put(p + "_jdbc_speedup", ratio(result.get(p + "_view_jdbc_ms"), result.get(p + "_table_jdbc_ms")));
             result.put(p + "_bytes_ratio", ratio(result.get(p + "_view_bytes"), result.get(p + "_table_bytes")));
+            result.put(p + "_table_bytes_share", versionBytes == 0 ? Double.NaN
+                    : Math.round(((Number) result.get(p + "_table_bytes")).doubleValue() / versionBytes * 10_000) / 10_000.0);
         }
+        System.out.printf("%-6s latest version %,d bytes in %d units, unit %s's folder %,d bytes (table / units = %,d)%n", e,
+                versionBytes, SHAPE.units().size(), UNIT.code(), unitFolderBytes, versionBytes / SHAPE.units().size());
         System.out.printf("%-6s rebuild full %6.2f s, incremental %6.2f s; latest %,d rows%n", e, result.get(e + "_rebuild_full_s"),
                 result.get(e + "_rebuild_incremental_s"), incrementalRows);
         for (String lookup : List.of("package", "unit")) {
             String p = e + "_" + lookup;
             System.out.printf("%-6s %-7s in engine table %,9.1f ms view %,9.1f ms (%5.1f×); JDBC table %,9.1f ms view %,9.1f ms (%5.1f×);"
-                            + " bytes table %,d view %,d (%.1f×); answers match: %s%n", e, lookup, result.get(p + "_table_engine_ms"),
+                            + " bytes table %,d (%.4f of the table) view %,d (%.1f×); answers match: %s%n", e, lookup, result.get(p + "_table_engine_ms"),
                     result.get(p + "_view_engine_ms"), result.get(p + "_engine_speedup"), result.get(p + "_table_jdbc_ms"),
                     result.get(p + "_view_jdbc_ms"), result.get(p + "_jdbc_speedup"), result.get(p + "_table_bytes"),
-                    result.get(p + "_view_bytes"), result.get(p + "_bytes_ratio"), result.get(p + "_answers_match"));
+                    result.get(p + "_table_bytes_share"), result.get(p + "_view_bytes"), result.get(p + "_bytes_ratio"), result.get(p + "_answers_match"));
         }
     }
 
