@@ -63,8 +63,10 @@ import tools.jackson.databind.json.JsonMapper;
  * embedded stand-ins and Trino: subclass and return a fresh fixture.
  */
 public abstract class MaterializeScenarios extends ScenarioSupport {
-    private static final List<String> REBUILD = List.of("athena/create_latest_ctas", "athena/count_pit",
-            "athena/verify_staging", "athena/count_missing_packages", "athena/swap_latest", "athena/drop_staging_table");
+    /** A full rebuild of one unit: the units with PIT partitions, the unit's statement, the candidate, checks, swap. */
+    private static final List<String> REBUILD = List.of("athena/pit_units", "athena/create_latest_unit_ctas",
+            "athena/drop_staging_table", "athena/create_latest_table", "athena/verify_staging", "athena/count_missing_packages",
+            "athena/swap_latest", "athena/drop_staging_table");
 
     protected MaterializeScenarios() {
         super(42);
@@ -397,7 +399,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         // The tables recreated by hand: the latest table at its version, the PIT table without its partitions.
         fixture.engine().execute(fixture.statements().createDatabase());
         fixture.engine().execute(fixture.statements().createPitTable());
-        fixture.engine().execute(fixture.statements().createLatestTable(StorageLayout.latestVersionPrefix(first.runId())));
+        fixture.engine().execute(fixture.statements().createLatestTable(StorageLayout.latestVersionPrefix(first.runId()),
+                List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"), BusinessUnit.of("FX"))));
         fixture.clock().advance(Duration.ofMinutes(1));
 
         RunSummary refused = newRun(FaultInjector.NONE).rebuildLatest(false);

@@ -104,9 +104,9 @@ final class CompactionBenchmark {
         bootstrap(oneFileDuck, oneFileDuckStatements, partitions);
 
         TrinoQueryEngine trinoEngine = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
-                Map.of(BUCKET, data.toAbsolutePath() + "/")))).orElse(null);
+                Map.of(BUCKET, data.toAbsolutePath() + "/"), t.metastore()))).orElse(null);
         TrinoQueryEngine oneFileTrino = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
-                Map.of(BUCKET, oneFileData.toAbsolutePath() + "/")))).orElse(null);
+                Map.of(BUCKET, oneFileData.toAbsolutePath() + "/"), t.metastore()))).orElse(null);
         TableStatements trinoStatements = new TableStatements(new SqlTemplates(), "df_bench", key -> BUCKET + key);
         TableStatements oneFileTrinoStatements = new TableStatements(new SqlTemplates(), "df_bench_one_file", key -> BUCKET + key);
         if (trinoEngine != null) {
@@ -182,7 +182,7 @@ final class CompactionBenchmark {
     private static void bootstrap(QueryEngine engine, TableStatements statements, List<PitPartition> partitions) {
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION), List.of(UNIT)));
         statements.addPartitions(partitions).forEach(engine::execute);
     }
 
@@ -211,12 +211,8 @@ final class CompactionBenchmark {
         int reps = name.endsWith("_before") ? 1 : 3;
         double history = median(reps, () -> engine.query(statements.packageHistory(UNIT, pkg)));
         double asOfMs = median(reps, () -> engine.query(statements.packageAsOf(UNIT, pkg, asOf)));
-        String staging = "security_of_interest_latest_stg_" + version.replace('-', '_');
-        String prefix = StorageLayout.latestVersionPrefix(version);
         long start = System.nanoTime();
-        engine.execute(statements.createLatestFromPit(staging, prefix));
-        engine.execute(statements.swapLatest(prefix));
-        engine.execute(statements.dropStaging(staging));
+        LatestRebuild.rebuild(engine, statements, List.of(UNIT), version, null, null);
         double rebuild = seconds(start);
         result.put(name + "_history_ms", round(history));
         result.put(name + "_as_of_ms", round(asOfMs));

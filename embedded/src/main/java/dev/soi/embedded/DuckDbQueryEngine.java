@@ -29,11 +29,15 @@ import java.util.Map;
  * <table>
  *   <caption>Athena template → DuckDB operation</caption>
  *   <tr><th>athena/create_database</th><td>catalog: database name; {@code duckdb/create_schema}</td></tr>
- *   <tr><th>athena/create_pit_table, athena/create_latest_table</th><td>catalog: table location, if absent</td></tr>
+ *   <tr><th>athena/create_pit_table</th><td>catalog: table location, if absent</td></tr>
+ *   <tr><th>athena/create_latest_table</th><td>catalog: the version folder its location template names, if absent (the
+ *       latest table) or always (a candidate); the view reads the unit folders under it, the unit from the folder</td></tr>
  *   <tr><th>athena/add_partitions</th><td>catalog: each {@code athena/partition_spec} part, if absent</td></tr>
- *   <tr><th>athena/create_latest_ctas</th><td>{@code duckdb/copy_select} of the same SELECT into the
- *       version folder (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
- *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's location</td></tr>
+ *   <tr><th>athena/create_latest_unit_ctas</th><td>{@code duckdb/copy_select} of the same SELECT into the unit's
+ *       folder of the version (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
+ *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's version folder</td></tr>
+ *   <tr><th>athena/drop_latest_table</th><td>catalog: forget the latest table</td></tr>
+ *   <tr><th>athena/pit_units</th><td>the units of the catalog's partitions</td></tr>
  *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
  *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
  * </table>
@@ -82,7 +86,21 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 return new DuckDbCatalog.State(database, state.tables(), state.partitions());
             });
             case "athena/create_pit_table" -> createTable(statement, PIT);
-            case "athena/create_latest_table" -> createTable(statement, LATEST);
+            case "athena/create_latest_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                String table = statement.tokenText("table");
+                if (table.equals(LATEST)) {
+                    state.tables().putIfAbsent(table, versionOf(statement));
+                } else {
+                    state.tables().put(table, versionOf(statement));
+                }
+                return state;
+            });
+            case "athena/drop_latest_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                state.tables().remove(LATEST);
+                return state;
+            });
             case "athena/add_partitions" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
                 SqlToken.Fragment parts = (SqlToken.Fragment) statement.token("partitions");
@@ -99,11 +117,11 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 }
                 return state;
             });
-            case "athena/create_latest_ctas" -> createLatest(statement);
+            case "athena/create_latest_unit_ctas" -> createLatest(statement);
             case "athena/swap_latest" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
                 requireTable(state, statement, LATEST);
-                state.tables().put(LATEST, statement.tokenText("location"));
+                state.tables().put(LATEST, versionOf(statement));
                 return state;
             });
             case "athena/set_partition_location" -> updateCatalog(statement, state -> {
@@ -134,6 +152,10 @@ public final class DuckDbQueryEngine implements QueryEngine {
     @Override
     public QueryResult query(Statement statement) {
         requireNonNull(statement, "statement");
+        if (statement.template().equals("athena/pit_units")) {
+            return new QueryResult(List.of("business_unit"), catalog.read().partitions().stream().map(DuckDbCatalog.Partition::businessUnit)
+                    .distinct().sorted().map(unit -> List.<Object>of(unit)).toList());
+        }
         if (DUCKDB_FORMS.contains(statement.template())) {
             // Athena's checksum() and array_join() have no DuckDB twin: the DuckDB form takes the same tokens and parameters.
             String name = "duckdb/" + statement.template().substring("athena/".length());
@@ -192,6 +214,11 @@ public final class DuckDbQueryEngine implements QueryEngine {
             state.tables().putIfAbsent(table, statement.tokenText("location"));
             return state;
         });
+    }
+
+    /** The version folder a latest-table statement's location template names. */
+    private static String versionOf(Statement statement) {
+        return ((SqlToken.LocationTemplate) statement.token("location_template")).prefix().uri();
     }
 
     private void createLatest(Statement statement) {

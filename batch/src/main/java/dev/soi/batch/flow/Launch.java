@@ -136,7 +136,7 @@ final class Launch {
 
     Step rebuildLatest() {
         return step("rebuild-latest", new RebuildLatest(ports, run, claims.lease(), results.recovery(), results.manifest(),
-                results.rebuilt()));
+                results.rebuilt(), results.latestBuild()));
     }
 
     Step publishReadModel() {

@@ -29,12 +29,15 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Step {@code expire-old-versions}: deletes latest-table versions older than the newest
  * {@code latestKeepVersions}, once their run finished more than the grace period ago, so queries that started on
- * them can finish. It follows {@code rebuild-latest}, so the current version is the one this run swapped in, known for
- * certain while the run holds the lease. Fence first: before the first deletion the run renews the lease, a
- * compare-and-swap of the lease record that succeeds only while this run holds it, so nothing is deleted on the strength
- * of a lease this run merely remembers; a run whose lease was taken over deletes nothing. Every swap happens under the
- * lease, so after the renewal no other run can replace the version for a whole TTL, longer than the deletions take.
- * Write count: versions deleted.
+ * them can finish; never the version a full build under way is writing. It follows {@code rebuild-latest}, so the
+ * current version is the one this run swapped in, known for certain while the run holds the lease. Fence first: before
+ * the first deletion the run renews the lease, a compare-and-swap of the lease record that succeeds only while this run
+ * holds it, so nothing is deleted on the strength of a lease this run merely remembers; a run whose lease was taken over
+ * deletes nothing. Every swap happens under the lease, so after the renewal no other run can replace the version for a
+ * whole TTL, longer than the deletions take. Then it deletes the catalog's archived versions of the latest table but the
+ * newest {@code latestCatalogVersions}: Glue archives one at each swap, and past its limit per table every swap would
+ * fail. A rebuild that published nothing (a full build stopped at the deadline) expires nothing. Write count: version
+ * folders deleted; filter count: archived catalog versions deleted.
  */
 public final class ExpireOldVersions implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(ExpireOldVersions.class);
@@ -56,6 +59,11 @@ public final class ExpireOldVersions implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        if (rebuilt.optional().isEmpty()) {
+            expired.set(0);
+            return RepeatStatus.FINISHED;
+        }
+        String building = LatestBuild.read(ports.store()).map(LatestBuild.State::version).orElse(null);
         TreeMap<String, List<ObjectSummary>> versions = new TreeMap<>(Comparator.reverseOrder());
         for (ObjectSummary object : ports.store().list(StorageLayout.latestVersionsPrefix())) {
             StorageLayout.latestVersionOf(object.key())
@@ -66,7 +74,7 @@ public final class ExpireOldVersions implements Tasklet {
         int deleted = 0;
         for (Map.Entry<String, List<ObjectSummary>> version : versions.entrySet()) {
             String name = version.getKey();
-            if (name.equals(rebuilt.get().version()) || name.equals(StorageLayout.LATEST_EMPTY_VERSION)) {
+            if (name.equals(rebuilt.get().version()) || name.equals(StorageLayout.LATEST_EMPTY_VERSION) || name.equals(building)) {
                 continue;
             }
             if (kept < ports.properties().latestKeepVersions()) {
@@ -83,8 +91,13 @@ public final class ExpireOldVersions implements Tasklet {
             deleted++;
             log.info("{}: expired latest version {}", run, name);
         }
+        int catalogVersions = ports.catalogVersions().prune(StorageLayout.LATEST_TABLE, ports.properties().latestCatalogVersions());
+        if (catalogVersions > 0) {
+            log.info("{}: deleted {} archived catalog versions of {}; the newest {} are kept", run, catalogVersions,
+                    StorageLayout.LATEST_TABLE, ports.properties().latestCatalogVersions());
+        }
         expired.set(deleted);
-        StepCounts.record(contribution, versions.size(), deleted, 0);
+        StepCounts.record(contribution, versions.size(), deleted, catalogVersions);
         return RepeatStatus.FINISHED;
     }
 

@@ -108,8 +108,11 @@ public final class Summaries {
                         out.append('.');
                     }
                 });
+        results.latestBuild().optional().ifPresent(build -> out.append(" The full rebuild of the latest table into version ")
+                .append(build.version()).append(" stopped for the invocation's time limit: ").append(build.progress())
+                .append(". Nothing was published; run rebuild-latest --full again (or let the next scheduled run) carry it on."));
         results.outOfOrder().optional().ifPresent(late -> out.append(late.sentence()));
-        if (!recovery.carriedRunIds().isEmpty()) {
+        if (!recovery.carriedRunIds().isEmpty() && results.latestBuild().optional().isEmpty()) {
             out.append(" Finished the committed work of crashed run ").append(String.join(", ", recovery.carriedRunIds())).append('.');
         }
         if (!recovery.rolledBack().isEmpty()) {
@@ -153,7 +156,8 @@ public final class Summaries {
                         ? " The store already held data: " + registered + " PIT partitions registered, and a new latest table "
                         + "points at version " + version + ", the last one published." : "");
             }
-            case REBUILD_LATEST -> "Rebuilt the latest table";
+            case REBUILD_LATEST -> results.latestBuild().optional().isPresent() ? "Rebuilt part of the latest table"
+                    : "Rebuilt the latest table";
             case COMPACT -> compaction.partitions() == 0 && compaction.failed() == 0
                     ? "Nothing to compact: no eligible partition has more files than its size needs."
                     : "Compacted " + compaction.partitions() + " partitions: " + compaction.filesBefore() + " files into "

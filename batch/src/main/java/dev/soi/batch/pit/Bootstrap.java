@@ -8,11 +8,15 @@ import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.WriteOnce;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.ObjectSummary;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -54,7 +58,12 @@ public final class Bootstrap implements Tasklet {
         ports.engine().execute(ports.statements().createDatabase());
         ports.engine().execute(ports.statements().createPitTable());
         String latest = publishedVersion(run.journal()).orElse(StorageLayout.LATEST_EMPTY_VERSION);
-        ports.engine().execute(ports.statements().createLatestTable(StorageLayout.latestVersionPrefix(latest)));
+        Set<BusinessUnit> units = new TreeSet<>((a, b) -> a.code().compareTo(b.code()));
+        ports.properties().units().forEach(u -> units.add(BusinessUnit.of(u)));
+        for (ObjectSummary object : ports.store().list(StorageLayout.latestVersionPrefix(latest))) {
+            LatestLayout.latestUnitOf(object.key()).ifPresent(units::add);
+        }
+        ports.engine().execute(ports.statements().createLatestTable(StorageLayout.latestVersionPrefix(latest), units));
         Set<PitPartition> partitions = RegisterPartitions.inStore(ports);
         // A compacted partition at its compacted folder: the old one is deleted after the grace period.
         ports.statements().addPartitions(List.copyOf(partitions), compactions::folderOf).forEach(ports.engine()::execute);
@@ -66,12 +75,27 @@ public final class Bootstrap implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /** The version the last finished run published, if its folder is still in the store. */
+    /**
+     * The version the last finished run published, if its folder is still in the store and has the current layout (a
+     * folder per unit); a version of an earlier release, one folder for every unit, cannot be read through the
+     * partitioned table, and the next rebuild builds a new one from PIT.
+     */
     private Optional<String> publishedVersion(ManifestJournal journal) {
         Optional<String> version = journal.lastDone().map(ManifestJournal.LastDone::latestVersion);
-        if (version.isPresent() && ports.store().list(StorageLayout.latestVersionPrefix(version.get())).isEmpty()) {
+        if (version.isEmpty()) {
+            return version;
+        }
+        String prefix = StorageLayout.latestVersionPrefix(version.get());
+        List<ObjectSummary> objects = ports.store().list(prefix);
+        if (objects.isEmpty()) {
             log.warn("bootstrap: the last published latest version {} is gone from the store; the latest table starts empty. "
                     + "Run rebuild-latest --full to rebuild it from PIT", version.get());
+            return Optional.empty();
+        }
+        if (objects.stream().anyMatch(o -> LatestLayout.latestUnitOf(o.key()).isEmpty())) {
+            log.warn("bootstrap: the last published latest version {} has the one-folder layout of an earlier release, which "
+                    + "the partitioned latest table cannot read; the table starts empty and the next rebuild (rebuild-latest "
+                    + "--full, or the next scheduled run) builds it from PIT", version.get());
             return Optional.empty();
         }
         return version;
