@@ -102,6 +102,27 @@ class LatestAcrossInvocationsTest extends ScenarioSupport {
     }
 
     @Test
+    void aUnitThatFirstGetsRowsWhileAFullRebuildIsUnderWayJoinsTheBuildInsteadOfVanishingFromTheTable() {
+        Submission ae = send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
+        Submission cmf = send("CMF", Duration.ZERO, PackageChange.set("job_2", 2));
+        newRun(FaultInjector.NONE).run();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        RunSummary stopped = invocation(timeIsUp(), properties()).rebuildLatest(true);
+        assertThat(LatestBuild.read(fixture.store()).orElseThrow().units()).containsExactly("AE", "CMF");
+
+        // FX had no row when the build started; a run now commits its first.
+        Submission fx = send("FX", Duration.ofMinutes(1), PackageChange.set("job_3", 3));
+        fixture.clock().advance(Duration.ofMinutes(5));
+        RunSummary carried = invocation(InvocationDeadline.NONE, properties()).run();
+
+        assertThat(carried.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(carried.latestVersion()).isEqualTo(stopped.runId());
+        assertThat(fixture.latestTable()).containsExactlyInAnyOrder(new LatestRow("AE", "job_1", 1, ae.id().toString()),
+                new LatestRow("CMF", "job_2", 2, cmf.id().toString()), new LatestRow("FX", "job_3", 3, fx.id().toString()));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+    }
+
+    @Test
     void everyInvocationOfAFullRebuildGetsOnByAtLeastOneUnit() {
         send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
         send("CMF", Duration.ZERO, PackageChange.set("job_2", 2));

@@ -92,13 +92,16 @@ public final class LatestBuild {
 
     /**
      * Carries the build on in run {@code runId}: the units in {@code changed} (runs committed rows of theirs since the
-     * last run that built units) are no longer done, and must be built again.
+     * last run that built units) are no longer done, and must be built again; a unit among them that had no rows when
+     * the build started joins it, or the version would be published without it.
      */
     public Open resume(Open open, RunId runId, Collection<BusinessUnit> changed) {
         Set<String> stale = new TreeSet<>(codes(changed));
         List<String> done = open.state().done().stream().filter(u -> !stale.contains(u)).toList();
         State s = open.state();
-        return write(open, new State(s.version(), s.units(), done, runId.value(), s.startedAt(), s.builtSeconds()));
+        Set<String> units = new TreeSet<>(s.units());
+        units.addAll(stale);
+        return write(open, new State(s.version(), List.copyOf(units), done, runId.value(), s.startedAt(), s.builtSeconds()));
     }
 
     /** Records that {@code unit}'s folder is complete, after {@code took}. */
