@@ -68,14 +68,17 @@ public final class Bench {
                     : new int[] {7, 30, 90});
             case "heap" -> HeapBenchmark.run(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L);
             case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 288);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 288, args.length > 3 ? Long.parseLong(args[3]) : 1_000_000L);
+            case "year" -> YearBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20, args.length > 2
+                    ? Arrays.stream(args).skip(2).mapToInt(Integer::parseInt).toArray() : new int[] {1, 30, 90, 365}, 3);
             case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
                     args.length > 2 ? Integer.parseInt(args[2]) : 600);
             case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "remote" -> RemoteQueueBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
                     args.length > 2 ? Integer.parseInt(args[2]) : 2);
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
-                    + "ingest [seconds], latest [days …], compact [days] [runs per day], freshness [schedule] [seconds], "
+                    + "ingest [seconds], latest [days …], compact [days] [runs per day] [big partition rows], year [units] [days …], "
+                    + "freshness [schedule] [seconds], "
                     + "cycle [runs] or remote [rtt-ms] [runs]");
         };
         if (which.equals("latest")) {
