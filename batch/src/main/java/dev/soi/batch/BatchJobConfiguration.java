@@ -6,6 +6,7 @@ import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.EventPublisher;
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.RunLease;
@@ -34,12 +35,12 @@ public class BatchJobConfiguration {
     BatchPorts batchPorts(ObjectStore store, SubmissionQueue queue, QueryEngine engine, EventPublisher events,
                           RunLease runLease, TableStatements statements, Clock clock, BatchProperties properties,
                           ObjectProvider<SubmissionMessages> messages, ObjectProvider<FaultInjector> faults,
-                          ObjectProvider<Supplier<RunId>> runIds, Environment environment) {
+                          ObjectProvider<Supplier<RunId>> runIds, ObjectProvider<InvocationDeadline> deadline, Environment environment) {
         return new BatchPorts(store, queue, engine, events, runLease, statements,
                 messages.getIfAvailable(() -> new SubmissionMessages(store)), clock,
                 runIds.getIfAvailable(() -> BatchPorts.randomRunIds(clock)),
                 properties.withRegistry(environment.getProperty("soi.business-units")),
-                faults.getIfAvailable(() -> FaultInjector.NONE));
+                faults.getIfAvailable(() -> FaultInjector.NONE), deadline.getIfAvailable(() -> InvocationDeadline.NONE));
     }
 
     @Bean

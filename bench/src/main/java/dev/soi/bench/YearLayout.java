@@ -163,7 +163,7 @@ final class YearLayout {
         Instant done = compaction.startedAt().plusSeconds(30);
         CompactionRecord record = new CompactionRecord(partition.businessUnit().code(), partition.requestDate(), CompactionState.DONE,
                 compaction.value(), folder, null, null, null, (long) dayRuns.size() * IDS_PER_PACKAGE, "0", dayRuns.size(), 1,
-                2_000L * dayRuns.size(), bytes, done.plus(Duration.ofHours(2)));
+                2_000L * dayRuns.size(), bytes, done.plus(Duration.ofHours(2)), 0);
         put(StorageLayout.compactionKey(partition), JournalJson.write(record), "compaction_records");
     }
 

@@ -35,6 +35,8 @@ import java.util.Map;
  *       version folder (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
  *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's location</td></tr>
  *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
+ *   <tr><th>athena/compact_partition, athena/partition_checksum, athena/compaction_checksum</th><td>over one partition's
+ *       (or the compaction table's) files only: {@link DuckDbCompaction}</td></tr>
  *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
  * </table>
  * A statement that writes or reads PIT runs on a fresh in-memory DuckDB with one view per catalog table
@@ -59,6 +61,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
     private final DuckDbCatalog catalog;
     private final SqlTemplates templates;
     private final DuckDbSessions sessions;
+    private final DuckDbCompaction compaction;
     private final Object writeLock = new Object();
 
     /** @param catalogDirectory where the catalog file lives ({@code $SOI_HOME/catalog} locally) */
@@ -70,6 +73,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         this.catalog = new DuckDbCatalog(catalogDirectory);
         this.templates = requireNonNull(templates, "templates");
         this.sessions = new DuckDbSessions(templates);
+        this.compaction = new DuckDbCompaction(templates, sessions);
     }
 
     @Override
@@ -117,9 +121,9 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 state.partitions().add(new DuckDbCatalog.Partition(unit, date, statement.tokenText("location")));
                 return state;
             });
-            case "athena/create_compaction_table" -> updateCatalog(statement, state -> {
+            case "athena/compact_partition" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
-                state.tables().put(statement.tokenText("compaction_table"), statement.tokenText("location"));
+                state.tables().put(statement.tokenText("compaction_table"), compaction.compactPartition(state, statement));
                 return state;
             });
             case "athena/drop_staging_table" -> updateCatalog(statement, state -> {
@@ -134,16 +138,13 @@ public final class DuckDbQueryEngine implements QueryEngine {
     @Override
     public QueryResult query(Statement statement) {
         requireNonNull(statement, "statement");
-        if (DUCKDB_FORMS.contains(statement.template())) {
-            // Athena's checksum() has no DuckDB twin: the DuckDB form takes the same tokens and parameters.
-            String name = "duckdb/" + statement.template().substring("athena/".length());
-            return run(templates.render(name, statement.tokens(), statement.parameters().toArray()), true);
-        }
-        return run(statement, true);
+        // Athena's checksum() has no DuckDB twin, and each checksum reads one folder's files, not the whole table.
+        return switch (statement.template()) {
+            case "athena/partition_checksum" -> compaction.partitionChecksum(catalog.read(), statement);
+            case "athena/compaction_checksum" -> compaction.compactionChecksum(catalog.read(), statement);
+            default -> run(statement, true);
+        };
     }
-
-    /** Queries whose text is Athena's only: run as the {@code duckdb/} template of the same name. */
-    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/partition_checksum", "athena/compaction_checksum");
 
     /**
      * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the

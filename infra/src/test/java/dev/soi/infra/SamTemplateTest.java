@@ -160,6 +160,17 @@ class SamTemplateTest {
     }
 
     @Test
+    void partitionsSetAsideByCompactionAlarmWhileAnyIs() {
+        Map<String, Object> alarm = properties("CompactionSetAsideAlarm");
+        assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
+        assertThat(alarm.get("MetricName")).isEqualTo("CompactionPartitionsSetAside");
+        assertThat(alarm.get("Statistic")).isEqualTo("Maximum");
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+    }
+
+    @Test
     void runManifestsOutliveTheBatchDedupeLookback() {
         // The batch skips redelivered messages by reading 14 days of manifests (SQS keeps a message 14 days).
         assertThat((Integer) parameter("RunManifestRetentionDays").get("MinValue")).isGreaterThan(14);

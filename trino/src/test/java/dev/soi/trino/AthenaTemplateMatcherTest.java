@@ -60,7 +60,8 @@ class AthenaTemplateMatcherTest {
                 statements.createLatestTable("security_of_interest_latest/version=r0/"),
                 statements.createLatestFromPit("staging_r1", "security_of_interest_latest/version=r1/"),
                 statements.createLatestIncremental("staging_r2", "security_of_interest_latest/version=r2/", LocalDate.of(2024, 5, 16), new dev.soi.core.domain.RunId("20240516t100000z-0000abcd")),
-                statements.setPartitionLocation(ae, "compacted/x/"), statements.partitionRows(cmf), statements.countExpectedLatest()));
+                statements.setPartitionLocation(ae, "compacted/x/"), statements.partitionRows(cmf), statements.countExpectedLatest(),
+                statements.compactPartition("security_of_interest_pit_cmp_r1", cmf, "security_of_interest_pit/compacted/r1/", 2)));
         all.addAll(statements.addPartitions(List.of(ae, cmf)));
         for (Statement statement : all) {
             Statement matched = MATCHER.match(statement.sql(), statement.parameters()).orElseThrow();
@@ -110,6 +111,7 @@ class AthenaTemplateMatcherTest {
             case "location" -> SqlToken.location("s3://soi-data-test/soi/security_of_interest_pit/business_unit=AE/");
             case "business_unit" -> SqlToken.literal("AE");
             case "request_date" -> SqlToken.literal("2024-05-16");
+            case "bucket_count" -> SqlToken.count(3);
             case "select" -> SqlToken.fragment(List.of(SQL.render("common/latest_incremental", tokens(
                     "database", SqlToken.identifier("df_trusted_test"),
                     "window_start", SqlToken.literal("2024-05-16"), "since_run", SqlToken.literal("r-1")))), "");

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <pre>
  *   (none|DONE|ABORTED) ──open──▶ PENDING ──verified──▶ VERIFIED ──swapped──▶ SWAPPED ──done──▶ DONE ──retire──▶ DONE
- *                                    └──────abort──▶ ABORTED
+ *                                    └──────abort──▶ ABORTED (one more failure in a row; DONE clears them)
  * </pre>
  *
  * Reads are not cached: runs, rebuilds and compactions all read the record a partition's writer trusts. Thread-safe.
@@ -63,7 +63,7 @@ public final class CompactionJournal {
                 "compaction record %s is %s with retired folder %s; finish it before compacting again", e.key(), e.state(), e.record().retired()));
         CompactionRecord pending = new CompactionRecord(partition.businessUnit().code(), partition.requestDate(),
                 CompactionState.PENDING, run.value(), locationOf(partition, previous), target, null, null, 0, null,
-                filesBefore, 0, bytesBefore, 0, clock.instant());
+                filesBefore, 0, bytesBefore, 0, clock.instant(), previous.map(e -> e.record().failures()).orElse(0));
         String key = StorageLayout.compactionKey(partition);
         if (previous.isEmpty()) {
             if (store.putIfAbsent(key, encode(pending)) != WriteOutcome.WRITTEN) {
@@ -88,11 +88,12 @@ public final class CompactionJournal {
         return transition(verified, r.with(CompactionState.SWAPPED, r.target(), null, r.location(), clock.instant(), clock.instant()));
     }
 
-    /** SWAPPED → DONE. */
+    /** SWAPPED → DONE; the partition's failures are forgotten. */
     public Entry done(Entry swapped) {
         expect(swapped, CompactionState.SWAPPED);
         CompactionRecord r = swapped.record();
-        return transition(swapped, r.with(CompactionState.DONE, r.location(), null, r.retired(), r.retiredAt(), clock.instant()));
+        return transition(swapped, r.with(CompactionState.DONE, r.location(), null, r.retired(), r.retiredAt(), clock.instant())
+                .withFailures(0));
     }
 
     /** DONE, with the retired folder's files deleted. */
@@ -102,11 +103,12 @@ public final class CompactionJournal {
         return transition(done, r.with(CompactionState.DONE, r.location(), null, null, null, clock.instant()));
     }
 
-    /** PENDING → ABORTED: the target folder's files were deleted; the table never read them. */
+    /** PENDING → ABORTED: the target folder's files were deleted; the table never read them. One more failure in a row. */
     public Entry abort(Entry pending) {
         expect(pending, CompactionState.PENDING);
         CompactionRecord r = pending.record();
-        return transition(pending, r.with(CompactionState.ABORTED, r.location(), null, r.retired(), r.retiredAt(), clock.instant()));
+        return transition(pending, r.with(CompactionState.ABORTED, r.location(), null, r.retired(), r.retiredAt(), clock.instant())
+                .withFailures(r.failures() + 1));
     }
 
     // ------------------------------------------------------------------ the one compare-and-swap

@@ -8,7 +8,11 @@ import dev.soi.batch.run.Folders;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.ObjectSummary;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,27 +20,59 @@ import org.slf4j.LoggerFactory;
 /**
  * What every step that touches a PIT partition's folder needs of the compaction protocol: the folder the table
  * reads now, and the finishing (or undoing) of a compaction a crash left under way. A writer asks here before it
- * writes a partition, so late data lands where the table reads; a VERIFIED record may mean the catalog already
- * points at the new folder, so it is carried forward (the swap is idempotent), never undone. Stateless.
+ * writes a partition, so late data lands where the table reads, and the partition is marked due for compaction
+ * ({@link CompactionIndex}); a VERIFIED record may mean the catalog already points at the new folder, so it is carried
+ * forward (the swap is idempotent), never undone. A partition whose compaction was undone {@value #SET_ASIDE_AFTER}
+ * times in a row is set aside. Stateless.
  */
 public final class Compactions {
     private static final Logger log = LoggerFactory.getLogger(Compactions.class);
 
+    /** Undone compactions in a row after which the scheduled runs leave a partition to {@code compact}. */
+    static final int SET_ASIDE_AFTER = 2;
+
     private final BatchPorts ports;
     private final CompactionJournal journal;
+    private final CompactionIndex index;
 
     public Compactions(BatchPorts ports) {
         this.ports = requireNonNull(ports, "ports");
         this.journal = new CompactionJournal(ports.store(), ports.clock());
+        this.index = new CompactionIndex(ports.store());
     }
 
     CompactionJournal journal() {
         return journal;
     }
 
-    /** The folder {@code partition}'s new files go to, after finishing any compaction of it left under way. */
+    CompactionIndex index() {
+        return index;
+    }
+
+    /**
+     * The folder {@code partition}'s new files go to, after finishing any compaction of it left under way; the partition
+     * is marked due for compaction first, so a crash after the write never leaves it unmarked.
+     */
     public String folderForWrite(PitPartition partition) {
-        return CompactionJournal.locationOf(partition, settle(partition, journal.read(partition)));
+        String folder = CompactionJournal.locationOf(partition, settle(partition, journal.read(partition)));
+        index.markDue(partition);
+        return folder;
+    }
+
+    /**
+     * Every partition holding a file in the store, with the folder to register it at, from one listing of the PIT folder:
+     * a partition with files in one folder only is read from it; one with files in more (a compaction under way, or an
+     * old folder still kept) is asked of its record. So registering a year of partitions reads a few records, not one
+     * per partition. The listing also builds the compaction index, if it was not built yet.
+     */
+    public SortedMap<PitPartition, String> partitionsInStore() {
+        Map<PitPartition, TreeMap<String, List<ObjectSummary>>> folders = CompactionIndex.folders(ports.store());
+        if (!index.active().built()) {
+            index.build(folders);
+        }
+        SortedMap<PitPartition, String> locations = new TreeMap<>();
+        folders.forEach((partition, found) -> locations.put(partition, found.size() == 1 ? found.firstKey() : folderOf(partition)));
+        return locations;
     }
 
     /** The folder the table reads {@code partition} from, as its record says (no compaction is finished here). */
@@ -66,7 +102,15 @@ public final class Compactions {
             case PENDING -> {
                 Folders.delete(ports.store(), entry.record().target());
                 entry = journal.abort(entry);
-                log.info("compaction {} of {} undone: it had not been verified", compaction, partition.path());
+                index.clearActive(partition);
+                if (entry.record().failures() >= SET_ASIDE_AFTER) {
+                    index.setAside(partition);
+                    log.warn("compaction {} of {} undone, {} times in a row now: the partition is set aside; the scheduled runs "
+                            + "leave it, and compact retries it (see its log for why it fails)", compaction, partition.path(),
+                            entry.record().failures());
+                } else {
+                    log.info("compaction {} of {} undone: it had not been verified", compaction, partition.path());
+                }
             }
             case VERIFIED -> {
                 ports.engine().execute(ports.statements().setPartitionLocation(partition, entry.record().target()));
@@ -94,6 +138,7 @@ public final class Compactions {
         ports.faults().at(FaultPoint.BEFORE_OLD_FILES_DELETE);
         Folders.delete(ports.store(), entry.record().retired());
         journal.retire(entry);
+        index.clearActive(partition);
         return true;
     }
 }

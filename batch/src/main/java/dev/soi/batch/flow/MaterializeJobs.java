@@ -23,7 +23,8 @@ import org.springframework.batch.core.step.Step;
  *                          │                ▶ rebuild-latest ▶ expire-old-versions ─┐
  *                          ├ REDELIVERIES ▶ delete-messages ────────────────────────┤
  *                          └ QUIET ─────────────────────────────────────────────────┴▶ finish-compactions
- *                                         ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0) ▶ publish-event
+ *                                         ▶ compact-partitions ▶ publish-event
+ *                                         (neither compaction step with soi.batch.compaction.partitions-per-run=0)
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions ▶ rebuild-latest
  *                          ▶ expire-old-versions ▶ publish-event
@@ -59,7 +60,7 @@ public final class MaterializeJobs {
             case REBUILD_LATEST -> leased(launch).next(launch.writeNoPitFiles()).next(launch.commitManifest())
                     .next(launch.registerPartitions()).next(launch.rebuildLatest()).next(launch.expireOldVersions())
                     .next(launch.publishEvent()).end().build();
-            case COMPACT -> leased(launch).next(launch.finishCompactions()).next(launch.compactPartitions(Integer.MAX_VALUE, true))
+            case COMPACT -> leased(launch).next(launch.finishCompactions(true)).next(launch.compactPartitions(Integer.MAX_VALUE, true))
                     .next(launch.publishEvent()).end().build();
             case BOOTSTRAP -> single(launch, launch.bootstrap());
             case DLQ_REDRIVE -> single(launch, launch.dlqRedrive());
@@ -71,19 +72,20 @@ public final class MaterializeJobs {
 
     private Job run(Launch launch) {
         QuietRunDecider found = launch.quietRunDecider();
-        Step finishCompactions = launch.finishCompactions();
         int perRun = ports.properties().compaction().partitionsPerRun();
+        // With scheduled compaction off, the run touches no compaction index at all: compact finishes what it left.
+        Step afterWork = perRun > 0 ? launch.finishCompactions(false) : launch.publishEvent();
         FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.drain()).next(found)
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
                 .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.rebuildLatest())
-                .next(launch.expireOldVersions()).next(finishCompactions)
-                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(finishCompactions)
-                .from(found).on(QuietRunDecider.QUIET.getName()).to(finishCompactions)
-                .from(finishCompactions);
-        if (perRun > 0) {
-            flow = flow.next(launch.compactPartitions(perRun, false));
+                .next(launch.expireOldVersions()).next(afterWork)
+                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(afterWork)
+                .from(found).on(QuietRunDecider.QUIET.getName()).to(afterWork)
+                .from(afterWork);
+        if (perRun == 0) {
+            return flow.end().build();
         }
-        return flow.next(launch.publishEvent()).end().build();
+        return flow.next(launch.compactPartitions(perRun, false)).next(launch.publishEvent()).end().build();
     }
 
     /** The lease step, ending the job when another run holds the lease, then recover. */

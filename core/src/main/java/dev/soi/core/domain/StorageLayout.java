@@ -41,6 +41,26 @@ public final class StorageLayout {
     /** Tables over a compaction's new files, read only to verify them: this prefix plus the compacting run id. */
     public static final String COMPACTION_TABLE_PREFIX = PIT_TABLE + "_cmp_";
     /**
+     * The compaction index, so no run lists the PIT folder: an empty marker per partition, its key the prefix plus the
+     * partition's path. {@code active/}: a compaction under way, or an old folder waiting to be deleted; {@code queue/due/}:
+     * written since it was last compacted; {@code queue/set-aside/}: its compaction failed twice.
+     */
+    public static final String COMPACTION_ACTIVE_PREFIX = COMPACTIONS_PREFIX + "active/";
+    public static final String COMPACTION_QUEUE_PREFIX = COMPACTIONS_PREFIX + "queue/";
+    public static final String COMPACTION_DUE_PREFIX = COMPACTION_QUEUE_PREFIX + "due/";
+    public static final String COMPACTION_SET_ASIDE_PREFIX = COMPACTION_QUEUE_PREFIX + "set-aside/";
+    /** Listed with the active markers: the index holds every partition the PIT folder held when it was built. */
+    public static final String COMPACTION_INDEX_BUILT_KEY = COMPACTION_ACTIVE_PREFIX + "_built";
+    /** Where an unfinished {@code bootstrap} over existing data stopped, so the next one continues there. */
+    public static final String BOOTSTRAP_PROGRESS_KEY = "_journal/bootstrap.json";
+    /**
+     * Cross-run dedupe's index: {@code _journal/applied/{yyyyMMddHH}/{runId}}, written before run {@code runId} opens its
+     * manifest, for each UTC hour in which a submission it applies was accepted; {@code applied-since.json}: when the first was.
+     */
+    public static final String APPLIED_PREFIX = "_journal/applied/";
+    public static final String APPLIED_SINCE_KEY = "_journal/applied-since.json";
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(java.time.ZoneOffset.UTC);
+    /**
      * Compacted partitions live under {@code security_of_interest_pit/compacted/{runId}/business_unit=U/request_date=D/}:
      * beside the original partition folders, never inside one and never around one, so no reader of one location
      * can see the files of another (Athena reads everything under a location's prefix).
@@ -88,6 +108,25 @@ public final class StorageLayout {
         }
         String rest = location.substring(compacted.length());
         return Optional.of(rest.substring(0, rest.indexOf('/')));
+    }
+
+    /** The marker of {@code partition} in the compaction index under {@code indexPrefix} (no trailing {@code /}). */
+    public static String compactionIndexKey(String indexPrefix, PitPartition partition) {
+        return indexPrefix + partition.path().substring(0, partition.path().length() - 1);
+    }
+
+    /** The partition a marker of the compaction index under {@code indexPrefix} names, or empty for any other key. */
+    public static Optional<PitPartition> partitionOfIndexKey(String indexPrefix, String key) {
+        return key.startsWith(indexPrefix) ? partitionOf(PIT_PREFIX + key.substring(indexPrefix.length()) + "/x") : Optional.empty();
+    }
+
+    /** The markers of the runs that applied submissions accepted in {@code acceptedAt}'s UTC hour. */
+    public static String appliedHourPrefix(java.time.Instant acceptedAt) {
+        return APPLIED_PREFIX + HOUR.format(acceptedAt) + "/";
+    }
+
+    public static String appliedKey(java.time.Instant acceptedAt, RunId run) {
+        return appliedHourPrefix(acceptedAt) + run;
     }
 
     /** The compaction record of {@code partition}. */
@@ -142,10 +181,12 @@ public final class StorageLayout {
 
     /**
      * The partition a PIT data file lies in ({@code security_of_interest_pit/business_unit=U/request_date=D/x.parquet},
-     * or the same below {@code compacted/{runId}/}), or empty for any other key.
+     * or the same below {@code compacted/{runId}/}, any name but a hidden one), or empty for any other key.
      */
     public static Optional<PitPartition> partitionOf(String key) {
-        if (!key.startsWith(PIT_PREFIX) || !key.endsWith(".parquet")) {
+        // Any file an engine reads: the batch names its .parquet, a CTAS names its own; Hive hides _ and . names.
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (!key.startsWith(PIT_PREFIX) || name.isEmpty() || name.startsWith("_") || name.startsWith(".")) {
             return Optional.empty();
         }
         String path = key.substring(PIT_PREFIX.length());
