@@ -278,12 +278,18 @@ class AwsModeEndToEndTest {
         // The new latest version is what Trino's CTAS wrote into the folder S3Proxy serves: one file, named by Trino.
         String latestVersion = "soi/" + StorageLayout.latestVersionPrefix(run.runId());
         assertThat(keys.stream().filter(k -> k.startsWith(latestVersion))).hasSize(1);
-        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.concat(Stream.of(
+        // The compaction index (built once, the run's partitions due) and the applied index (the run, by acceptance hour).
+        List<String> indexes = Stream.of(Stream.of("soi/_compactions/active/_built"),
+                pitFiles.stream().map(f -> "soi/_compactions/queue/due/" + f.substring("soi/security_of_interest_pit/".length(), f.lastIndexOf('/'))),
+                Stream.of("soi/_journal/applied-since.json"),
+                Stream.of(first, second).map(s -> "soi/" + StorageLayout.appliedKey(Instant.parse(s.get("accepted_at").asString()),
+                        new RunId(run.runId()))).distinct().sorted()).flatMap(k -> k).toList();
+        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.concat(Stream.concat(indexes.stream(), Stream.of(
                 "soi/_journal/last-completed.json",
                 "soi/_journal/last-done.json",
                 "soi/_journal/latest-current.json",
                 "soi/_lease",
-                "soi/_runs/" + run.runId() + ".json"), pitFiles.stream()).toList());
+                "soi/_runs/" + run.runId() + ".json")), pitFiles.stream()).toList());
 
         // The API reads back, through the Athena adapter, what the batch wrote and Trino queried.
         HttpResponse<String> latest = get("/packages/job_1");
