@@ -180,7 +180,26 @@ def check_generated(name, output, values, given):
             problems.append(f"CORS origins do not reach the API as a list: {cors}")
     if not any(r["Type"] == "AWS::Lambda::Version" for r in output["Resources"].values()):
         problems.append("no published Lambda version: SnapStart applies only to versions")
+    # The API answers from the read model in S3: it must not be able to start a query, nor need a workgroup.
+    api_actions = [action for policy in output["Resources"]["ApiRole"]["Properties"].get("Policies", [])
+                   for statement in statements(policy["PolicyDocument"]["Statement"])
+                   for action in ([statement["Action"]] if isinstance(statement.get("Action"), str) else statement.get("Action", []))]
+    if any(a.startswith(("athena:", "glue:")) for a in api_actions):
+        problems.append(f"ApiRole may call Athena or Glue: {sorted(a for a in api_actions if a.startswith(('athena:', 'glue:')))}")
+    if "SOI_AWS_ATHENA_WORKGROUP" in output["Resources"]["ApiFunction"]["Properties"]["Environment"]["Variables"]:
+        problems.append("ApiFunction still gets an Athena workgroup")
+    if sum(r["Type"] == "AWS::Athena::WorkGroup" for r in output["Resources"].values()) != 2:
+        problems.append("expected two Athena workgroups (batch, analyst)")
     return [f"{name}: {p}" for p in problems]
+
+
+def statements(listed):
+    """The Allow statements of a policy, with an Fn::If around a statement resolved to its first branch."""
+    for statement in listed:
+        if isinstance(statement, dict) and "Fn::If" in statement:
+            statement = statement["Fn::If"][1]
+        if isinstance(statement, dict) and statement.get("Effect") == "Allow":
+            yield statement
 
 
 def main():

@@ -14,9 +14,7 @@ import dev.soi.api.web.ProblemResponses;
 import dev.soi.api.web.RequestLogFilter;
 import dev.soi.api.web.SubmissionController;
 import dev.soi.core.port.ObjectStore;
-import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.SubmissionQueue;
-import dev.soi.core.sql.TableStatements;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -40,8 +38,8 @@ import org.springframework.core.Ordered;
 /**
  * The whole web layer, importable by any Boot application with {@code @Import(ApiConfiguration.class)}.
  *
- * <p>The host provides the ports: {@link SubmissionQueue}, {@link ObjectStore} (claim-check payloads and
- * idempotency keys), {@link QueryEngine} and {@link TableStatements}; optionally a {@link Clock} and a
+ * <p>The host provides the ports: {@link SubmissionQueue} and {@link ObjectStore} (claim-check payloads, idempotency
+ * keys, and the read model the GETs answer from; the API runs no query); optionally a {@link Clock} and a
  * {@link RandomGenerator} (defaults: system UTC clock, a {@link SecureRandom} renewed after SnapStart restores). Defaults for the actuator
  * (health probes, readiness includes the queue) come from {@code soi-api-defaults.properties}, which any
  * {@code application.properties} of the host overrides.
@@ -97,8 +95,8 @@ public class ApiConfiguration {
     }
 
     @Bean
-    LatestQueries soiLatestQueries(QueryEngine engine, TableStatements statements) {
-        return new LatestQueries(engine, statements);
+    ReadModelReads soiReadModelReads(ObjectStore objectStore, ApiProperties properties) {
+        return new ReadModelReads(objectStore, properties.retryAfter());
     }
 
     @Bean

@@ -129,22 +129,6 @@ public final class SubmissionService {
         }
     }
 
-    /**
-     * Why the batch dead-lettered this submission, from the record it leaves ({@code _dead_letters/{id}.json}), if it
-     * did; a redrive deletes the record. An unreadable record still counts, with that said as the reason.
-     */
-    public Optional<String> deadLetterReason(SubmissionId id) {
-        return objectStore.get(StorageLayout.deadLetterKey(id)).map(o -> {
-            try {
-                return STATUS_JSON.readTree(o.content()).path("reason").asString("no reason recorded");
-            } catch (RuntimeException e) {
-                return "the dead-letter record " + StorageLayout.deadLetterKey(id) + " cannot be read";
-            }
-        });
-    }
-
-    private static final tools.jackson.databind.json.JsonMapper STATUS_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
-
     public static String statusPath(BusinessUnit unit, SubmissionId id) {
         return "/api/v1/security-of-interest/" + unit.code() + "/submissions/" + id;
     }

@@ -2,10 +2,11 @@ package dev.soi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.api.fakes.SeededQueryEngine;
+import dev.soi.api.fakes.ReadModelSeed;
+import dev.soi.api.fakes.RecordingObjectStore;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.security.LocalTokens;
-import dev.soi.core.testing.InMemoryObjectStore;
+import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -41,9 +42,11 @@ public abstract class ApiTestSupport {
     @Autowired
     protected RecordingSubmissionQueue queue;
     @Autowired
-    protected InMemoryObjectStore store;
+    protected RecordingObjectStore store;
     @Autowired
-    protected SeededQueryEngine engine;
+    protected CountingQueryEngine engine;
+    /** Writes read-model objects into {@link #store} as the batch publishes them. */
+    protected ReadModelSeed readModel;
     @Autowired
     protected MutableClock clock;
 
@@ -52,6 +55,7 @@ public abstract class ApiTestSupport {
         queue.reset();
         store.clear();
         engine.reset();
+        readModel = new ReadModelSeed(store);
         clock.set(TestPorts.START);
     }
 

@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.soi.core.testing.InMemoryObjectStore;
+import dev.soi.api.fakes.RecordingObjectStore;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.core.message.SubmissionMessages;
 import java.net.InetSocketAddress;
@@ -89,7 +89,7 @@ class CognitoTokensTest {
     @Autowired
     RecordingSubmissionQueue queue;
     @Autowired
-    InMemoryObjectStore store;
+    RecordingObjectStore store;
 
     @BeforeEach
     void reset() {

@@ -2,7 +2,7 @@ package dev.soi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soi.api.fakes.SeededQueryEngine;
+import dev.soi.api.fakes.RecordingObjectStore;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
 import dev.soi.api.security.LocalTokens;
 import dev.soi.core.domain.SubmissionId;
@@ -54,14 +54,15 @@ class EdgeHttpTest {
     @Autowired
     RecordingSubmissionQueue queue;
     @Autowired
-    SeededQueryEngine engine;
+    RecordingObjectStore store;
 
     private final String token = LocalTokens.mint(ApiTestSupport.SECRET, "alice", List.of("AE"), Duration.ofMinutes(5));
 
     @BeforeEach
     void reset() {
         queue.reset();
-        engine.reset();
+        store.clear();
+        new dev.soi.api.fakes.ReadModelSeed(store).published();
     }
 
     /** A response read off the socket: status, headers (names lower-case) and body. */
@@ -175,7 +176,7 @@ class EdgeHttpTest {
 
         @Test
         void anUnexpectedFailureIsA500WithACorrelationIdAndNoInternals() {
-            engine.broken(new UncheckedIOException("cannot read the local catalog /secret/place/catalog.json",
+            store.broken(new UncheckedIOException("cannot read the local store /secret/place/data",
                     new IOException("Permission denied")));
 
             Raw response = get(AE + "/packages/job_1");
@@ -185,7 +186,7 @@ class EdgeHttpTest {
             assertThat(problem.get("type").asString()).isEqualTo("urn:soi:problem:internal-error");
             assertThat(problem.get("correlation_id").asString()).matches("[0-9a-f-]{36}");
             assertThat(problem.get("detail").asString()).contains(problem.get("correlation_id").asString());
-            assertThat(response.body()).doesNotContain("/secret", "Permission", "Exception", "catalog");
+            assertThat(response.body()).doesNotContain("/secret", "Permission", "Exception", "store");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.soi.api.web.ProblemType;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.port.QueueMessage;
+import dev.soi.core.testing.FaultyObjectStore;
 import dev.soi.core.testing.InMemoryObjectStore;
 import dev.soi.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The in-flight cases of idempotency, made deterministic with a queue that blocks until released. */
 class SubmissionServiceTest {
@@ -93,6 +96,37 @@ class SubmissionServiceTest {
         InMemoryObjectStore store = new InMemoryObjectStore();
         return new SubmissionService(queue, store, keys, properties,
                 new MutableClock(TestTime.START), new Random(7), new ApiMetrics(new SimpleMeterRegistry()));
+    }
+
+    /**
+     * The key's claim (its conditional create) lands and its answer is lost, whichever way: the request recognises the
+     * entry as its own and enqueues once; a replay gets the same 202 and enqueues nothing. A claim that never landed is a
+     * 503 that leaves the key free for the client's retry.
+     */
+    @ParameterizedTest
+    @EnumSource(FaultyObjectStore.Fault.class)
+    void aKeysClaimWhoseAnswerWasLostStillEnqueuesExactlyOnce(FaultyObjectStore.Fault fault) {
+        FaultyObjectStore keyStore = new FaultyObjectStore(new InMemoryObjectStore());
+        RecordingSubmissionQueue queue = new RecordingSubmissionQueue();
+        ApiProperties properties = new ApiProperties(ApiProperties.Limits.defaults(),
+                new ApiProperties.Idempotency(Duration.ofHours(24), "object-store", Duration.ZERO, Duration.ofSeconds(60)),
+                ApiProperties.Auth.hs256("x".repeat(32)), Duration.ofSeconds(7));
+        SubmissionService service = new SubmissionService(queue, new InMemoryObjectStore(), new ObjectStoreIdempotencyStore(keyStore),
+                properties, new MutableClock(TestTime.START), new Random(7), new ApiMetrics(new SimpleMeterRegistry()));
+        keyStore.arm(fault, w -> w.operation() == FaultyObjectStore.Operation.PUT_IF_ABSENT);
+
+        if (fault == FaultyObjectStore.Fault.FAILS_BEFORE_WRITE) {
+            assertThatThrownBy(() -> service.submit(AE, "alice", CHANGES, "k"))
+                    .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.type()).isEqualTo(ProblemType.QUEUE_UNAVAILABLE));
+            assertThat(queue.sent()).isEmpty();
+        }
+        SubmissionService.Accepted first = service.submit(AE, "alice", CHANGES, "k");
+        SubmissionService.Accepted replay = service.submit(AE, "alice", CHANGES, "k");
+
+        assertThat(first.replay()).isFalse();
+        assertThat(replay.replay()).isTrue();
+        assertThat(replay.submissionId()).isEqualTo(first.submissionId());
+        assertThat(queue.sent()).hasSize(1);
     }
 
     @Test

@@ -1,15 +1,19 @@
 package dev.soi.api;
 
-import dev.soi.api.fakes.SeededQueryEngine;
+import dev.soi.api.fakes.RecordingObjectStore;
 import dev.soi.api.fakes.RecordingSubmissionQueue;
-import dev.soi.core.sql.SqlTemplates;
-import dev.soi.core.sql.TableStatements;
+import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.testing.InMemoryObjectStore;
+import dev.soi.core.testing.InMemoryQueryEngine;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** The ports the API needs, as in-memory fakes; one set per application context. Clock and ids: {@link TestTime}. */
+/**
+ * The ports the API needs, as in-memory fakes; one set per application context. Clock and ids: {@link TestTime}. A
+ * query engine is there too, as the local stack has one for its batch, counting what it is asked: the API must ask nothing.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestPorts {
     public static final Instant START = TestTime.START;
@@ -20,17 +24,12 @@ public class TestPorts {
     }
 
     @Bean
-    InMemoryObjectStore objectStore() {
-        return new InMemoryObjectStore();
+    RecordingObjectStore objectStore() {
+        return new RecordingObjectStore();
     }
 
     @Bean
-    SeededQueryEngine queryEngine(InMemoryObjectStore store, TableStatements statements) {
-        return new SeededQueryEngine(store, statements);
-    }
-
-    @Bean
-    TableStatements tableStatements(InMemoryObjectStore store) {
-        return new TableStatements(new SqlTemplates(), "df_trusted_test", store::location);
+    CountingQueryEngine queryEngine() {
+        return new CountingQueryEngine(new InMemoryQueryEngine(new InMemoryObjectStore(), (key, content) -> List.of()));
     }
 }

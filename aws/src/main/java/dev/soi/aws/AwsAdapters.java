@@ -79,7 +79,7 @@ public final class AwsAdapters {
     }
 
     public AthenaQueryEngine queryEngine(AthenaClient athena) {
-        return new AthenaQueryEngine(athena, AthenaProperties.of(properties.athenaWorkgroup(), properties.database(),
+        return new AthenaQueryEngine(athena, AthenaProperties.of(properties.requireAthenaWorkgroup(), properties.database(),
                 properties.athenaOutputLocation()), invocationDeadline);
     }
 

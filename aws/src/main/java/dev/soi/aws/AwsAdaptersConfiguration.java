@@ -1,9 +1,7 @@
 package dev.soi.aws;
 
 import dev.soi.core.port.InvocationDeadline;
-import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.SubmissionQueue;
-import dev.soi.core.sql.TableStatements;
 import java.time.Clock;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,14 +11,14 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The ports the API and the batch share in AWS (profile {@code aws}): the S3 store, the SQS queue, the
- * Athena engine and the statements over them, built by {@link AwsAdapters} from the {@code SOI_AWS_*}
- * settings, which are checked at start-up. The batch adds its event bus and lease on top.
+ * The ports the API and the batch share in AWS (profile {@code aws}): the S3 store and the SQS queue, built by
+ * {@link AwsAdapters} from the {@code SOI_AWS_*} settings, which are checked at start-up. The API needs nothing more: it
+ * reads the read model from S3 and runs no query, so it builds no Athena client. The batch adds the Athena engine
+ * ({@link AwsQueryConfiguration}), its event bus and its lease on top.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("aws")
@@ -47,11 +45,6 @@ public class AwsAdaptersConfiguration {
         return aws.sqs();
     }
 
-    @Bean(destroyMethod = "close")
-    AthenaClient athenaClient(AwsAdapters aws) {
-        return aws.athena();
-    }
-
     @Bean
     S3ObjectStore objectStore(AwsAdapters aws, S3Client s3) {
         return aws.objectStore(s3);
@@ -60,16 +53,6 @@ public class AwsAdaptersConfiguration {
     @Bean
     SubmissionQueue submissionQueue(AwsAdapters aws, SqsClient sqs) {
         return aws.submissionQueue(sqs);
-    }
-
-    @Bean
-    QueryEngine queryEngine(AwsAdapters aws, AthenaClient athena) {
-        return aws.queryEngine(athena);
-    }
-
-    @Bean
-    TableStatements tableStatements(AwsAdapters aws, S3ObjectStore store) {
-        return aws.tableStatements(store);
     }
 
     @Bean

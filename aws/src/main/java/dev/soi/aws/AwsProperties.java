@@ -17,7 +17,7 @@ import java.net.URI;
  * @param prefix               folder in the bucket ({@code SOI_AWS_PREFIX}), may be empty
  * @param queueUrl             submission queue ({@code SOI_AWS_QUEUE_URL})
  * @param dlqUrl               its dead-letter queue ({@code SOI_AWS_DLQ_URL})
- * @param athenaWorkgroup      ({@code SOI_AWS_ATHENA_WORKGROUP})
+ * @param athenaWorkgroup      ({@code SOI_AWS_ATHENA_WORKGROUP}); the batch's only: the API runs no query, so it may be empty there
  * @param athenaOutputLocation {@code s3://…/} for results, empty when the workgroup enforces one
  * @param eventBus             EventBridge bus for run events ({@code SOI_AWS_EVENT_BUS}, default {@code default})
  * @param env                  environment name ({@code SOI_ENV}): the database is {@code df_trusted_<env>}
@@ -32,7 +32,6 @@ public record AwsProperties(String region, String endpoint, String bucket, Strin
         required(bucket, "soi.aws.bucket (SOI_AWS_BUCKET)");
         required(queueUrl, "soi.aws.queue-url (SOI_AWS_QUEUE_URL)");
         required(dlqUrl, "soi.aws.dlq-url (SOI_AWS_DLQ_URL)");
-        required(athenaWorkgroup, "soi.aws.athena-workgroup (SOI_AWS_ATHENA_WORKGROUP)");
         required(env, "soi.aws.env (SOI_ENV)");
         checkArgument(env.matches("[a-z][a-z0-9_]{0,30}"), "SOI_ENV must be lower-case letters, digits or _: %s", show(env));
         endpoint = blankToNull(endpoint);
@@ -46,6 +45,7 @@ public record AwsProperties(String region, String endpoint, String bucket, Strin
                     "soi.aws.endpoints.%s: the services are s3, sqs, athena and events", service);
         }
         prefix = prefix == null ? "" : prefix;
+        athenaWorkgroup = blankToNull(athenaWorkgroup);
         athenaOutputLocation = blankToNull(athenaOutputLocation);
         eventBus = blankToNull(eventBus) == null ? "default" : eventBus;
     }
@@ -54,6 +54,12 @@ public record AwsProperties(String region, String endpoint, String bucket, Strin
     public String endpointFor(String service) {
         String specific = endpoints.get(service);
         return specific == null || specific.isBlank() ? endpoint : specific;
+    }
+
+    /** The Athena workgroup, which the batch's engine needs; the API runs no query and has none. */
+    public String requireAthenaWorkgroup() {
+        required(athenaWorkgroup, "soi.aws.athena-workgroup (SOI_AWS_ATHENA_WORKGROUP)");
+        return athenaWorkgroup;
     }
 
     public String database() {

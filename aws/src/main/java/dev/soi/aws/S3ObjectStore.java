@@ -7,10 +7,9 @@ import static dev.soi.core.domain.Checks.show;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.PendingUpload;
 import dev.soi.core.port.StoredObject;
 import dev.soi.core.port.WriteOutcome;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,10 +34,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Conditional writes use S3's {@code If-None-Match: *} and {@code If-Match}; S3 answers 412 when the
  * condition fails and 409 when a concurrent conditional write to the same key won, both mapped to
- * {@link WriteOutcome#PRECONDITION_FAILED}. Uploads buffer one part in memory: an object smaller than a
- * part is one PutObject on commit, a larger one a multipart upload completed on commit and aborted on
- * close without commit (the pattern of Confluent's S3 sink), so nothing half-written is ever visible.
- * Deletes go in batches of 1,000 and check every per-key error. Thread-safe.
+ * {@link WriteOutcome#PRECONDITION_FAILED}. Uploads ({@link S3Upload}) buffer one part in memory: an object smaller
+ * than a part is one PutObject on commit, a larger one a multipart upload completed on commit and aborted on close
+ * without commit (the pattern of Confluent's S3 sink), so nothing half-written is ever visible. A staged upload is
+ * always a multipart upload, every part uploaded and the completion left to {@link #completeUpload}: the Hadoop S3A
+ * "magic" committer's way of keeping a job's files invisible until the job commits. Deletes go in batches of 1,000
+ * and check every per-key error. Thread-safe.
  */
 public final class S3ObjectStore implements ObjectStore {
     private static final int DELETE_BATCH = 1000;
@@ -95,7 +96,50 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Upload startUpload(String key) {
-        return new S3Upload(key, fullKey(key));
+        return new S3Upload(client, properties, key, fullKey(key));
+    }
+
+    @Override
+    public void completeUpload(PendingUpload upload) {
+        requireNonNull(upload, "upload");
+        String fullKey = fullKey(upload.key());
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int i = 0; i < upload.partEtags().size(); i++) {
+            parts.add(CompletedPart.builder().partNumber(i + 1).eTag(upload.partEtags().get(i)).build());
+        }
+        try {
+            client.completeMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(upload.uploadId())
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw failure("CompleteMultipartUpload", upload.key(), e);
+            }
+            // NoSuchUpload: completed by an earlier call whose answer was lost, or aborted. The object tells which.
+            Long size = sizeOf(fullKey, upload.key());
+            if (size == null || size != upload.size()) {
+                throw new ObjectStoreException("upload " + upload.uploadId() + " of " + upload.key() + " in s3://" + properties.bucket()
+                        + " is gone and " + (size == null ? "no object is there" : "the object there has " + size + " bytes, not "
+                        + upload.size()) + ": the upload was aborted (by hand, or by the bucket's rule for incomplete uploads) "
+                        + "before it was completed, and its content is lost", e);
+            }
+        } catch (SdkException e) {
+            throw failure("CompleteMultipartUpload", upload.key(), e);
+        }
+    }
+
+    @Override
+    public void abortUpload(PendingUpload upload) {
+        requireNonNull(upload, "upload");
+        String fullKey = fullKey(upload.key());
+        try {
+            client.abortMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(upload.uploadId()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw failure("AbortMultipartUpload", upload.key(), e);
+            }
+        } catch (SdkException e) {
+            throw failure("AbortMultipartUpload", upload.key(), e);
+        }
     }
 
     @Override
@@ -165,81 +209,24 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** The size of the object under {@code fullKey}, or null when there is none. */
+    private Long sizeOf(String fullKey, String key) {
+        try {
+            return client.headObject(b -> b.bucket(properties.bucket()).key(fullKey)).contentLength();
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw failure("HeadObject", key, e);
+        } catch (SdkException e) {
+            throw failure("HeadObject", key, e);
+        }
+    }
+
     private ObjectStoreException failure(String operation, String key, SdkException e) {
         return new ObjectStoreException(operation + " of " + key + " in s3://" + properties.bucket() + "/" + properties.keyPrefix()
                 + " failed: " + e.getMessage(), e);
-    }
-
-    private final class S3Upload extends Upload {
-        private final String key;
-        private final String fullKey;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final List<CompletedPart> parts = new ArrayList<>();
-        private String uploadId;
-
-        S3Upload(String key, String fullKey) {
-            super(key);
-            this.key = key;
-            this.fullKey = fullKey;
-        }
-
-        @Override
-        protected void append(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                int room = (int) (properties.partSizeBytes() - buffer.size());
-                int chunk = Math.min(room, len);
-                buffer.write(b, off, chunk);
-                off += chunk;
-                len -= chunk;
-                if (buffer.size() >= properties.partSizeBytes()) {
-                    uploadPart();
-                }
-            }
-        }
-
-        private void uploadPart() throws IOException {
-            try {
-                if (uploadId == null) {
-                    uploadId = client.createMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey)).uploadId();
-                }
-                int number = parts.size() + 1;
-                String etag = client.uploadPart(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromBytes(buffer.toByteArray())).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                buffer.reset();
-            } catch (SdkException e) {
-                throw new IOException("UploadPart of " + key + " failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        protected void publish() throws IOException {
-            try {
-                if (uploadId == null) {
-                    client.putObject(b -> b.bucket(properties.bucket()).key(fullKey), RequestBody.fromBytes(buffer.toByteArray()));
-                } else {
-                    if (buffer.size() > 0) {
-                        uploadPart();
-                    }
-                    client.completeMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(uploadId)
-                            .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
-                }
-            } catch (SdkException e) {
-                throw new IOException("committing the upload of " + key + " failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        protected void discard() throws IOException {
-            buffer.reset();
-            if (uploadId != null) {
-                try {
-                    client.abortMultipartUpload(b -> b.bucket(properties.bucket()).key(fullKey).uploadId(uploadId));
-                } catch (SdkException e) {
-                    // A multipart upload left open is invisible and expires by the bucket's lifecycle rule.
-                    throw new IOException("aborting the upload of " + key + " failed: " + e.getMessage(), e);
-                }
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.soi.batch;
 
 import dev.soi.aws.AwsAdapters;
-import dev.soi.aws.AwsAdaptersConfiguration;
+import dev.soi.aws.AwsQueryConfiguration;
 import dev.soi.aws.S3ObjectStore;
 import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.port.EventPublisher;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("aws")
-@Import(AwsAdaptersConfiguration.class)
+@Import(AwsQueryConfiguration.class)
 public class AwsBatchAdapters {
 
     @Bean(destroyMethod = "close")

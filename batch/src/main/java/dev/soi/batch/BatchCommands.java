@@ -5,6 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.flow.MaterializeJobs;
 import dev.soi.batch.flow.RunLifecycle;
 import dev.soi.batch.journal.ManifestJournal;
+import dev.soi.core.domain.RunId;
 import dev.soi.batch.ops.DeadLetter;
 import dev.soi.batch.ops.DeadLetters;
 import dev.soi.batch.ops.LastRuns;
@@ -170,8 +171,9 @@ public final class BatchCommands {
     }
 
     private RunContext context(Command command, RunContext.Parameters parameters) {
-        return new RunContext(command, ports.runIds().get(), ports.clock().instant(), System.nanoTime(), parameters,
-                new ManifestJournal(ports.store(), ports.clock()));
+        RunId runId = ports.runIds().get();
+        return new RunContext(command, runId, ports.clock().instant(), System.nanoTime(), parameters,
+                new ManifestJournal(ports.store(), ports.clock(), runId.value()));
     }
 
     private static RunSummary logged(RunSummary summary) {

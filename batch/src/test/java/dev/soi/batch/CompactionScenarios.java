@@ -17,11 +17,13 @@ import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.Statement;
+import dev.soi.core.testing.FaultyObjectStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -226,6 +228,41 @@ public abstract class CompactionScenarios extends ScenarioSupport {
         RunSummary retried = newRun(FaultInjector.NONE).compact(null);
 
         assertThat(List.of(retried.compaction().partitions(), retried.compaction().setAside())).containsExactly(1L, 0L);
+        assertThat(pitRows()).isEqualTo(rowsBefore);
+    }
+
+    /**
+     * The set-aside marker's write loses its answer each way: one that landed is the run's own, so the partition is set
+     * aside as without the fault; one that never landed leaves the record at two failures, and the next run sets the
+     * partition aside before it compacts the others.
+     */
+    @ParameterizedTest
+    @EnumSource(FaultyObjectStore.Fault.class)
+    void theSetAsideMarkerSurvivesALostAnswer(FaultyObjectStore.Fault fault) {
+        history();
+        fixture.clock().advance(TO_CLOSED);
+        List<String> rowsBefore = pitRows();
+        QueryEngine failingAe = new SlowEngine(engine, fixture.clock(), Duration.ZERO, s -> s.template().equals("athena/compact_partition")
+                && s.token("business_unit").equals(dev.soi.core.sql.SqlToken.literal("AE")));
+        BatchProperties one = properties().toBuilder().compaction(new BatchProperties.Compaction(1, null, null, null)).build();
+        FaultyObjectStore.Armed armed = fixture.faultyStore().arm(fault,
+                w -> w.operation() == FaultyObjectStore.Operation.PUT && w.key().startsWith(IndexLayout.COMPACTION_SET_ASIDE_PREFIX));
+
+        List<RunSummary> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(newRun(FaultInjector.NONE, one, fixture.queue(), failingAe).run());
+        }
+        fixture.faultyStore().disarm();
+
+        assertThat(armed.fired()).isEqualTo(1);
+        assertThat(runs).extracting(RunSummary::outcome).containsOnly(RunSummary.Outcome.COMPLETED);
+        assertThat(runs).extracting(r -> List.of(r.compaction().partitions(), r.compaction().failed(), r.compaction().setAside()))
+                .containsExactly(List.of(0L, 1L, 0L), List.of(0L, 1L, fault == FaultyObjectStore.Fault.FAILS_BEFORE_WRITE ? 0L : 1L),
+                        List.of(1L, 0L, 1L));
+        assertThat(fixture.store().list(IndexLayout.COMPACTION_SET_ASIDE_PREFIX)).singleElement()
+                .satisfies(marker -> assertThat(marker.key()).contains("business_unit=AE/"));
+        assertThat(filesPerFolder(true).keySet()).as("CMF compacted past AE").singleElement()
+                .satisfies(folder -> assertThat(folder).contains("business_unit=CMF/"));
         assertThat(pitRows()).isEqualTo(rowsBefore);
     }
 

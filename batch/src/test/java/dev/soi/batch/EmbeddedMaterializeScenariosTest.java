@@ -68,6 +68,9 @@ class EmbeddedMaterializeScenariosTest extends MaterializeScenarios {
         RunSummary repaired = newRun(FaultInjector.NONE).rebuildLatest(true);
 
         assertThat(repaired.outcome()).as(repaired.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        // The failed run stopped before it received anything: the next run applies what waited.
+        fixture.clock().advance(Duration.ofMinutes(1));
+        assertThat(newRun(FaultInjector.NONE).run().outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(fixture.latestTable()).containsExactlyInAnyOrder(new LatestRow("AE", "job_1", 1, first.id().toString()),
                 new LatestRow("AE", "job_1", 2, first.id().toString()), new LatestRow("AE", "job_2", 3, second.id().toString()));
     }

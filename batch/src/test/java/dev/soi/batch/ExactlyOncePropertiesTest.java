@@ -11,12 +11,14 @@ import dev.soi.batch.testing.Crashes;
 import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.InMemoryBatchFixture;
 import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.ReadModelCheck;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitRow;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.readmodel.ReadModelObjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +35,9 @@ import net.jqwik.api.Provide;
 /**
  * Whatever the interleaving of submissions, redeliveries, out-of-order arrivals, crashes at any fault
  * point and runs blocked by a live lease, a final normal run leaves every submission in the PIT table
- * exactly once and the latest table equal to the newest version of each package.
+ * exactly once and the latest table equal to the newest version of each package. After every run that completed, the
+ * read model the API answers from agrees with the latest table, package by package and page by page; after the last,
+ * every submission's status is APPLIED, superseded exactly when another submission's version of one of its packages won.
  */
 class ExactlyOncePropertiesTest {
     private static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
@@ -74,7 +78,10 @@ class ExactlyOncePropertiesTest {
             }
             BatchCommands run = newRun(fixture, messages, random, Crashes.at(round.crash()));
             try {
-                run.run();
+                RunSummary summary = run.run();
+                if (summary.outcome() == RunSummary.Outcome.COMPLETED && new ReadModelObjects(fixture.store()).marker().isPresent()) {
+                    ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+                }
             } catch (Crashes.SimulatedCrash crash) {
                 if (round.waitForLease()) {
                     fixture.clock().advance(Duration.ofSeconds(90));
@@ -95,6 +102,8 @@ class ExactlyOncePropertiesTest {
         PitFiles.readAll(fixture.store(), committedFiles).values().forEach(rows::addAll);
         assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(Expected.rowsPerSubmission(sent));
         assertThat(fixture.latestTable()).isEqualTo(Expected.latest(sent));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+        ReadModelCheck.assertStatuses(fixture, sent, sent);
     }
 
     private static BatchCommands newRun(InMemoryBatchFixture fixture, SubmissionMessages messages, Random random,

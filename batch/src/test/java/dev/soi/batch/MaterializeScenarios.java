@@ -20,6 +20,7 @@ import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.ObservedQueue;
 import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.ReadModelCheck;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +46,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -92,7 +95,9 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
                         org.assertj.core.groups.Tuple.tuple(123L, first.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(123L, second.id().toString()),
                         org.assertj.core.groups.Tuple.tuple(456L, first.id().toString()));
-        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(concat(List.of("athena/add_partitions"), REBUILD));
+        assertThat(fixture.templatesIssued()).as("the first publication of the read model is a full one")
+                .containsExactlyElementsOf(concat(concat(List.of("athena/add_partitions", "athena/count_out_of_order"), REBUILD),
+                        List.of("athena/read_model_full")));
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 123, second.id().toString()));
         assertThat(fixture.registeredPartitions()).containsExactly(partition);
         assertThat(manifestStates()).containsExactly(Map.entry(summary.runId(), ManifestState.DONE));
@@ -121,6 +126,37 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
     }
 
     @Test
+    void aPitReaderSeesNoRowOfARunBetweenItsFileWritesAndItsCommitAndEveryRowAfter() {
+        // A first run registers the partitions, so the table already reads the folders the second run writes into.
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        send("CMF", Duration.ZERO, PackageChange.set("risk", 9));
+        newRun(FaultInjector.NONE).run();
+        Submission ae = send("AE", Duration.ofMinutes(1), PackageChange.set("job_2", 3, 4, 5));
+        Submission cmf = send("CMF", Duration.ofMinutes(1), PackageChange.set("risk", 10, 11));
+        fixture.clock().advance(Duration.ofMinutes(5));
+        List<String> seenBeforeCommit = new CopyOnWriteArrayList<>();
+        FaultInjector reader = point -> {
+            if (point == FaultPoint.AFTER_MANIFEST_PENDING || point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.BEFORE_COMMIT) {
+                seenBeforeCommit.add(point.label() + ": " + pitRowsOf(ae, cmf));
+            }
+        };
+
+        RunSummary summary = newRun(reader).run();
+
+        assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(seenBeforeCommit).as("rows of the run a PIT reader saw once each file was written, and before the commit")
+                .containsExactlyInAnyOrder("after-manifest-pending: 0", "after-upload: 0", "after-upload: 0", "before-commit: 0");
+        assertThat(pitRowsOf(ae, cmf)).as("after the commit").isEqualTo(5);
+        assertExactlyOnceAndLatestCorrect();
+    }
+
+    /** Rows of {@code submissions} in the PIT table as its readers see it now. */
+    private long pitRowsOf(Submission... submissions) {
+        return fixture.pitTable().stream()
+                .filter(row -> Arrays.stream(submissions).anyMatch(s -> row.contains(s.id().toString()))).count();
+    }
+
+    @Test
     void quietRunWritesNothingButSaysSoAndKeepsTheLatestTableCurrent() {
         send("AE", Duration.ZERO, PackageChange.set("job_1", 1));
         RunSummary first = newRun(FaultInjector.NONE).run();
@@ -137,7 +173,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(stepNames(quiet)).as("the decider after the drain routes a quiet run past every step that writes")
-                .containsExactly("lease", "recover", "drain", "finish-compactions", "compact-partitions", "publish-event");
+                .containsExactly("lease", "recover", "check-latest", "drain", "record-dead-letters", "finish-compactions",
+                        "compact-partitions", "publish-event");
         assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
                 + "stays at version " + first.runId() + ".");
         assertThat(summary.messagesReceived()).isZero();
@@ -173,8 +210,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
         BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(again)).containsExactly("lease", "recover", "drain", "delete-messages", "finish-compactions",
-                "compact-partitions", "publish-event");
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "drain", "delete-messages",
+                "record-dead-letters", "finish-compactions", "compact-partitions", "publish-event");
         assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
         assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
                 + "table, so no table changed; the latest table stays at version " + first.runId() + ".");
@@ -280,7 +317,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(fixture.stagingTables()).isEmpty();
         assertThat(manifestStates().values()).allMatch(s -> s == ManifestState.DONE || s == ManifestState.ABORTED);
         boolean crashedBeforeManifest = point == FaultPoint.DURING_DRAIN;
-        boolean crashedBeforeCommit = point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.AFTER_MANIFEST_PENDING;
+        boolean crashedBeforeCommit = point == FaultPoint.AFTER_UPLOAD || point == FaultPoint.AFTER_MANIFEST_PENDING
+                || point == FaultPoint.BEFORE_COMMIT;
         assertThat(recovery.rolledBack()).hasSize(crashedBeforeCommit ? 1 : 0);
         assertThat(recovery.recoveredCommitted()).hasSize(crashedBeforeCommit || crashedBeforeManifest ? 0 : 1);
     }
@@ -293,7 +331,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
 
         assertThat(crashed.execution().getJobInstance().getJobName()).isEqualTo("run");
-        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest");
+        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest");
         assertThat(crashed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(crashed.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
         assertThat(crashed.execution().getAllFailureExceptions()).singleElement().isInstanceOf(SimulatedCrash.class);
@@ -621,6 +659,38 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
     }
 
     @Test
+    void aMessageSqsMovedToTheDeadLetterQueueItselfGetsAReasonRecordOnce() {
+        Submission moved = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("AE"),
+                List.of(PackageChange.set("job_1", 1)));
+        // What SQS does after maxReceiveCount receives: the message as it was, in the dead-letter queue, with no reason.
+        fixture.queue().deadLetterQueue().enqueue(List.of(messages.toMessage(moved, fixture.queue().maxMessageBytes())));
+        Submission parked = new Submission(SubmissionId.generate(START, random), START, "alice", BusinessUnit.of("AE"),
+                List.of(PackageChange.set("job_2", 2)));
+        fixture.queue().enqueue(List.of(messages.toMessage(parked, fixture.queue().maxMessageBytes())));
+        fixture.queue().deadLetter(receiveOne(), "the batch's own reason");
+        fixture.clock().advance(Duration.ofMinutes(1));
+
+        RunSummary first = newRun(FaultInjector.NONE).run();
+
+        assertThat(first.readModel().deadLettersRecorded()).isEqualTo(1);
+        JsonNode record = JsonMapper.builder().build().readTree(
+                fixture.store().get(StorageLayout.deadLetterKey(moved.id())).orElseThrow().content());
+        assertThat(record.get("submission_id").asString()).isEqualTo(moved.id().toString());
+        assertThat(record.get("reason").asString()).startsWith("SQS moved it to the dead-letter queue after too many receives");
+        assertThat(fixture.store().get(StorageLayout.deadLetterKey(parked.id()))).as("a message the batch moved carries its reason")
+                .isEmpty();
+        byte[] written = fixture.store().get(StorageLayout.deadLetterKey(moved.id())).orElseThrow().content();
+
+        fixture.clock().advance(Duration.ofMinutes(1));
+        RunSummary second = newRun(FaultInjector.NONE).run();
+
+        assertThat(second.readModel().deadLettersRecorded()).as("recorded once").isZero();
+        assertThat(fixture.store().get(StorageLayout.deadLetterKey(moved.id())).orElseThrow().content()).isEqualTo(written);
+        assertThat(newRun(FaultInjector.NONE).dlqList().deadLetters()).as("both are visible in the dead-letter queue again")
+                .extracting(DeadLetter::submissionId).containsExactlyInAnyOrder(moved.id().toString(), parked.id().toString());
+    }
+
+    @Test
     void claimCheckPayloadIsAppliedAndDeletedOnlyAfterTheCommit() {
         long[] ids = new Random(3).longs(40_000, 1_000_000_000_000L, 9_000_000_000_000_000L).toArray();
         Submission large = send("AE", Duration.ZERO, PackageChange.set("big_job", ids));
@@ -761,8 +831,10 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(rebuilt.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(rebuilt.messagesReceived()).isZero();
         assertThat(rebuilt.latestVersion()).isEqualTo(rebuilt.runId());
-        assertThat(fixture.templatesIssued()).containsExactlyElementsOf(REBUILD);
+        assertThat(fixture.templatesIssued()).as("an on-demand rebuild reads all of PIT, so the read model is published in full")
+                .containsExactlyElementsOf(concat(REBUILD, List.of("athena/read_model_full")));
         assertThat(fixture.latestTable()).containsExactly(new LatestRow("AE", "job_1", 1, only.id().toString()));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE"));
         assertThat(fixture.messagesLeft()).isEqualTo(1);
         assertThat(manifest(rebuilt.runId()).state()).isEqualTo(ManifestState.DONE);
     }
@@ -829,9 +901,10 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
     /** The steps of a complete {@code run} that applied something, in the order they ran. */
     static void assertRunSteps(List<String> steps) {
-        assertThat(steps).containsExactly("lease", "recover", "drain", "write-pit-files", "commit-manifest", "delete-messages",
-                "register-partitions", "rebuild-latest", "expire-old-versions", "finish-compactions", "compact-partitions",
-                "publish-event");
+        assertThat(steps).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest",
+                "delete-messages", "register-partitions", "detect-out-of-order", "rebuild-latest", "publish-read-model",
+                "expire-old-versions", "record-dead-letters",
+                "finish-compactions", "compact-partitions", "publish-event");
     }
 
     private static List<String> stepNames(BatchCommands.Launched launched) {
@@ -880,6 +953,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(fixture.registeredPartitions()).containsExactlyInAnyOrderElementsOf(partitions);
         // Set equality, not AssertJ's element matching: the latest table may hold tens of thousands of rows.
         assertThat(new HashSet<>(fixture.latestTable())).isEqualTo(Expected.latest(sent));
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+        ReadModelCheck.assertStatuses(fixture, sent, sent);
     }
 
     protected RunManifest manifest(String runId) {

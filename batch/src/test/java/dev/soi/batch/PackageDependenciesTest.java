@@ -38,7 +38,7 @@ class PackageDependenciesTest {
     void theStagesAndTheRunSharedByThemNeedNeitherTheJobsNorTheEntryPoints() throws IOException {
         Map<String, Set<String>> uses = dependencies();
 
-        for (String stage : List.of("run", "journal", "compaction", "ingest", "pit", "latest", "ops")) {
+        for (String stage : List.of("run", "journal", "compaction", "ingest", "pit", "latest", "readmodel", "ops")) {
             assertThat(uses.get(ROOT + "." + stage)).as(stage).doesNotContain(ROOT, ROOT + ".flow", ROOT + ".lambda");
         }
         assertThat(uses.get(ROOT + ".run")).as("run depends only on the journal it carries")

@@ -53,6 +53,8 @@ import java.util.stream.LongStream;
 public final class Bench {
     /** The business units of the generated backlogs: one PIT partition each per day. */
     static final List<String> UNITS = List.of("AE", "CMF", "FX", "EQ", "FI", "CR", "MM", "RT", "PB", "AM");
+    /** A scheduled run at the scale designed for: 3M PIT rows a day over 288 runs. */
+    static final int SCHEDULED_RUN_ROWS = 10_400;
 
     private Bench() {}
 
@@ -113,7 +115,8 @@ public final class Bench {
         List<String> units = UNITS;
         int submissions = (int) (rows / idsPerSubmission);
         try (ElasticMqServer server = ElasticMqServer.start(ElasticMqServer.Options.inMemory())) {
-            FileSystemObjectStore store = new FileSystemObjectStore(home.resolve("data"));
+            FileSystemObjectStore files = new FileSystemObjectStore(home.resolve("data"));
+            CountingObjectStore store = new CountingObjectStore(files);
             CountingSubmissionQueue queue = new CountingSubmissionQueue(
                     new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults()));
             DuckDbQueryEngine engine = new DuckDbQueryEngine(home.resolve("catalog"));
@@ -134,12 +137,21 @@ public final class Bench {
             System.gc();
             resetPeaks();
             queue.reset();
+            store.reset();
             RunSummary summary = materialize.run();
             Map<String, Long> sqsCalls = queue.calls();
+            Map<String, Long> s3Calls = store.calls();
             long peakHeap = peakHeap();
-            List<ObjectSummary> files = store.list("security_of_interest_pit/");
-            Map<String, Long> filesPerPartition = files.stream().collect(Collectors.groupingBy(
+            List<ObjectSummary> pitFiles = files.list("security_of_interest_pit/");
+            Map<String, Long> filesPerPartition = pitFiles.stream().collect(Collectors.groupingBy(
                     f -> f.key().substring(0, f.key().lastIndexOf('/')), LinkedHashMap::new, Collectors.counting()));
+
+            // Then a run of the size the schedule makes at the scale designed for (3M PIT rows a day in 288 runs: about
+            // 10,400 rows), on the store the big run left: the S3 requests one scheduled run costs.
+            enqueueBacklog(queue, messages, clock, units, SCHEDULED_RUN_ROWS / 100, 100);
+            store.reset();
+            RunSummary scheduled = materialize.run();
+            Map<String, Long> scheduledS3Calls = store.calls();
 
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("rows", summary.rowsWritten());
@@ -153,8 +165,12 @@ public final class Bench {
             results.put("files", summary.filesWritten());
             results.put("partitions", filesPerPartition.size());
             results.put("max_files_per_partition", filesPerPartition.values().stream().mapToLong(Long::longValue).max().orElse(0));
-            results.put("average_file_bytes", files.isEmpty() ? 0 : files.stream().mapToLong(ObjectSummary::size).sum() / files.size());
+            results.put("average_file_bytes", pitFiles.isEmpty() ? 0 : pitFiles.stream().mapToLong(ObjectSummary::size).sum() / pitFiles.size());
             results.put("sqs_calls", sqsCalls);
+            results.put("s3_calls", s3Calls);
+            results.put("s3_calls_total", CountingObjectStore.total(s3Calls));
+            results.put("scheduled_run", new java.util.TreeMap<>(Map.of("rows", scheduled.rowsWritten(), "outcome", scheduled.outcome().name(),
+                    "s3_calls", scheduledS3Calls, "s3_calls_total", CountingObjectStore.total(scheduledS3Calls))));
             Map<String, Long> per10k = new LinkedHashMap<>();
             long received = Math.max(1, summary.messagesReceived());
             sqsCalls.forEach((operation, n) -> per10k.put(operation, Math.round(n * 10_000.0 / received)));

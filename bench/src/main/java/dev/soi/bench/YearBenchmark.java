@@ -193,7 +193,8 @@ final class YearBenchmark {
                 engine.execute(statements.swapLatest(version));
                 engine.execute(statements.dropStaging(staging));
                 store.put(StorageLayout.LAST_DONE_KEY, new ManifestCodec().writeLastDone(new ManifestJournal.LastDone(lastRun.value(),
-                        lastRun.value(), layout.lastRunStart().plusSeconds(20))));
+                        lastRun.value(), layout.lastRunStart().plusSeconds(20),
+                        dev.soi.batch.journal.PublishedFile.of(store.list(version)))));
 
                 run(commands, queue, messages, clock, units, counter, null); // warm-up
                 List<Map<String, Object>> runs = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
@@ -128,7 +129,7 @@ final class YearLayout {
         Instant started = runStart(day, r);
         RunManifest manifest = new RunManifest(run.value(), ManifestState.DONE, 1 + (long) day.toEpochDay() * RUNS_PER_DAY + r, started,
                 started.plusSeconds(20), submissions, partitions, files, run.value(), List.of(),
-                Map.of("lease", 40L, "drain", 300L, "write-pit-files", 400L, "rebuild-latest", 9_000L));
+                Map.of("lease", 40L, "drain", 300L, "write-pit-files", 400L, "rebuild-latest", 9_000L), List.of());
         put(StorageLayout.manifestKey(run), JournalJson.write(manifest), "manifests");
     }
 
@@ -164,7 +165,7 @@ final class YearLayout {
         CompactionRecord record = new CompactionRecord(partition.businessUnit().code(), partition.requestDate(), CompactionState.DONE,
                 compaction.value(), folder, null, null, null, (long) dayRuns.size() * IDS_PER_PACKAGE, "0", dayRuns.size(), 1,
                 2_000L * dayRuns.size(), bytes, done.plus(Duration.ofHours(2)), 0);
-        put(StorageLayout.compactionKey(partition), JournalJson.write(record), "compaction_records");
+        put(IndexLayout.compactionKey(partition), JournalJson.write(record), "compaction_records");
     }
 
     private void writeRows(PitParquetWriter writer, LocalDate day, int r, int u, RunId run) throws IOException {

@@ -139,12 +139,25 @@ public final class DuckDbQueryEngine implements QueryEngine {
     public QueryResult query(Statement statement) {
         requireNonNull(statement, "statement");
         // Athena's checksum() has no DuckDB twin, and each checksum reads one folder's files, not the whole table.
-        return switch (statement.template()) {
-            case "athena/partition_checksum" -> compaction.partitionChecksum(catalog.read(), statement);
-            case "athena/compaction_checksum" -> compaction.compactionChecksum(catalog.read(), statement);
-            default -> run(statement, true);
-        };
+        switch (statement.template()) {
+            case "athena/partition_checksum" -> {
+                return compaction.partitionChecksum(catalog.read(), statement);
+            }
+            case "athena/compaction_checksum" -> {
+                return compaction.compactionChecksum(catalog.read(), statement);
+            }
+            default -> { }
+        }
+        if (DUCKDB_FORMS.contains(statement.template())) {
+            // Athena's array_join() has no DuckDB twin: the DuckDB form takes the same tokens and parameters.
+            String name = "duckdb/" + statement.template().substring("athena/".length());
+            return run(templates.render(name, statement.tokens(), statement.parameters().toArray()), true);
+        }
+        return run(statement, true);
     }
+
+    /** Queries whose text is Athena's only: run as the {@code duckdb/} template of the same name. */
+    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/read_model_changes", "athena/read_model_full");
 
     /**
      * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the

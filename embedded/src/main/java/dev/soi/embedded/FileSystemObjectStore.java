@@ -7,13 +7,12 @@ import static dev.soi.core.domain.Checks.show;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.PendingUpload;
 import dev.soi.core.port.StoredObject;
 import dev.soi.core.port.WriteOutcome;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,8 +32,9 @@ import java.util.stream.Stream;
 /**
  * The bucket as a local directory. Every object is a file under the root at its key; writes go to a
  * temp file in {@code .staging/} and are renamed into place, so a reader never sees a partial object
- * (Iceberg's InMemoryFileIO and S3 behave the same). The etag is the MD5 of the content, like S3's for
- * single-part objects.
+ * (Iceberg's InMemoryFileIO and S3 behave the same). A staged upload ({@link FileUpload#stage()}) is that hidden temp
+ * file left in place, its name the upload id, until {@link #completeUpload} renames it to its key, from this process or
+ * another one. The etag is the MD5 of the content, like S3's for single-part objects.
  *
  * <p>Conditional writes hold an in-JVM lock and an OS file lock on {@code .staging/.lock}, so they are
  * atomic across threads and across processes sharing the root ({@code ./soi} commands next to a running
@@ -42,6 +42,7 @@ import java.util.stream.Stream;
  */
 public final class FileSystemObjectStore implements ObjectStore {
     private static final String STAGING = ".staging";
+    private static final String UPLOAD_PREFIX = "upload-";
 
     private final Path root;
     private final Path staging;
@@ -107,10 +108,39 @@ public final class FileSystemObjectStore implements ObjectStore {
     public Upload startUpload(String key) {
         Path target = file(key);
         try {
-            Path temp = Files.createTempFile(staging, "upload-", ".tmp");
+            Path temp = Files.createTempFile(staging, UPLOAD_PREFIX, ".tmp");
             return new FileUpload(key, target, temp, Files.newOutputStream(temp));
         } catch (IOException e) {
             throw new ObjectStoreException("cannot start an upload of " + key + " in " + root, e);
+        }
+    }
+
+    @Override
+    public void completeUpload(PendingUpload upload) {
+        Path target = file(upload.key());
+        Path staged = staged(upload);
+        try {
+            Files.createDirectories(target.getParent());
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // Completed before (a completion called again), or aborted: the object tells which.
+            long size = Files.exists(target) ? target.toFile().length() : -1;
+            if (size != upload.size()) {
+                throw new ObjectStoreException("upload " + upload.uploadId() + " of " + upload.key() + " in " + root + " is gone and "
+                        + (size < 0 ? "no object is there" : "the object there has " + size + " bytes, not " + upload.size())
+                        + ": it was aborted before it was completed, and its content is lost", e);
+            }
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot complete the upload of " + upload.key() + " in " + root, e);
+        }
+    }
+
+    @Override
+    public void abortUpload(PendingUpload upload) {
+        try {
+            Files.deleteIfExists(staged(upload));
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot abort the upload of " + upload.key() + " in " + root, e);
         }
     }
 
@@ -176,6 +206,14 @@ public final class FileSystemObjectStore implements ObjectStore {
         return root;
     }
 
+    /** The hidden file a staged upload keeps its content in; the id comes from a record, so it is checked to stay there. */
+    private Path staged(PendingUpload upload) {
+        String id = upload.uploadId();
+        checkArgument(id.startsWith(UPLOAD_PREFIX) && id.matches("[A-Za-z0-9._-]+") && !id.contains(".."),
+                "not an upload id of this store: %s", show(id));
+        return staging.resolve(id);
+    }
+
     private Path file(String key) {
         requireNonNull(key, "key");
         checkArgument(!key.isEmpty(), "object key is empty");
@@ -238,9 +276,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         while (current != null && current.startsWith(root) && !current.equals(root) && !current.equals(staging)) {
             try {
                 Files.delete(current);
-            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-                return;
-            } catch (IOException e) {
+            } catch (IOException notEmptyOrGone) {
                 return;
             }
             current = current.getParent();
@@ -252,37 +288,6 @@ public final class FileSystemObjectStore implements ObjectStore {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is always available", e);
-        }
-    }
-
-    private static final class FileUpload extends Upload {
-        private final Path target;
-        private final Path temp;
-        private final OutputStream out;
-
-        FileUpload(String key, Path target, Path temp, OutputStream out) {
-            super(key);
-            this.target = target;
-            this.temp = temp;
-            this.out = out;
-        }
-
-        @Override
-        protected void append(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        protected void publish() throws IOException {
-            out.close();
-            Files.createDirectories(target.getParent());
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-
-        @Override
-        protected void discard() throws IOException {
-            out.close();
-            Files.deleteIfExists(temp);
         }
     }
 }

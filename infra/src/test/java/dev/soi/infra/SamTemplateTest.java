@@ -47,8 +47,10 @@ class SamTemplateTest {
     /** Variables the api and batch applications read (Spring relaxed binding), set for both functions. */
     static final List<String> SHARED_ENVIRONMENT = List.of(
             "SPRING_PROFILES_ACTIVE", "SOI_ENV", "SOI_AWS_REGION", "SOI_AWS_BUCKET", "SOI_AWS_PREFIX",
-            "SOI_AWS_QUEUE_URL", "SOI_AWS_DLQ_URL", "SOI_AWS_ATHENA_WORKGROUP", "SOI_AWS_ATHENA_OUTPUT_LOCATION",
-            "SOI_AWS_EVENT_BUS", "SOI_BUSINESS_UNITS", "SOI_BATCH_MAX_SECONDS");
+            "SOI_AWS_QUEUE_URL", "SOI_AWS_DLQ_URL", "SOI_AWS_EVENT_BUS", "SOI_BUSINESS_UNITS", "SOI_BATCH_MAX_SECONDS");
+
+    /** Variables only the batch reads: the API runs no query. */
+    static final List<String> BATCH_ENVIRONMENT = List.of("SOI_AWS_ATHENA_WORKGROUP", "SOI_AWS_ATHENA_OUTPUT_LOCATION");
 
     static Path root;
     static String rawTemplate;
@@ -171,6 +173,18 @@ class SamTemplateTest {
     }
 
     @Test
+    void submissionsStampedOutOfOrderAlarmOnTheCountTheBatchPrintsAfterEachRun() {
+        Map<String, Object> alarm = properties("OutOfOrderSubmissionsAlarm");
+        assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
+        assertThat(alarm.get("MetricName")).isEqualTo("OutOfOrderSubmissions");
+        assertThat(alarm.get("Statistic")).isEqualTo("Sum");
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");
+        assertThat(asList(alarm.get("AlarmActions"))).containsExactly(Map.of("Ref", "AlarmTopic"));
+    }
+
+    @Test
     void runManifestsOutliveTheBatchDedupeLookback() {
         // The batch skips redelivered messages by reading 14 days of manifests (SQS keeps a message 14 days).
         assertThat((Integer) parameter("RunManifestRetentionDays").get("MinValue")).isGreaterThan(14);
@@ -290,11 +304,31 @@ class SamTemplateTest {
         assertThat(rules.get("abort-incomplete-multipart-uploads")).containsKey("AbortIncompleteMultipartUpload");
     }
 
+    @Test
+    void abandonedUploadsAreSweptOnlyLongAfterAnyRecoveryCouldCompleteThem() {
+        Map<?, ?> lifecycle = (Map<?, ?>) properties("DataBucket").get("LifecycleConfiguration");
+        List<Map<String, Object>> aborting = new ArrayList<>();
+        for (Object rule : asList(lifecycle.get("Rules"))) {
+            if (map(rule).containsKey("AbortIncompleteMultipartUpload")) {
+                aborting.add(map(rule));
+            }
+        }
+        // One rule, over the whole bucket: a committed run's PIT files are incomplete uploads until completed.
+        assertThat(aborting).singleElement().satisfies(rule -> {
+            assertThat(rule.get("Status")).isEqualTo("Enabled");
+            assertThat(rule).doesNotContainKeys("Prefix", "Filter");
+            // A committed run is recovered by the next run, whenever it comes; the rule must outlast a paused schedule
+            // as long as SQS keeps the messages (14 days) and the manifest lookback (14 days).
+            assertThat((Integer) map(rule.get("AbortIncompleteMultipartUpload")).get("DaysAfterInitiation")).isGreaterThanOrEqualTo(28);
+        });
+        assertThat(((Number) properties("SubmissionQueue").get("MessageRetentionPeriod")).longValue()).isLessThanOrEqualTo(14L * 86_400);
+    }
+
     // ------------------------------------------------------------------ Athena
 
     @Test
-    void apiAndAnalystWorkgroupsEnforceTheirSettingsAndBatchWorkgroupAllowsCtasLocations() {
-        for (String name : List.of("ApiWorkgroup", "AnalystWorkgroup", "BatchWorkgroup")) {
+    void analystWorkgroupEnforcesItsSettingsAndBatchWorkgroupAllowsCtasLocations() {
+        for (String name : List.of("AnalystWorkgroup", "BatchWorkgroup")) {
             Map<?, ?> config = (Map<?, ?>) properties(name).get("WorkGroupConfiguration");
             assertThat(config.get("BytesScannedCutoffPerQuery")).as(name).isNotNull();
             assertThat(((Map<?, ?>) config.get("EngineVersion")).get("SelectedEngineVersion")).as(name).isEqualTo("Athena engine version 3");
@@ -303,7 +337,41 @@ class SamTemplateTest {
             assertThat(config.get("EnforceWorkGroupConfiguration")).as(name).isEqualTo(!name.equals("BatchWorkgroup"));
         }
         assertThat(environment("BatchFunction").get("SOI_AWS_ATHENA_WORKGROUP")).isEqualTo(Map.of("Ref", "BatchWorkgroup"));
-        assertThat(environment("ApiFunction").get("SOI_AWS_ATHENA_WORKGROUP")).isEqualTo(Map.of("Ref", "ApiWorkgroup"));
+    }
+
+    @Test
+    void theApiRunsNoQuerySoItHasNoWorkgroupNoAthenaOrGlueAndReadsOnlyItsOwnPrefixes() {
+        assertThat(checks.section("Resources")).as("nothing but the API needed a workgroup of its own").doesNotContainKey("ApiWorkgroup");
+        Map<String, Object> variables = new HashMap<>(globalEnvironment());
+        variables.putAll(environment("ApiFunction"));
+        assertThat(variables).doesNotContainKeys(BATCH_ENVIRONMENT.toArray(String[]::new));
+        List<String> actions = new ArrayList<>();
+        List<Object> readable = new ArrayList<>();
+        forEachStatement(resource("ApiRole"), statement -> {
+            List<Object> statementActions = asList(statement.get("Action"));
+            statementActions.forEach(a -> actions.add((String) a));
+            if (statementActions.contains("s3:GetObject")) {
+                readable.addAll(asList(statement.get("Resource")));
+            }
+        });
+        assertThat(actions).noneMatch(a -> a.startsWith("athena:") || a.startsWith("glue:"));
+        assertThat(readable.stream().map(r -> String.valueOf(((List<?>) ((Map<?, ?>) r).get("Fn::Sub")).get(0))).toList()).containsExactlyInAnyOrder(
+                "arn:${AWS::Partition}:s3:::${Bucket}/${DataPrefix}/_idempotency/*",
+                "arn:${AWS::Partition}:s3:::${Bucket}/${DataPrefix}/_dead_letters/*",
+                "arn:${AWS::Partition}:s3:::${Bucket}/${DataPrefix}/_read_model/*");
+    }
+
+    @Test
+    void theBatchPublishesTheReadModelAndLooksIntoTheDeadLetterQueue() {
+        assertThat(statementResources("BatchRole", "ReadWriteDataPrefixes"))
+                .contains("arn:${AWS::Partition}:s3:::${Bucket}/${DataPrefix}/_read_model/*");
+        List<Object> actions = new ArrayList<>();
+        forEachStatement(resource("BatchRole"), statement -> {
+            if (asList(statement.get("Resource")).contains(Map.of("Fn::GetAtt", List.of("SubmissionDeadLetterQueue", "Arn")))) {
+                actions.addAll(asList(statement.get("Action")));
+            }
+        });
+        assertThat(actions).contains("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage");
     }
 
     // ------------------------------------------------------------------ functions and the code they run
@@ -314,6 +382,9 @@ class SamTemplateTest {
             Map<String, Object> variables = new HashMap<>(globalEnvironment());
             variables.putAll(environment(function));
             assertThat(variables).as(function).containsKeys(SHARED_ENVIRONMENT.toArray(String[]::new));
+            if (function.equals("BatchFunction")) {
+                assertThat(variables).containsKeys(BATCH_ENVIRONMENT.toArray(String[]::new));
+            }
             assertThat(variables.get("SPRING_PROFILES_ACTIVE")).isEqualTo("aws");
         }
         assertThat(environment("ApiFunction")).containsKeys("AWS_LWA_PORT", "AWS_LWA_READINESS_CHECK_PATH");
@@ -375,7 +446,7 @@ class SamTemplateTest {
     @Test
     void aCustomerManagedKeyEncryptsTheBucketAndResultsAndEveryRoleMayUseIt() {
         assertThat(rawTemplate).contains("KMSMasterKeyID: !Ref DataKmsKeyArn");
-        for (String workgroup : List.of("ApiWorkgroup", "AnalystWorkgroup", "BatchWorkgroup")) {
+        for (String workgroup : List.of("AnalystWorkgroup", "BatchWorkgroup")) {
             Map<String, Object> encryption = map(map(map(properties(workgroup).get("WorkGroupConfiguration")).get("ResultConfiguration"))
                     .get("EncryptionConfiguration"));
             assertThat(encryption.get("EncryptionOption")).as(workgroup).isEqualTo(Map.of("Fn::If", List.of("HasDataKmsKey", "SSE_KMS", "SSE_S3")));

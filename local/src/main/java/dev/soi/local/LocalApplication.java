@@ -17,6 +17,6 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @EnableConfigurationProperties(LocalProperties.class)
 @Import({LocalStackConfiguration.class, ApiConfiguration.class, BatchJobConfiguration.class,
-        LocalScheduler.class, LocalRunController.class})
+        LocalScheduler.class, LocalRunController.class, LocalSecurityConfiguration.class})
 public class LocalApplication {
 }

@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What {@code ./soi run}, {@code rebuild-latest}, {@code bootstrap}, {@code compact}, {@code status} and {@code dlq} call on
- * the running stack: the same batch commands the scheduler and the Lambda run, now. Behind the API's bearer-token check (the CLI mints its own token from
- * {@code SOI_HOME}); answers with the run summary as JSON: 200 when the command completed, 409 when another run
- * holds the lease, 500 when it failed (the summary's {@code failure} field says why; the data is as the commit
- * protocol left it, and the next run recovers).
+ * the running stack: the same batch commands the scheduler and the Lambda run, now. For operators only
+ * ({@link LocalSecurityConfiguration}; the CLI mints an operator token from {@code SOI_HOME}). Answers with the run
+ * summary as JSON: 200 when the command completed, 409 when another run holds the lease, 500 when it failed (the
+ * summary's {@code failure} field says why; the data is as the commit protocol left it, and the next run recovers).
  */
 @RestController
 public class LocalRunController {

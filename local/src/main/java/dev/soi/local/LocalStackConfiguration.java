@@ -16,6 +16,7 @@ import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,9 +44,12 @@ public class LocalStackConfiguration {
         return ElasticMqServer.start(ElasticMqServer.Options.persistent(home.queue()).withPort(properties.queuePort()));
     }
 
+    /** The queue, refusing at once what a full device could not persist ({@link QueueDiskGuard}). */
     @Bean
-    SubmissionQueue submissionQueue(ElasticMqServer server) {
-        return new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
+    SubmissionQueue submissionQueue(ElasticMqServer server, LocalHome home, LocalProperties properties,
+                                    ObjectProvider<DiskSpace> diskSpace) {
+        return new QueueDiskGuard(new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults()),
+                home.queue(), diskSpace.getIfAvailable(() -> DiskSpace.SYSTEM), properties.queueMinFreeBytes());
     }
 
     @Bean

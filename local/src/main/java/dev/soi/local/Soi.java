@@ -22,14 +22,17 @@ import picocli.CommandLine.Command;
         footerHeading = "%n", exitCodeOnInvalidInput = Soi.USAGE,
         footer = {"Environment: SOI_HOME (./.soi), SOI_PORT (8080), SOI_SCHEDULE (60s; a number needs a unit: 5s, 2m, 1h),",
                 "  SOI_BUSINESS_UNITS (AE,CMF).",
-                "Exit codes: 0 done; 1 the command failed (no stack answers, the run failed, the query was refused or failed);",
-                "  2 usage (unknown command or flag, bad value, bad SOI_* setting); 3 SOI_HOME (no stack state there,",
-                "  or another stack already runs on it)."})
+                "Exit codes: 0 done; 1 the command failed (no stack answers, the run failed,",
+                "  the query was refused or failed); 2 usage (unknown command or flag, bad value,",
+                "  bad SOI_* setting); 3 SOI_HOME (no stack state there, or another stack already",
+                "  runs on it); 4 status found a problem that needs an operator (one line each)."})
 public final class Soi implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int HOME = 3;
+    /** {@code status} answered, and something needs an operator: each problem is a line naming its repair. */
+    static final int NEEDS_OPERATOR = 4;
     /** What {@link #run} returns for {@code local}: the stack keeps running, the JVM must not exit. */
     static final int KEEP_RUNNING = -1;
 

@@ -88,7 +88,8 @@ final class StackCommands {
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The lease, the queue depths (visible, in flight, "
             + "dead-lettered), open runs, the last run of each outcome, the latest version and its age, and the oldest unapplied "
-            + "submission's age.")
+            + "submission's age; then each problem that needs an operator, one line naming the object and its repair (exit 4 "
+            + "when there is one), and each warning.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         Soi soi;
@@ -97,7 +98,20 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            return callStack(soi, output, "/local/status");
+            return call(soi, output);
+        }
+
+        static int call(Soi soi, JsonOutput output) {
+            Answer answer = ask(soi, "/local/status");
+            JsonNode status = answer.json();
+            if (answer.code() != 200 || status == null || !status.has("needs_operator")) {
+                return print(soi, output, answer, "/local/status");
+            }
+            StringBuilder lines = new StringBuilder(status.path("summary").asString());
+            status.path("problems").forEach(p -> lines.append("\nproblem: ").append(p.asString()));
+            status.path("warnings").forEach(w -> lines.append("\nwarning: ").append(w.asString()));
+            output.print(soi.out, lines.toString(), answer.body());
+            return status.path("needs_operator").asBoolean() ? Soi.NEEDS_OPERATOR : Soi.OK;
         }
     }
 
@@ -152,10 +166,19 @@ final class StackCommands {
     }
 
     static int callStack(Soi soi, JsonOutput output, String path) {
+        return print(soi, output, ask(soi, path), path);
+    }
+
+    /** The stack's answer to one call: its HTTP status, body, and the body as JSON (null if it is not JSON). */
+    record Answer(int code, String body, JsonNode json, String port) {}
+
+    static Answer ask(Soi soi, String path) {
         LauncherSettings settings = soi.settings();
         LocalHome home = soi.stateHome();
         String port = settings.portSet() ? Integer.toString(settings.port()) : portFile(home);
-        String token = LocalTokens.mint(home.jwtSecret(), "soi-cli", List.of(), Duration.ofMinutes(5));
+        // The stack's controls are for operators: the command is one, with this home's secret.
+        String token = LocalTokens.mint(home.jwtSecret(), "soi-cli", List.of(dev.soi.api.ApiProperties.Auth.DEFAULT_OPERATOR_GROUP),
+                Duration.ofMinutes(5));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofMinutes(30))
@@ -172,13 +195,17 @@ final class StackCommands {
             Thread.currentThread().interrupt();
             throw new CliException(Soi.FAILED, "interrupted while waiting for the local stack");
         }
-        JsonNode summary = parse(response.body());
+        return new Answer(response.statusCode(), response.body(), parse(response.body()), port);
+    }
+
+    private static int print(Soi soi, JsonOutput output, Answer answer, String path) {
+        JsonNode summary = answer.json();
         if (summary == null || !(summary.has("outcome") || summary.has("summary"))) {
-            String detail = summary != null && summary.has("detail") ? summary.get("detail").asString() : "HTTP " + response.statusCode();
-            throw new CliException(Soi.FAILED, "the stack on port " + port + " refused " + path + ": " + detail);
+            String detail = summary != null && summary.has("detail") ? summary.get("detail").asString() : "HTTP " + answer.code();
+            throw new CliException(Soi.FAILED, "the stack on port " + answer.port() + " refused " + path + ": " + detail);
         }
-        output.print(response.statusCode() == 200 ? soi.out : soi.err, sentence(summary), response.body());
-        return response.statusCode() == 200 ? Soi.OK : Soi.FAILED;
+        output.print(answer.code() == 200 ? soi.out : soi.err, sentence(summary), answer.body());
+        return answer.code() == 200 ? Soi.OK : Soi.FAILED;
     }
 
     /** What happened and what next: the stack's own sentence, or one read from the summary's fields. */

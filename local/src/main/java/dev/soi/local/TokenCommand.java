@@ -39,7 +39,7 @@ final class TokenCommand implements Callable<Integer> {
                     + "the stack's soi.api.auth.max-token-lifetime)")
     Duration ttl;
 
-    @Option(names = "--operator", description = "also grant the operator role (reads /actuator/metrics)")
+    @Option(names = "--operator", description = "also grant the operator role (the /local/* controls and /actuator/metrics)")
     boolean operator;
 
     @Option(names = "--force", description = "mint it even for a business unit the registry (SOI_BUSINESS_UNITS) does not hold")

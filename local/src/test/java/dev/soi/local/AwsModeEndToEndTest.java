@@ -18,6 +18,7 @@ import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.trino.AthenaProtocolServer;
@@ -57,8 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
  * batch, each started as deployed (profile {@code aws}, settings from {@code SOI_AWS_*}-style properties),
  * against ElasticMQ (SQS), S3Proxy (S3, its filesystem store on a folder), an Athena endpoint that runs each
  * statement on Trino over that same folder ({@link AthenaProtocolServer}), and a WireMock stub of EventBridge.
- * Asserts the objects written to the bucket, the exact statements Athena received, and the rows the API's GETs
- * read back through the Athena adapter. Needs the trino module's server: with {@code -DskipTrino}, or no Java 22+,
+ * Asserts the objects written to the bucket, the exact statements Athena received (all of them the batch's: the API
+ * runs none), and what the API's GETs read back from the read model the batch published, one S3 GET each. Needs the trino module's server: with {@code -DskipTrino}, or no Java 22+,
  * it reports itself skipped.
  */
 @EnabledIf(value = "dev.soi.trino.SharedTrino#available", disabledReason = "no Trino here: -DskipTrino, or no Java 22+ runtime")
@@ -112,13 +113,10 @@ class AwsModeEndToEndTest {
                 "soi.aws.prefix=soi",
                 "soi.aws.queue-url=" + sqs.queueUrl(),
                 "soi.aws.dlq-url=" + sqs.dlqUrl(),
-                "soi.aws.athena-workgroup=soi-test",
-                "soi.aws.athena-output-location=s3://results-bucket/athena/",
                 "soi.aws.event-bus=soi-test",
                 "soi.aws.env=test",
                 "soi.aws.endpoints.s3=" + S3.endpoint(),
                 "soi.aws.endpoints.sqs=" + sqs.endpoint(),
-                "soi.aws.endpoints.athena=" + athena.endpoint(),
                 "soi.aws.endpoints.events=http://127.0.0.1:" + aws.port(),
                 "soi.business-units=AE,CMF",
                 "soi.batch.units=AE,CMF",
@@ -132,7 +130,10 @@ class AwsModeEndToEndTest {
                         "soi.api.auth.units-prefix=", "soi.api.auth.principal-claim=sub", "server.port=0", "server.address=127.0.0.1"));
         batch = new SpringApplicationBuilder(BatchApplication.class).profiles("aws").web(WebApplicationType.NONE)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("awsCallRecorder", BATCH_CALLS))
-                .run(arguments(settings, "spring.batch.job.enabled=false"));
+                .run(arguments(settings, "spring.batch.job.enabled=false",
+                        // The batch's alone: the API is started without them, and runs no query.
+                        "soi.aws.athena-workgroup=soi-test", "soi.aws.athena-output-location=s3://results-bucket/athena/",
+                        "soi.aws.endpoints.athena=" + athena.endpoint()));
     }
 
     private static String[] arguments(String[] settings, String... more) {
@@ -227,7 +228,7 @@ class AwsModeEndToEndTest {
         Map<String, String> names = new java.util.HashMap<>(Map.of(
                 "AWS::Partition", "aws", "AWS::Region", REGION, "AWS::AccountId", ACCOUNT,
                 "DataBucketName", BUCKET, "DataPrefix", "soi", "Env", "test",
-                "ApiWorkgroup", "soi-test", "BatchWorkgroup", "soi-test", "AnalystWorkgroup", "soi-test-analyst"));
+                "BatchWorkgroup", "soi-test", "AnalystWorkgroup", "soi-test-analyst"));
         names.putAll(Map.of(
                 "SubmissionQueue.Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":aws-mode",
                 "SubmissionDeadLetterQueue.Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":aws-mode-dlq",
@@ -275,6 +276,13 @@ class AwsModeEndToEndTest {
                 .toList();
         List<String> keys = S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
                 .map(o -> o.key()).sorted().toList();
+        dev.soi.core.domain.BusinessUnit ae = dev.soi.core.domain.BusinessUnit.of("AE");
+        List<String> readModel = Stream.concat(Stream.of(
+                StorageLayout.readModelIndexPageKey(ae, 0),
+                StorageLayout.readModelPackageKey(ae, dev.soi.core.domain.PackageName.of("job_1")),
+                StorageLayout.READ_MODEL_PUBLISHED_KEY), Stream.of(first, second).map(s -> StorageLayout.readModelStatusKey(ae,
+                        dev.soi.core.domain.SubmissionId.parse(s.get("submission_id").asString()))).sorted())
+                .map(k -> "soi/" + k).toList();
         // The new latest version is what Trino's CTAS wrote into the folder S3Proxy serves: one file, named by Trino.
         String latestVersion = "soi/" + StorageLayout.latestVersionPrefix(run.runId());
         assertThat(keys.stream().filter(k -> k.startsWith(latestVersion))).hasSize(1);
@@ -282,22 +290,28 @@ class AwsModeEndToEndTest {
         List<String> indexes = Stream.of(Stream.of("soi/_compactions/active/_built"),
                 pitFiles.stream().map(f -> "soi/_compactions/queue/due/" + f.substring("soi/security_of_interest_pit/".length(), f.lastIndexOf('/'))),
                 Stream.of("soi/_journal/applied-since.json"),
-                Stream.of(first, second).map(s -> "soi/" + StorageLayout.appliedKey(Instant.parse(s.get("accepted_at").asString()),
+                Stream.of(first, second).map(s -> "soi/" + IndexLayout.appliedKey(Instant.parse(s.get("accepted_at").asString()),
                         new RunId(run.runId()))).distinct().sorted()).flatMap(k -> k).toList();
-        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.concat(Stream.concat(indexes.stream(), Stream.of(
+        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.of(indexes.stream(), Stream.of(
                 "soi/_journal/last-completed.json",
                 "soi/_journal/last-done.json",
                 "soi/_journal/latest-current.json",
-                "soi/_lease",
-                "soi/_runs/" + run.runId() + ".json")), pitFiles.stream()).toList());
+                "soi/_lease"), readModel.stream(), Stream.of("soi/_runs/" + run.runId() + ".json"), pitFiles.stream())
+                .flatMap(k -> k).toList());
 
-        // The API reads back, through the Athena adapter, what the batch wrote and Trino queried.
+        // The API reads back, from the read model in S3, what the batch published from the table Trino built: one GET each.
+        int before = API_CALLS.calls().size();
         HttpResponse<String> latest = get("/packages/job_1");
+        assertThat(API_CALLS.calls().subList(before, API_CALLS.calls().size())).containsExactly(new AwsCallRecorder.Call("GetObject",
+                "s3:GetObject", "arn:aws:s3:::" + BUCKET + "/soi/" + StorageLayout.readModelPackageKey(ae, dev.soi.core.domain.PackageName.of("job_1"))));
         assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
         assertThat(MAPPER.readTree(latest.body())).isEqualTo(MAPPER.readTree("{\"business_unit\":\"AE\",\"package_name\":\"job_1\","
                 + "\"reference_ids\":[123],\"event_timestamp\":\"" + second.get("accepted_at").asString() + "\","
                 + "\"submission_id\":\"" + second.get("submission_id").asString() + "\"}"));
+        before = API_CALLS.calls().size();
         HttpResponse<String> page = get("/packages?page=0&size=10");
+        assertThat(API_CALLS.calls().subList(before, API_CALLS.calls().size())).extracting(AwsCallRecorder.Call::resource)
+                .containsExactly("arn:aws:s3:::" + BUCKET + "/soi/" + StorageLayout.readModelIndexPageKey(ae, 0));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(MAPPER.readTree(page.body())).isEqualTo(MAPPER.readTree("{\"business_unit\":\"AE\",\"page\":0,\"size\":10,\"packages\":["
                 + "{\"package_name\":\"job_1\",\"reference_ids_count\":1,\"event_timestamp\":\"" + second.get("accepted_at").asString() + "\","
@@ -308,17 +322,15 @@ class AwsModeEndToEndTest {
                     .isEqualTo("APPLIED");
         }
 
-        // Every statement both applications sent to Athena, in order: bootstrap, the status GET before the run,
-        // the run, then the GETs above.
+        // Every statement Athena received, in order, all of them the batch's: bootstrap, then the run, whose first
+        // publication of the read model is a full one. The API's GETs, before the run and after it, sent none.
         String staging = StorageLayout.stagingTable(new RunId(run.runId()));
-        String latestPackage = "SELECT reference_id, event_timestamp, submission_id";
-        String applied = "SELECT count(*) AS row_count";
         assertThat(athenaStatements()).containsExactly(
                 "CREATE DATABASE IF NOT EXISTS df_trusted_test",
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_pit (",
                 "CREATE EXTERNAL TABLE IF NOT EXISTS df_trusted_test.security_of_interest_latest (",
-                applied,
                 "ALTER TABLE df_trusted_test.security_of_interest_pit ADD IF NOT EXISTS",
+                "SELECT count(DISTINCT arrived.submission_id) AS out_of_order, min(arrived.submission_id) AS example_submission_id",
                 "CREATE TABLE df_trusted_test." + staging,
                 "SELECT count(*) AS row_count FROM df_trusted_test.security_of_interest_pit",
                 "SELECT coalesce(sum(n), 0) AS row_count, coalesce(sum(n - 1), 0) AS duplicate_rows",
@@ -326,11 +338,9 @@ class AwsModeEndToEndTest {
                 "ALTER TABLE df_trusted_test.security_of_interest_latest SET LOCATION 's3://" + BUCKET
                         + "/soi/" + StorageLayout.latestVersionPrefix(run.runId()) + "'",
                 "DROP TABLE IF EXISTS df_trusted_test." + staging,
-                latestPackage,
-                "SELECT package_name, reference_ids_count, event_timestamp, submission_id",
-                latestPackage,
-                applied,
-                applied);
+                "WITH written AS (");
+        assertThat(API_CALLS.calls()).extracting(AwsCallRecorder.Call::action).as("the API makes no Athena or Glue call")
+                .noneMatch(a -> a.startsWith("athena:") || a.startsWith("glue:"));
 
         aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
                 .withRequestBody(matchingJsonPath("$.Entries[0].EventBusName", equalTo("soi-test")))

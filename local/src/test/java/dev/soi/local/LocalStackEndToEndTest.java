@@ -1,11 +1,15 @@
 package dev.soi.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.api.security.LocalTokens;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.ops.RunSummary;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.PackageName;
 import dev.soi.core.port.QueryEngine;
+import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.sql.TableStatements;
 import java.io.IOException;
 import java.net.URI;
@@ -28,10 +32,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The motivating example on the real local stack: HTTP API → ElasticMQ → Spring Batch job → Parquet in
- * the data folder → DuckDB → HTTP API.
+ * the data folder → DuckDB → the read model in the data folder → HTTP API.
  */
-@SpringBootTest(classes = LocalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {LocalApplication.class, LocalStackEndToEndTest.Disk.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LocalStackEndToEndTest {
+    /** The device under the queue's folder, as the stack sees it: roomy, until a test fills it. */
+    static final class Disk implements DiskSpace {
+        volatile boolean full;
+
+        @Override
+        public long usableBytes(Path folder) {
+            return full ? 4096 : 1L << 40;
+        }
+    }
+
     private static final String SECRET = "local-stack-test-secret-of-at-least-32-bytes";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,16 +67,31 @@ class LocalStackEndToEndTest {
     @Autowired
     BatchCommands commands;
     @Autowired
+    dev.soi.core.port.SubmissionQueue queue;
+    @Autowired
     QueryEngine engine;
     @Autowired
     TableStatements statements;
+    @Autowired
+    Disk disk;
+    @Autowired
+    LocalHome localHome;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = LocalTokens.mint(SECRET, "alice", List.of("AE"), Duration.ofHours(1));
+    private final String operator = LocalTokens.mint(SECRET, "ops", List.of("soi-operator"), Duration.ofHours(1));
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return send(token, method, path, body);
+    }
+
+    /** As {@link #send(String, String, String)}, with this bearer token (none when null). */
+    private HttpResponse<String> send(String bearer, String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token);
+                .timeout(Duration.ofSeconds(20));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
@@ -107,7 +137,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void bootstrapEndpointIsIdempotent() throws Exception {
-        HttpResponse<String> response = send("POST", "/local/bootstrap", null);
+        HttpResponse<String> response = send(operator, "POST", "/local/bootstrap", null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).get("command").asString()).isEqualTo("bootstrap");
         assertThat(JSON.readTree(response.body()).get("outcome").asString()).isEqualTo("COMPLETED");
@@ -115,9 +145,130 @@ class LocalStackEndToEndTest {
 
     @Test
     void runEndpointAnswersWithTheRunSummary() throws Exception {
-        HttpResponse<String> response = send("POST", "/local/run", null);
+        HttpResponse<String> response = send(operator, "POST", "/local/run", null);
         assertThat(response.statusCode()).isEqualTo(200);
         Map<?, ?> summary = JSON.readValue(response.body(), Map.class);
         assertThat(summary.get("outcome")).isEqualTo("COMPLETED");
+    }
+
+    // ------------------------------------------------------------------ operating it
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"POST /local/run", "POST /local/rebuild-latest", "POST /local/compact",
+            "POST /local/bootstrap", "GET /local/status", "POST /local/status", "GET /local/dlq", "POST /local/dlq/redrive?all=true"})
+    void everyOperatorControlRefusesAUnitTokenAndAMissingOne(String call) throws Exception {
+        String method = call.split(" ")[0];
+        String path = call.split(" ")[1];
+        long runsBefore = commands.status().lastRuns().size();
+
+        HttpResponse<String> unit = send(token, method, path, null);
+        HttpResponse<String> anonymous = send(null, method, path, null);
+
+        assertThat(unit.statusCode()).isEqualTo(403);
+        assertThat(unit.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(unit.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:soi:problem:access-denied");
+        assertThat(problem.get("detail").asString()).isEqualTo(path.replaceFirst("\\?.*", "") + " is an operator control: it needs "
+                + "a token whose business_units claim holds soi-operator (./soi token --operator)");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(commands.status().lastRuns()).as("nothing ran").hasSize((int) runsBefore);
+    }
+
+    @Test
+    void deadLettersAreListedOnlyToOperatorsAndAUnitStillSeesItsOwnReason() throws Exception {
+        String id = dev.soi.core.domain.SubmissionId.generate(java.time.Instant.now(), new java.util.Random(7)).toString();
+        queue.enqueue(List.of(new dev.soi.core.port.QueueMessage("{not json", Map.of(
+                dev.soi.core.message.SubmissionMessages.ATTR_BUSINESS_UNIT, "AE",
+                dev.soi.core.message.SubmissionMessages.ATTR_SUBMISSION_ID, id))));
+        assertThat(commands.run().deadLettered()).isEqualTo(1);
+
+        HttpResponse<String> own = send(token, "GET", "/api/v1/security-of-interest/AE/submissions/" + id, null);
+        HttpResponse<String> listedToUnit = send(token, "GET", "/local/dlq", null);
+        HttpResponse<String> listedToOperator = send(operator, "GET", "/local/dlq", null);
+
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(own.body()).get("status").asString()).isEqualTo("DEAD_LETTERED");
+        assertThat(JSON.readTree(own.body()).get("reason").asString()).startsWith("message body is not valid JSON: ");
+        assertThat(listedToUnit.statusCode()).isEqualTo(403);
+        assertThat(listedToOperator.statusCode()).isEqualTo(200);
+        assertThat(listedToOperator.body()).contains(id);
+        assertThat(send(operator, "POST", "/local/dlq/redrive?submission_id=" + id, null).statusCode()).isEqualTo(200);
+        commands.run();
+    }
+
+    @Test
+    void statusAnswersOperatorsAndSaysWhetherSomethingNeedsThem() throws Exception {
+        HttpResponse<String> response = send(operator, "GET", "/local/status", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode status = JSON.readTree(response.body());
+        assertThat(status.get("needs_operator").asBoolean()).isFalse();
+        assertThat(status.get("problems").size()).isZero();
+        assertThat(status.get("summary").asString()).startsWith("No run holds the lease. ");
+    }
+
+    /**
+     * A full device under the queue's folder: the API refuses at once with 503 and Retry-After (before: ElasticMQ's
+     * 21-second timeout, twice), nothing reaches the queue, and status names the folder.
+     */
+    @Test
+    void aFullQueueDeviceIsA503WithRetryAfterAtOnceAndStatusNamesIt() throws Exception {
+        long queued = queue.approximateDepth();
+        disk.full = true;
+        try {
+            HttpResponse<String> refused = send("POST", "/api/v1/security-of-interest/AE",
+                    "{\"packages\":[{\"package_name\":\"job_full\",\"reference_ids\":[1]}]}");
+            HttpResponse<String> status = send(operator, "GET", "/local/status", null);
+
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(refused.body()).get("type").asString()).isEqualTo("urn:soi:problem:queue-unavailable");
+            assertThat(queue.approximateDepth()).as("nothing was accepted").isEqualTo(queued);
+            JsonNode problems = JSON.readTree(status.body()).get("problems");
+            assertThat(problems.size()).isEqualTo(1);
+            assertThat(problems.get(0).asString()).startsWith("the submission queue cannot be used: the local queue cannot persist "
+                    + "messages in " + localHome.queue() + ": no space left on the device holding it (4096 bytes free");
+            RunSummary run = commands.run();
+            assertThat(run.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+            assertThat(run.failure()).contains("no space left on the device holding it").contains(localHome.queue().toString());
+        } finally {
+            disk.full = false;
+        }
+        assertThat(commands.run().outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+    }
+
+    /**
+     * A damaged latest file: the API's GETs still answer from the read model (the data exists, so never "not found" or an
+     * empty page), a reader of the latest table itself gets the file's error instead of an empty table, and the next run
+     * fails naming the repair.
+     */
+    @Test
+    void aDamagedLatestFileFailsItsReadersLoudlyWhileTheApiAnswersFromTheReadModel() throws Exception {
+        assertThat(send("POST", "/api/v1/security-of-interest/AE",
+                "{\"packages\":[{\"package_name\":\"p8_2\",\"reference_ids\":[1,2]}]}").statusCode()).isEqualTo(202);
+        RunSummary published = commands.run();
+        java.nio.file.Path file = localHome.data().resolve(dev.soi.core.domain.StorageLayout.latestVersionPrefix(published.runId()))
+                .resolve("data.parquet");
+        byte[] whole = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        try {
+            HttpResponse<String> one = send("GET", "/api/v1/security-of-interest/AE/packages/p8_2", null);
+            HttpResponse<String> page = send("GET", "/api/v1/security-of-interest/AE/packages", null);
+
+            assertThat(one.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(one.body()).get("reference_ids").toString()).isEqualTo("[1,2]");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("\"p8_2\"");
+            assertThatThrownBy(() -> engine.query(statements.latestPackage(BusinessUnit.of("AE"), PackageName.of("p8_2"))))
+                    .as("a reader of the damaged latest table").isInstanceOf(QueryFailedException.class);
+            RunSummary next = commands.run();
+            assertThat(next.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+            assertThat(next.failure()).contains("latest version " + published.runId()).contains("rebuild-latest --full");
+            assertThat(JSON.readTree(send(operator, "GET", "/local/status", null).body()).get("needs_operator").asBoolean()).isTrue();
+        } finally {
+            assertThat(commands.rebuildLatest(true).outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        }
+        assertThat(send("GET", "/api/v1/security-of-interest/AE/packages/p8_2", null).statusCode()).isEqualTo(200);
     }
 }

@@ -116,7 +116,8 @@ class SoiCommandLineTest {
             Result token = soi(env(temp), "token", "--help");
 
             assertThat(help.exit()).isZero();
-            assertThat(help.out()).contains("0 done; 1 the command failed", "2 usage", "3 SOI_HOME");
+            assertThat(help.out()).contains("0 done; 1 the command failed", "2 usage", "3 SOI_HOME",
+                    "4 status found a problem that needs an operator");
             assertThat(token.out()).contains("--ttl=DURATION", "90s, 30m, 12h, 1d");
         }
     }
@@ -371,6 +372,51 @@ class SoiCommandLineTest {
                         "Run r1 applied 2 submission(s) (3 rows in 1 file(s)); latest is version r1. Read it with ./soi query or GET …/packages/{name}.",
                         summary);
                 assertThat(json.out().strip()).isEqualTo(summary);
+            } finally {
+                stack.stop(0);
+            }
+        }
+
+        @Test
+        void statusPrintsEachProblemAndWarningAsALineAndExits4WhenOneNeedsAnOperator() throws IOException {
+            Path home = stackHome();
+            String healthy = "{\"summary\":\"No run holds the lease.\",\"needs_operator\":false,\"problems\":[],\"warnings\":[]}";
+            String damaged = "{\"summary\":\"1 problem needs an operator (each names its repair). No run holds the lease.\","
+                    + "\"needs_operator\":true,\"problems\":[\"the run lease _lease cannot be read. Repair: delete _lease\"],"
+                    + "\"warnings\":[\"this clock reads 2026-11-23T03:00:00Z, 445 s before _journal/last-done.json was written\"]}";
+            java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>(healthy);
+            List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HttpServer stack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            stack.createContext("/local/status", exchange -> {
+                tokens.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            stack.start();
+            try {
+                Map<String, String> env = env(home, "SOI_PORT", Integer.toString(stack.getAddress().getPort()));
+
+                Result fine = soi(env, "status");
+                answer.set(damaged);
+                Result broken = soi(env, "status");
+                Result json = soi(env, "status", "--json");
+
+                assertThat(fine.exit()).isZero();
+                assertThat(fine.out().lines().toList()).containsExactly("No run holds the lease.", healthy);
+                assertThat(broken.exit()).isEqualTo(4);
+                assertThat(broken.out().lines().toList()).containsExactly(
+                        "1 problem needs an operator (each names its repair). No run holds the lease.",
+                        "problem: the run lease _lease cannot be read. Repair: delete _lease",
+                        "warning: this clock reads 2026-11-23T03:00:00Z, 445 s before _journal/last-done.json was written", damaged);
+                assertThat(json.exit()).isEqualTo(4);
+                assertThat(json.out().strip()).isEqualTo(damaged);
+                String payload = new String(java.util.Base64.getUrlDecoder().decode(tokens.get(0).substring("Bearer ".length()).split("\\.")[1]),
+                        StandardCharsets.UTF_8);
+                assertThat(JSON.readTree(payload).get("business_units").toString()).as("the command mints an operator's token")
+                        .isEqualTo("[\"soi-operator\"]");
             } finally {
                 stack.stop(0);
             }

@@ -5,6 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.core.domain.PitRow;
 import dev.soi.core.port.ObjectStore;
+import dev.soi.core.port.PendingUpload;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,20 +119,37 @@ public final class PitParquetWriter implements Closeable {
 
     /** Writes the footer and commits the upload: the object becomes visible. Returns the file's size. */
     public Result commit() {
+        return finish(true);
+    }
+
+    /**
+     * Writes the footer and stages the upload: the whole file is in the store, invisible until
+     * {@link ObjectStore#completeUpload} of the result's {@link Result#upload()}.
+     */
+    public Result stage() {
+        return finish(false);
+    }
+
+    private Result finish(boolean visible) {
         checkArgument(!finished, "writer for %s is finished", file.getPath());
         try {
             finished = true;
             writer.close();
             bytes = file.bytesWritten();
-            upload.commit();
+            PendingUpload pending = null;
+            if (visible) {
+                upload.commit();
+            } else {
+                pending = upload.stage();
+            }
             committed = true;
-            return new Result(file.getPath(), rows, bytes);
+            return new Result(file.getPath(), rows, bytes, pending);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish Parquet file " + file.getPath(), e);
         }
     }
 
-    /** Discards the file unless it was committed. */
+    /** Discards the file unless it was committed or staged. */
     @Override
     public void close() {
         try {
@@ -162,6 +180,6 @@ public final class PitParquetWriter implements Closeable {
         }
     }
 
-    /** A committed file: its key, rows and size in bytes. */
-    public record Result(String key, long rows, long bytes) {}
+    /** A finished file: its key, rows and size in bytes, and, when it was staged, the upload that completes it. */
+    public record Result(String key, long rows, long bytes, PendingUpload upload) {}
 }

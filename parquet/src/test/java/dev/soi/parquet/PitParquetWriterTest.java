@@ -102,6 +102,24 @@ class PitParquetWriterTest {
         assertThat(upload.discarded).isTrue();
     }
 
+    @Test
+    void aStagedFileIsWholeButNeitherPublishedNorDiscardedAndNamesItsUpload() {
+        MemoryUpload upload = new MemoryUpload();
+        SubmissionId id = SubmissionId.generate(AT, new Random(3));
+        PitParquetWriter.Result result;
+        try (PitParquetWriter writer = PitParquetWriter.open(upload, "k.parquet", PitParquetWriter.DEFAULT_ROW_GROUP_BYTES)) {
+            writer.write(row(1L, "job_1", id));
+            result = writer.stage();
+        }
+        assertThat(upload.staged).isTrue();
+        assertThat(upload.committed).isFalse();
+        assertThat(upload.discarded).as("closing a staged file keeps its upload").isFalse();
+        assertThat(result.rows()).isEqualTo(1);
+        assertThat(result.bytes()).isEqualTo(upload.bytes.size());
+        assertThat(result.upload().uploadId()).isEqualTo("upload-1");
+        assertThat(PitParquetReader.read(upload.bytes.toByteArray(), PARTITION)).containsExactly(row(1L, "job_1", id));
+    }
+
     private static PitRow row(Long referenceId, String pkg, SubmissionId id) {
         return new PitRow(referenceId, PackageName.of(pkg), AT, id, "alice", "20261123t032500z-0000000a",
                 PARTITION.businessUnit(), PARTITION.requestDate());
@@ -111,6 +129,7 @@ class PitParquetWriterTest {
     private static final class MemoryUpload extends ObjectStore.Upload {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean committed;
+        boolean staged;
         boolean discarded;
 
         MemoryUpload() {
@@ -125,6 +144,12 @@ class PitParquetWriterTest {
         @Override
         protected void publish() {
             committed = true;
+        }
+
+        @Override
+        protected dev.soi.core.port.PendingUpload keep() {
+            staged = true;
+            return new dev.soi.core.port.PendingUpload("pit.parquet", "upload-1", java.util.List.of(), bytes.size());
         }
 
         /** Called only by a close without a commit. */

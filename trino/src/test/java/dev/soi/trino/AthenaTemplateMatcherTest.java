@@ -34,7 +34,7 @@ class AthenaTemplateMatcherTest {
     void listsEveryAthenaTemplate() {
         assertThat(AthenaTemplateMatcher.templatesIn("athena"))
                 .contains("athena/add_partitions", "athena/create_latest_ctas", "athena/swap_latest", "athena/partition_spec")
-                .hasSize(18);
+                .hasSize(21);
     }
 
     @ParameterizedTest
@@ -112,6 +112,8 @@ class AthenaTemplateMatcherTest {
             case "business_unit" -> SqlToken.literal("AE");
             case "request_date" -> SqlToken.literal("2024-05-16");
             case "bucket_count" -> SqlToken.count(3);
+            case "window_start" -> SqlToken.literal("2024-05-16");
+            case "since_run" -> SqlToken.literal("20240516t101500z-1a2b3c4d");
             case "select" -> SqlToken.fragment(List.of(SQL.render("common/latest_incremental", tokens(
                     "database", SqlToken.identifier("df_trusted_test"),
                     "window_start", SqlToken.literal("2024-05-16"), "since_run", SqlToken.literal("r-1")))), "");

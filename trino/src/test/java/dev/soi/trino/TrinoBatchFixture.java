@@ -36,7 +36,7 @@ final class TrinoBatchFixture extends AbstractBatchFixture {
     }
 
     private TrinoBatchFixture(MutableClock clock, FileSystemObjectStore store, TrinoQueryEngine trino, RecordingPublisher events) {
-        super(clock, store, new InMemorySubmissionQueue(clock), trino, events, events::events, new ObjectStoreRunLease(store, clock),
+        super(clock, store, new InMemorySubmissionQueue(clock), trino, events, events::events, s -> new ObjectStoreRunLease(s, clock),
                 key -> BUCKET + key);
         this.trino = trino;
     }

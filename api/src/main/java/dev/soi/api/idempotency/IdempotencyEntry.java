@@ -2,6 +2,7 @@ package dev.soi.api.idempotency;
 
 import static dev.soi.core.domain.Checks.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 
 /**
@@ -17,6 +18,7 @@ import java.time.Instant;
  * @param expiresAt    when the key may be reused for a new request
  * @param abandonAt    for a pending entry: when its owner is presumed dead and the key free again
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // the store's write token beside the fields
 public record IdempotencyEntry(String fingerprint, String submissionId, State state, String response, String location,
                                Instant expiresAt, Instant abandonAt) {
     public enum State { PENDING, COMPLETED }

@@ -5,7 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.StoredObject;
-import dev.soi.core.port.WriteOutcome;
+import dev.soi.core.write.OwnWrites;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Keys as objects {@code _idempotency/<unit>/<sha256(key)>.json} in the data store. The first claim is a
  * {@code putIfAbsent} ({@code If-None-Match: *} on S3, an atomic create locally); an expired or abandoned
  * entry is taken over with {@code putIfMatch} on its etag, so two processes racing for a stale key still
- * get one winner. The key is hashed because clients choose it: the object key stays short and safe.
+ * get one winner. The key is hashed because clients choose it: the object key stays short and safe. Every write carries
+ * a write token ({@link OwnWrites}, the writer named after the submission it binds), so a claim whose answer was lost
+ * (the store applied it, then the call failed or its retry answered 412) is recognised as this request's own and the
+ * submission is enqueued, not answered as "in progress" by its own ghost.
  */
 public final class ObjectStoreIdempotencyStore implements IdempotencyStore {
     public static final String PREFIX = "_idempotency/";
@@ -47,11 +50,13 @@ public final class ObjectStoreIdempotencyStore implements IdempotencyStore {
         byte[] content = JSON.writeValueAsBytes(entry);
         // Each pass either binds the key, finds a live holder, or saw the holder change under it; a
         // change means another claimant won a race, so the next pass reads its entry.
+        OwnWrites writes = writes(entry);
         for (int attempt = 0; attempt < 10; attempt++) {
-            if (store.putIfAbsent(objectKey, content) == WriteOutcome.WRITTEN) {
+            OwnWrites.Outcome created = writes.create(objectKey, content);
+            if (created.ours()) {
                 return Optional.empty();
             }
-            Optional<StoredObject> current = store.get(objectKey);
+            Optional<StoredObject> current = Optional.ofNullable(created.found());
             if (current.isEmpty()) {
                 continue;
             }
@@ -59,7 +64,7 @@ public final class ObjectStoreIdempotencyStore implements IdempotencyStore {
             if (existing != null && existing.isLive(now)) {
                 return Optional.of(existing);
             }
-            if (store.putIfMatch(objectKey, content, current.get().etag()) == WriteOutcome.WRITTEN) {
+            if (writes.replace(objectKey, content, current.get().etag()).ours()) {
                 return Optional.empty();
             }
         }
@@ -72,7 +77,7 @@ public final class ObjectStoreIdempotencyStore implements IdempotencyStore {
         store.get(objectKey).ifPresent(current -> {
             IdempotencyEntry existing = read(current);
             if (existing != null && existing.submissionId().equals(entry.submissionId())) {
-                store.putIfMatch(objectKey, JSON.writeValueAsBytes(entry.completed()), current.etag());
+                writes(entry).replace(objectKey, JSON.writeValueAsBytes(entry.completed()), current.etag());
             }
         });
     }
@@ -86,6 +91,10 @@ public final class ObjectStoreIdempotencyStore implements IdempotencyStore {
                 store.delete(List.of(objectKey));
             }
         });
+    }
+
+    private OwnWrites writes(IdempotencyEntry entry) {
+        return new OwnWrites(store, "api/" + entry.submissionId());
     }
 
     /** An unreadable object (older format, partial manual edit) counts as absent rather than blocking the key forever. */

@@ -65,7 +65,7 @@ public class ApiSecurityConfiguration {
     /** The authority of a caller whose units claim holds {@code soi.api.auth.operator-group}. */
     public static final String OPERATOR = "SOI_OPERATOR";
 
-    static Converter<Jwt, AbstractAuthenticationToken> authorities(ApiProperties.Auth auth) {
+    public static Converter<Jwt, AbstractAuthenticationToken> authorities(ApiProperties.Auth auth) {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(jwt -> {
             Object claim = jwt.getClaims().get(auth.unitsClaim());

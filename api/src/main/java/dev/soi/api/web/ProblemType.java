@@ -22,7 +22,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Request body must be application/json"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key was used with a different request"),
     QUEUE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "queue-unavailable", "Submissions cannot be accepted right now"),
-    QUERY_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "query-failed", "Query engine is unavailable"),
+    /** The slug is older than the read model (reads were queries then); clients switch on it, so it stays. */
+    READ_MODEL_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "query-failed", "Read model is unavailable"),
     INVALID_CONTENT_ENCODING(HttpStatus.BAD_REQUEST, "invalid-content-encoding", "Request body does not match its Content-Encoding"),
     UNSUPPORTED_CONTENT_ENCODING(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding", "Content-Encoding is not supported"),
     // The kinds of error that arise outside our handlers: Tomcat's parser, the security firewall, Spring MVC.

@@ -63,12 +63,15 @@ public final class Responses {
             @JsonProperty("submission_id") String submissionId) {}
 
     @Schema(name = "SubmissionStatus")
-    @JsonPropertyOrder({"submission_id", "business_unit", "status", "reason"})
+    @JsonPropertyOrder({"submission_id", "business_unit", "status", "reason", "superseded_by"})
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record SubmissionStatus(
             @JsonProperty("submission_id") String submissionId,
             @JsonProperty("business_unit") String businessUnit,
             @JsonProperty("status") @Schema(allowableValues = {"QUEUED", "APPLIED", "DEAD_LETTERED"}) String status,
             @JsonProperty("reason") @Schema(description = "Why the batch could not apply it; only with DEAD_LETTERED",
-                    nullable = true) String reason) {}
+                    nullable = true) String reason,
+            @JsonProperty("superseded_by") @Schema(description = "Only with APPLIED: the submission whose version of a package this one "
+                    + "set is the latest now (a newer submission, or the one this was stamped older than when it arrived); absent while "
+                    + "every package it set is still its version", nullable = true) String supersededBy) {}
 }

@@ -2,7 +2,7 @@ package dev.soi.api.web;
 
 import dev.soi.api.ApiProperties;
 import dev.soi.api.BusinessUnitRegistry;
-import dev.soi.api.LatestQueries;
+import dev.soi.api.ReadModelReads;
 import dev.soi.api.SubmissionService;
 import dev.soi.api.security.Caller;
 import dev.soi.api.security.JwtCallers;
@@ -50,7 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/security-of-interest/{businessUnit}}. Every handler first settles who may ask about the
  * unit, in this order: no or invalid token 401 (security filter), unit not in the registry 404, unit not
- * the caller's 403; only then is a body read or a query run. The POST body is read here, bounded, and
+ * the caller's 403; only then is a body or an object read. The POST body is read here, bounded, and
  * parsed by {@link SubmissionBodyParser}, not bound by Spring, so limits and per-field errors are ours.
  */
 @RestController
@@ -74,17 +74,17 @@ public class SubmissionController {
     private final ApiProperties properties;
     private final SubmissionBodyParser parser;
     private final SubmissionService submissions;
-    private final LatestQueries queries;
+    private final ReadModelReads reads;
     private final JwtCallers callers;
     private final Clock clock;
 
     public SubmissionController(BusinessUnitRegistry registry, ApiProperties properties, SubmissionService submissions,
-                                LatestQueries queries) {
+                                ReadModelReads reads) {
         this.registry = registry;
         this.properties = properties;
         this.parser = new SubmissionBodyParser(properties.limits());
         this.submissions = submissions;
-        this.queries = queries;
+        this.reads = reads;
         this.callers = new JwtCallers(properties.auth());
         this.clock = submissions.clock();
     }
@@ -145,7 +145,9 @@ public class SubmissionController {
         return accepted(submissions.submit(unit, caller.name(), List.of(new PackageChange(name, List.of())), idempotencyKey));
     }
 
-    @Operation(summary = "Latest reference ids of a package")
+    @Operation(summary = "Latest reference ids of a package",
+            description = "Read from the read model the batch publishes with each version of the latest table: the same ids as "
+                    + "the latest table. 503 (query-failed, with Retry-After) when the read model cannot be read.")
     @ApiResponse(responseCode = "200", description = "The package's latest version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LatestPackage.class)))
     @ApiResponse(responseCode = "404", description = "Unknown business unit, or package not in the latest table", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
@@ -154,13 +156,15 @@ public class SubmissionController {
                                                        @Parameter(hidden = true) @AuthenticationPrincipal Jwt jwt) {
         BusinessUnit unit = authorise(businessUnit, caller(jwt));
         PackageName name = packageName(packageName);
-        return queries.latestPackage(unit, name)
+        return reads.latestPackage(unit, name)
                 .map(p -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(p))
                 .orElseThrow(() -> new ApiProblem(ProblemType.PACKAGE_NOT_FOUND,
                         "package " + name.value() + " of " + unit.code() + " is not in the latest table (never applied, or deleted)"));
     }
 
-    @Operation(summary = "The unit's latest packages, by name, one page at a time")
+    @Operation(summary = "The unit's latest packages, by name, one page at a time",
+            description = "Read from the unit's listing in the read model the batch publishes with each version of the latest table. "
+                    + "503 (query-failed, with Retry-After) when the read model cannot be read.")
     @ApiResponse(responseCode = "200", description = "One page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PackagePage.class)))
     @GetMapping("/packages")
@@ -173,14 +177,16 @@ public class SubmissionController {
         BusinessUnit unit = authorise(businessUnit, caller(jwt));
         int pageNumber = intParameter("page", page, 0, 0, MAX_PAGE);
         int pageSize = intParameter("size", size, properties.limits().defaultPageSize(), 1, properties.limits().maxPageSize());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(queries.page(unit, pageNumber, pageSize));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(reads.page(unit, pageNumber, pageSize));
     }
 
     @Operation(summary = "Whether a submission was applied",
-            description = "QUEUED until the batch wrote the submission's rows to the PIT table, then APPLIED; DEAD_LETTERED, with "
-                    + "the reason, when the batch moved it to the dead-letter queue (./soi dlq redrive, or the Lambda command "
-                    + "dlq-redrive, sends it back). Ids that this API cannot "
-                    + "have issued (not a canonical lower-case UUIDv7, or dated in the future) are 404.")
+            description = "QUEUED until a batch run applied the submission and published it, then APPLIED; with superseded_by once "
+                    + "the latest version of a package it set belongs to another submission (a newer one, or one this was stamped "
+                    + "older than). DEAD_LETTERED, with the reason, when the batch moved it to the dead-letter queue, or found it "
+                    + "there after SQS moved it for too many receives (./soi dlq redrive, or the Lambda command dlq-redrive, sends "
+                    + "it back). Ids that this API cannot have issued (not a canonical lower-case UUIDv7, or dated in the future) "
+                    + "are 404. 503 (query-failed, with Retry-After) when the read model cannot be read.")
     @ApiResponse(responseCode = "200", description = "Status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SubmissionStatus.class)))
     @ApiResponse(responseCode = "404", description = "Unknown business unit, or not a submission id", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
@@ -204,14 +210,7 @@ public class SubmissionController {
             throw new ApiProblem(ProblemType.SUBMISSION_NOT_FOUND, "no submission " + id + ": its timestamp " + id.timestamp() + " is in the future");
         }
         MDC.put(SubmissionService.MDC_SUBMISSION_ID, id.toString());
-        if (queries.isApplied(unit, id)) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new SubmissionStatus(id.toString(), unit.code(), "APPLIED", null));
-        }
-        String canonical = id.toString();
-        String code = unit.code();
-        SubmissionStatus status = submissions.deadLetterReason(id)
-                .map(reason -> new SubmissionStatus(canonical, code, "DEAD_LETTERED", reason))
-                .orElseGet(() -> new SubmissionStatus(canonical, code, "QUEUED", null));
+        SubmissionStatus status = reads.status(unit, id);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(status);
     }
 

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,9 @@ public final class CompactPartitions implements Tasklet {
             candidates.addAll(queue.setAside());
         }
         candidates = candidates.stream().filter(p -> !p.requestDate().isAfter(through)).distinct().sorted(CompactionIndex.OLDEST_FIRST).toList();
-        UnitsOfWork units = new UnitsOfWork(ports, run, "compact-partitions", "partitions", Math.min(limit, candidates.size()),
+        // A unit is a partition looked at; one found to need nothing does not count towards the limit, so under a limit
+        // the number of units is not known in advance.
+        UnitsOfWork units = new UnitsOfWork(ports, run, "compact-partitions", "partitions", limit >= candidates.size() ? candidates.size() : 0,
                 ports.properties().compaction().partitionEstimate());
         Compacted totals = Compacted.NONE;
         long rowsRead = 0;
@@ -96,7 +99,7 @@ public final class CompactPartitions implements Tasklet {
             }
             reached++;
             try {
-                Optional<Result> result = compactIfEligible(partition, retrySetAside);
+                Optional<Result> result = compactIfEligible(partition, retrySetAside, setAside);
                 if (result.isPresent()) {
                     rowsRead += result.get().rows();
                     totals = totals.plus(result.get().filesBefore(), result.get().files(), result.get().bytesBefore(), result.get().bytes());
@@ -131,14 +134,15 @@ public final class CompactPartitions implements Tasklet {
 
     /**
      * Compacts {@code partition} if it is eligible. Empty when there was nothing to do: it already has as few files as its
-     * size needs (no longer due), it is set aside (a scheduled run), its old folder is still kept, or the table does not
-     * read it yet.
+     * size needs (no longer due), it is set aside (a scheduled run; added to {@code setAside}), its old folder is still
+     * kept, or the table does not read it yet.
      */
-    private Optional<Result> compactIfEligible(PitPartition partition, boolean retrySetAside) {
+    private Optional<Result> compactIfEligible(PitPartition partition, boolean retrySetAside, Set<PitPartition> setAside) {
         CompactionIndex index = compactions.index();
         Optional<CompactionJournal.Entry> entry = compactions.settle(partition, compactions.journal().read(partition));
         if (!retrySetAside && entry.isPresent() && entry.get().record().failures() >= Compactions.SET_ASIDE_AFTER) {
-            index.setAside(partition);
+            index.setAside(partition); // its undo did not get to write the marker (a crash, a write that never landed)
+            setAside.add(partition);
             return Optional.empty();
         }
         if (entry.isPresent() && entry.get().record().retired() != null) {

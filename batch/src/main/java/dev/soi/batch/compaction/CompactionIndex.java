@@ -3,9 +3,12 @@ package dev.soi.batch.compaction;
 import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.write.OwnWrites;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which partitions have compaction work, as empty markers ({@link StorageLayout#COMPACTION_ACTIVE_PREFIX} and
+ * Which partitions have compaction work, as markers ({@link StorageLayout#COMPACTION_ACTIVE_PREFIX} and
  * {@link StorageLayout#COMPACTION_QUEUE_PREFIX}), so that a run lists these few keys and never the PIT folder, whose
  * keys grow with the history (about 7,300 a year for 20 units once compacted, 2 million if compaction is off).
  *
@@ -26,7 +29,9 @@ import java.util.TreeMap;
  * </ul>
  * Every partition the PIT folder held before the index existed is put in once, from one listing ({@link #build}), and
  * {@link StorageLayout#COMPACTION_INDEX_BUILT_KEY} says so; it is listed with the active markers, so a run learns it at
- * no extra call. Stateless; thread-safe as the store is.
+ * no extra call. A marker's content is only its partition and the write token of {@link OwnWrites}: writing one again
+ * is harmless, so a write whose answer was lost is read back and, if it landed, counts as done. Stateless; thread-safe
+ * as the store is.
  */
 final class CompactionIndex {
     /** Oldest day first, then unit: a backlog drains in the order its days closed. */
@@ -34,9 +39,12 @@ final class CompactionIndex {
             .thenComparing(PitPartition::businessUnit);
 
     private final ObjectStore store;
+    private final OwnWrites writes;
 
-    CompactionIndex(ObjectStore store) {
+    /** @param writer the run writing markers: its id goes into their write tokens */
+    CompactionIndex(ObjectStore store, String writer) {
         this.store = requireNonNull(store, "object store");
+        this.writes = new OwnWrites(store, writer);
     }
 
     /** The compaction queue: partitions due, and partitions set aside, each oldest first. */
@@ -48,9 +56,9 @@ final class CompactionIndex {
     Queue queue() {
         List<PitPartition> due = new ArrayList<>();
         List<PitPartition> setAside = new ArrayList<>();
-        for (ObjectSummary marker : store.list(StorageLayout.COMPACTION_QUEUE_PREFIX)) {
-            StorageLayout.partitionOfIndexKey(StorageLayout.COMPACTION_DUE_PREFIX, marker.key()).ifPresent(due::add);
-            StorageLayout.partitionOfIndexKey(StorageLayout.COMPACTION_SET_ASIDE_PREFIX, marker.key()).ifPresent(setAside::add);
+        for (ObjectSummary marker : store.list(IndexLayout.COMPACTION_QUEUE_PREFIX)) {
+            IndexLayout.partitionOfIndexKey(IndexLayout.COMPACTION_DUE_PREFIX, marker.key()).ifPresent(due::add);
+            IndexLayout.partitionOfIndexKey(IndexLayout.COMPACTION_SET_ASIDE_PREFIX, marker.key()).ifPresent(setAside::add);
         }
         due.sort(OLDEST_FIRST);
         setAside.sort(OLDEST_FIRST);
@@ -60,36 +68,36 @@ final class CompactionIndex {
     Active active() {
         List<PitPartition> partitions = new ArrayList<>();
         boolean built = false;
-        for (ObjectSummary marker : store.list(StorageLayout.COMPACTION_ACTIVE_PREFIX)) {
-            built |= marker.key().equals(StorageLayout.COMPACTION_INDEX_BUILT_KEY);
-            StorageLayout.partitionOfIndexKey(StorageLayout.COMPACTION_ACTIVE_PREFIX, marker.key()).ifPresent(partitions::add);
+        for (ObjectSummary marker : store.list(IndexLayout.COMPACTION_ACTIVE_PREFIX)) {
+            built |= marker.key().equals(IndexLayout.COMPACTION_INDEX_BUILT_KEY);
+            IndexLayout.partitionOfIndexKey(IndexLayout.COMPACTION_ACTIVE_PREFIX, marker.key()).ifPresent(partitions::add);
         }
         partitions.sort(OLDEST_FIRST);
         return new Active(partitions, built);
     }
 
     void markDue(PitPartition partition) {
-        store.put(StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_DUE_PREFIX, partition), new byte[0]);
+        mark(IndexLayout.COMPACTION_DUE_PREFIX, partition);
     }
 
     /** Nothing left to compact (done, or already as few files as its size needs); set-aside lifted too. */
     void clearDue(PitPartition partition) {
-        store.delete(List.of(StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_DUE_PREFIX, partition),
-                StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_SET_ASIDE_PREFIX, partition)));
+        store.delete(List.of(IndexLayout.compactionIndexKey(IndexLayout.COMPACTION_DUE_PREFIX, partition),
+                IndexLayout.compactionIndexKey(IndexLayout.COMPACTION_SET_ASIDE_PREFIX, partition)));
     }
 
     /** Out of the scheduled runs' way until {@code compact} retries it; the set-aside marker first, so it is never in neither. */
     void setAside(PitPartition partition) {
-        store.put(StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_SET_ASIDE_PREFIX, partition), new byte[0]);
-        store.delete(List.of(StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_DUE_PREFIX, partition)));
+        mark(IndexLayout.COMPACTION_SET_ASIDE_PREFIX, partition);
+        store.delete(List.of(IndexLayout.compactionIndexKey(IndexLayout.COMPACTION_DUE_PREFIX, partition)));
     }
 
     void markActive(PitPartition partition) {
-        store.put(StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_ACTIVE_PREFIX, partition), new byte[0]);
+        mark(IndexLayout.COMPACTION_ACTIVE_PREFIX, partition);
     }
 
     void clearActive(PitPartition partition) {
-        store.delete(List.of(StorageLayout.compactionIndexKey(StorageLayout.COMPACTION_ACTIVE_PREFIX, partition)));
+        store.delete(List.of(IndexLayout.compactionIndexKey(IndexLayout.COMPACTION_ACTIVE_PREFIX, partition)));
     }
 
     /**
@@ -106,7 +114,12 @@ final class CompactionIndex {
                 markDue(partition.getKey());
             }
         }
-        store.put(StorageLayout.COMPACTION_INDEX_BUILT_KEY, new byte[0]);
+        writes.put(IndexLayout.COMPACTION_INDEX_BUILT_KEY, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void mark(String indexPrefix, PitPartition partition) {
+        writes.put(IndexLayout.compactionIndexKey(indexPrefix, partition),
+                ("{\"partition\":\"" + partition.path() + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The PIT data files, by partition and folder (folders in key order: the original first, then by compaction). */

@@ -35,10 +35,11 @@ public final class Compactions {
     private final CompactionJournal journal;
     private final CompactionIndex index;
 
-    public Compactions(BatchPorts ports) {
+    /** @param writer the run acting on the records: its id goes into their write tokens */
+    public Compactions(BatchPorts ports, String writer) {
         this.ports = requireNonNull(ports, "ports");
-        this.journal = new CompactionJournal(ports.store(), ports.clock());
-        this.index = new CompactionIndex(ports.store());
+        this.journal = new CompactionJournal(ports.store(), ports.clock(), writer);
+        this.index = new CompactionIndex(ports.store(), writer);
     }
 
     CompactionJournal journal() {
@@ -88,10 +89,14 @@ public final class Compactions {
     }
 
     /**
-     * Finishes an in-flight compaction: PENDING is undone (the table never read its folder), VERIFIED and SWAPPED
-     * are carried to DONE. Returns the record as it then stands.
+     * Finishes an in-flight compaction: PENDING is undone (ABORTED first, then the folder the table never read is
+     * deleted), VERIFIED and SWAPPED are carried to DONE; an undo cut short after its ABORTED is finished. Returns the
+     * record as it then stands.
      */
     Optional<CompactionJournal.Entry> settle(PitPartition partition, Optional<CompactionJournal.Entry> found) {
+        if (found.isPresent() && found.get().state() == CompactionState.ABORTED && found.get().record().target() != null) {
+            return Optional.of(undone(partition, clear(partition, found.get()))); // an undo cut short after its fence
+        }
         if (found.isEmpty() || !found.get().state().inFlight()) {
             return found;
         }
@@ -100,17 +105,8 @@ public final class Compactions {
         ports.engine().execute(ports.statements().dropStaging(StorageLayout.compactionTable(compaction)));
         switch (entry.state()) {
             case PENDING -> {
-                Folders.delete(ports.store(), entry.record().target());
-                entry = journal.abort(entry);
-                index.clearActive(partition);
-                if (entry.record().failures() >= SET_ASIDE_AFTER) {
-                    index.setAside(partition);
-                    log.warn("compaction {} of {} undone, {} times in a row now: the partition is set aside; the scheduled runs "
-                            + "leave it, and compact retries it (see its log for why it fails)", compaction, partition.path(),
-                            entry.record().failures());
-                } else {
-                    log.info("compaction {} of {} undone: it had not been verified", compaction, partition.path());
-                }
+                // Fence first: once the record is ABORTED by this run, no run reads or finishes the target folder.
+                entry = undone(partition, clear(partition, journal.abort(entry)));
             }
             case VERIFIED -> {
                 ports.engine().execute(ports.statements().setPartitionLocation(partition, entry.record().target()));
@@ -124,6 +120,27 @@ public final class Compactions {
             default -> throw new IllegalStateException("not in flight: " + entry.state());
         }
         return Optional.of(entry);
+    }
+
+    /** After an undo's clean-up: the partition is no longer active, and set aside if it failed too often in a row. */
+    private CompactionJournal.Entry undone(PitPartition partition, CompactionJournal.Entry cleared) {
+        index.clearActive(partition);
+        String compaction = cleared.record().compactionRun();
+        if (cleared.record().failures() >= SET_ASIDE_AFTER) {
+            index.setAside(partition);
+            log.warn("compaction {} of {} undone, {} times in a row now: the partition is set aside; the scheduled runs "
+                    + "leave it, and compact retries it (see its log for why it fails)", compaction, partition.path(),
+                    cleared.record().failures());
+        } else {
+            log.info("compaction {} of {} undone: it had not been verified", compaction, partition.path());
+        }
+        return cleared;
+    }
+
+    /** Deletes the target folder of an ABORTED record, then says so in the record. */
+    private CompactionJournal.Entry clear(PitPartition partition, CompactionJournal.Entry aborted) {
+        Folders.delete(ports.store(), aborted.record().target());
+        return journal.cleared(aborted);
     }
 
     /** Deletes the retired folder of a DONE record once the grace period passed; returns whether it did. */

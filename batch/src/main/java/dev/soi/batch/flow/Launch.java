@@ -8,9 +8,11 @@ import dev.soi.batch.compaction.FinishCompactions;
 import dev.soi.batch.ingest.Delivery;
 import dev.soi.batch.ingest.Drain;
 import dev.soi.batch.ingest.Lease;
+import dev.soi.batch.latest.CheckLatest;
 import dev.soi.batch.latest.ExpireOldVersions;
 import dev.soi.batch.latest.RebuildLatest;
 import dev.soi.batch.ops.DeadLetters;
+import dev.soi.batch.ops.DetectOutOfOrder;
 import dev.soi.batch.ops.DlqRedrive;
 import dev.soi.batch.ops.PublishEvent;
 import dev.soi.batch.ops.RunResults;
@@ -21,6 +23,9 @@ import dev.soi.batch.pit.Recover;
 import dev.soi.batch.pit.RegisterPartitions;
 import dev.soi.batch.pit.RollBack;
 import dev.soi.batch.pit.WritePitFiles;
+import dev.soi.batch.readmodel.BootstrapReadModel;
+import dev.soi.batch.readmodel.PublishReadModel;
+import dev.soi.batch.readmodel.RecordDeadLetters;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Claims;
 import dev.soi.batch.run.RunContext;
@@ -51,7 +56,7 @@ final class Launch {
         this.repository = requireNonNull(repository, "repository");
         this.claims = Claims.of(ports, run);
         this.results = RunResults.of(run);
-        this.compactions = new Compactions(ports);
+        this.compactions = new Compactions(ports, run.runId().value());
         this.rollBack = new RollBack(ports, compactions);
     }
 
@@ -83,6 +88,10 @@ final class Launch {
         return step("recover", new Recover(ports, run, rollBack, results.recovery()));
     }
 
+    Step checkLatest() {
+        return step("check-latest", new CheckLatest(ports, run));
+    }
+
     Step drain() {
         return step("drain", new Drain(ports, run, claims.messages(), results.recovery(), results.drained()));
     }
@@ -103,7 +112,7 @@ final class Launch {
     }
 
     Step commitManifest() {
-        return step("commit-manifest", new CommitManifest(ports, run, claims.lease(), results.manifest(), results.written()));
+        return step("commit-manifest", new CommitManifest(ports, run, claims.lease(), results.manifest()));
     }
 
     /** {@code delete-messages}; each call is a step object of its own, for a flow that reaches the step by two ways. */
@@ -116,13 +125,31 @@ final class Launch {
                 results.registered()));
     }
 
+    Step detectOutOfOrder() {
+        return step("detect-out-of-order", new DetectOutOfOrder(ports, run, results.manifest(), results.outOfOrder()));
+    }
+
     Step rebuildLatest() {
         return step("rebuild-latest", new RebuildLatest(ports, run, claims.lease(), results.recovery(), results.manifest(),
                 results.rebuilt()));
     }
 
+    Step publishReadModel() {
+        return step("publish-read-model", new PublishReadModel(ports, run, claims.lease(), results.recovery(), results.manifest(),
+                results.rebuilt(), results.published()));
+    }
+
+    /** {@code publish-read-model} of {@code bootstrap}: the whole read model, only if it lacks the version the table starts at. */
+    Step bootstrapReadModel() {
+        return step("publish-read-model", new BootstrapReadModel(ports, run, claims, results.bootstrap(), results.published()));
+    }
+
+    Step recordDeadLetters() {
+        return step("record-dead-letters", new RecordDeadLetters(ports, run, results.deadLettersRecorded()));
+    }
+
     Step expireOldVersions() {
-        return step("expire-old-versions", new ExpireOldVersions(ports, run, results.rebuilt(), results.expired()));
+        return step("expire-old-versions", new ExpireOldVersions(ports, run, claims.lease(), results.rebuilt(), results.expired()));
     }
 
     /** {@code finish-compactions}; {@code stopAtFailure}: a partition that fails fails the step. */

@@ -18,19 +18,19 @@ import org.springframework.batch.core.step.Step;
  *
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
- *                     └▶ recover ▶ drain ◆ what the drain found
+ *                     └▶ recover ▶ check-latest ▶ drain ◆ what the drain found
  *                          ├ CHANGES      ▶ write-pit-files ▶ commit-manifest ▶ delete-messages ▶ register-partitions
- *                          │                ▶ rebuild-latest ▶ expire-old-versions ─┐
- *                          ├ REDELIVERIES ▶ delete-messages ────────────────────────┤
- *                          └ QUIET ─────────────────────────────────────────────────┴▶ finish-compactions
- *                                         ▶ compact-partitions ▶ publish-event
+ *                          │                ▶ detect-out-of-order ▶ rebuild-latest ▶ publish-read-model ▶ expire-old-versions ─┐
+ *                          ├ REDELIVERIES ▶ delete-messages ───────────────────────────────────────────────────────────────────┤
+ *                          └ QUIET ────────────────────────────────────────────────────────────────────────────────────────────┴▶ record-dead-letters
+ *                                         ▶ finish-compactions ▶ compact-partitions ▶ publish-event
  *                                         (neither compaction step with soi.batch.compaction.partitions-per-run=0)
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions ▶ rebuild-latest
- *                          ▶ expire-old-versions ▶ publish-event
+ *                          ▶ publish-read-model ▶ expire-old-versions ▶ publish-event
  *   compact         lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ finish-compactions ▶ compact-partitions ▶ publish-event
- *   bootstrap       bootstrap
+ *   bootstrap       bootstrap ▶ publish-read-model (takes the lease only if the read model lacks the table's version)
  *   dlq-redrive     dlq-redrive
  * </pre>
  *
@@ -58,11 +58,12 @@ public final class MaterializeJobs {
         Job job = switch (run.command()) {
             case RUN -> run(launch);
             case REBUILD_LATEST -> leased(launch).next(launch.writeNoPitFiles()).next(launch.commitManifest())
-                    .next(launch.registerPartitions()).next(launch.rebuildLatest()).next(launch.expireOldVersions())
-                    .next(launch.publishEvent()).end().build();
+                    .next(launch.registerPartitions()).next(launch.rebuildLatest()).next(launch.publishReadModel())
+                    .next(launch.expireOldVersions()).next(launch.publishEvent()).end().build();
             case COMPACT -> leased(launch).next(launch.finishCompactions(true)).next(launch.compactPartitions(Integer.MAX_VALUE, true))
                     .next(launch.publishEvent()).end().build();
-            case BOOTSTRAP -> single(launch, launch.bootstrap());
+            case BOOTSTRAP -> new JobBuilder(run.command().label(), repository).listener(launch.lifecycle())
+                    .start(launch.bootstrap()).next(launch.bootstrapReadModel()).build();
             case DLQ_REDRIVE -> single(launch, launch.dlqRedrive());
             case STATUS, DLQ_LIST -> throw new IllegalArgumentException(run.command().label()
                     + " only reads and runs no job: BatchCommands answers it");
@@ -72,20 +73,21 @@ public final class MaterializeJobs {
 
     private Job run(Launch launch) {
         QuietRunDecider found = launch.quietRunDecider();
+        Step recordDeadLetters = launch.recordDeadLetters();
         int perRun = ports.properties().compaction().partitionsPerRun();
-        // With scheduled compaction off, the run touches no compaction index at all: compact finishes what it left.
-        Step afterWork = perRun > 0 ? launch.finishCompactions(false) : launch.publishEvent();
-        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.drain()).next(found)
+        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.checkLatest()).next(launch.drain()).next(found)
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
-                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.rebuildLatest())
-                .next(launch.expireOldVersions()).next(afterWork)
-                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(afterWork)
-                .from(found).on(QuietRunDecider.QUIET.getName()).to(afterWork)
-                .from(afterWork);
+                .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.detectOutOfOrder())
+                .next(launch.rebuildLatest()).next(launch.publishReadModel()).next(launch.expireOldVersions()).next(recordDeadLetters)
+                .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(recordDeadLetters)
+                .from(found).on(QuietRunDecider.QUIET.getName()).to(recordDeadLetters)
+                .from(recordDeadLetters);
         if (perRun == 0) {
-            return flow.end().build();
+            // With scheduled compaction off, the run touches no compaction index at all: compact finishes what it left.
+            return flow.next(launch.publishEvent()).end().build();
         }
-        return flow.next(launch.compactPartitions(perRun, false)).next(launch.publishEvent()).end().build();
+        return flow.next(launch.finishCompactions(false)).next(launch.compactPartitions(perRun, false))
+                .next(launch.publishEvent()).end().build();
     }
 
     /** The lease step, ending the job when another run holds the lease, then recover. */

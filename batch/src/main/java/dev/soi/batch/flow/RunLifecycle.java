@@ -3,7 +3,6 @@ package dev.soi.batch.flow;
 import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.journal.ManifestJournal;
-import dev.soi.batch.journal.ManifestState;
 import dev.soi.batch.latest.Rebuilt;
 import dev.soi.batch.ops.RunResults;
 import dev.soi.batch.pit.RollBack;
@@ -21,7 +20,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
  * The end of every command's job, whatever way it ended: the heartbeat stops; a run that failed hands its held messages
- * back and, if it failed before its commit, is rolled back (its files deleted, ABORTED); a run that drained the queue to
+ * back and, if its manifest is not committed in the store, is rolled back (ABORTED, then its uploads and files deleted);
+ * a run that drained the queue to
  * its end records the latest table as current; the lease is released. An {@link Error} is a crash: nothing is cleaned
  * up and the lease is kept, exactly as if the process had died there, so the crash tests see what a dead Lambda leaves.
  */
@@ -57,10 +57,11 @@ public final class RunLifecycle implements JobExecutionListener {
                 log.warn("{}: held messages not released; they reappear after the visibility timeout: {}", run, e.toString());
             }
         }
-        Optional<ManifestJournal.Entry> own = results.manifest().current();
-        if (execution.getStatus() == BatchStatus.FAILED && own.isPresent() && own.get().state() == ManifestState.PENDING) {
+        if (execution.getStatus() == BatchStatus.FAILED && results.manifest().opening()) {
             try {
-                rollBack.pending(own.get(), pending -> results.manifest().abort());
+                // On the manifest as it is in the store, not as this run last believed: a commit whose answer was lost
+                // is COMMITTED there, and is kept.
+                rollBack.ifNotCommitted(run.journal(), run.runId(), results.manifest().stagedUploads());
             } catch (RuntimeException e) {
                 log.warn("{}: rolling back after the failure failed too; the next run rolls it back: {}", run, e.toString());
                 failures.stream().findFirst().ifPresent(f -> f.addSuppressed(e));

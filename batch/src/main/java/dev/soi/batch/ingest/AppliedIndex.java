@@ -6,9 +6,11 @@ import dev.soi.batch.journal.JournalJson;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.RunContext;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.ObjectSummary;
-import dev.soi.core.port.WriteOutcome;
+import dev.soi.core.write.OwnWrites;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +23,7 @@ import java.util.TreeSet;
 
 /**
  * Which runs may have committed a submission, found by its acceptance hour: before a run opens its manifest it leaves
- * an empty marker {@code _journal/applied/{yyyyMMddHH}/{runId}} for each UTC hour in which a submission it applies was
+ * a marker {@code _journal/applied/{yyyyMMddHH}/{runId}} for each UTC hour in which a submission it applies was
  * accepted. Cross-run dedupe then reads, for a message accepted in hour H, one listing of H's markers (the dozen or so
  * runs of that hour and any that applied a late one) and those runs' manifests, however old the message is: a redrive
  * of a two-week-old dead letter reads as much as a fresh message, where scanning manifests by day read every run since
@@ -30,7 +32,8 @@ import java.util.TreeSet;
  * <p>A marker is written before the manifest, so a run that crashes before its commit leaves a marker whose manifest is
  * not committed, which dedupe reads and ignores; never a commit without its marker. Submissions accepted before the
  * index began ({@link StorageLayout#APPLIED_SINCE_KEY}, with an hour's margin) are looked up the old way, by day, within
- * the manifest lookback. Thread-safe as the store is.
+ * the manifest lookback. Both are written through {@link OwnWrites}, so a write whose answer was lost and that landed
+ * counts as done. Thread-safe as the store is.
  */
 final class AppliedIndex {
     /** Messages accepted this close to the index's start may have been applied by a run before it. */
@@ -38,6 +41,7 @@ final class AppliedIndex {
 
     private final BatchPorts ports;
     private final RunContext run;
+    private final OwnWrites writes;
 
     /** When the index began, written once by the first run that marks. */
     record Since(Instant since, String runId) {}
@@ -45,12 +49,13 @@ final class AppliedIndex {
     AppliedIndex(BatchPorts ports, RunContext run) {
         this.ports = requireNonNull(ports, "ports");
         this.run = requireNonNull(run, "run");
+        this.writes = new OwnWrites(ports.store(), run.runId().value());
     }
 
     /** When the index began, if it has. */
     Optional<Instant> since() {
-        return ports.store().get(StorageLayout.APPLIED_SINCE_KEY)
-                .map(o -> JournalJson.read("applied-index start", StorageLayout.APPLIED_SINCE_KEY, o.content(), Since.class).since());
+        return ports.store().get(IndexLayout.APPLIED_SINCE_KEY)
+                .map(o -> JournalJson.read("applied-index start", IndexLayout.APPLIED_SINCE_KEY, o.content(), Since.class).since());
     }
 
     /** Whether a submission accepted at {@code acceptedAt} is covered by the index that began at {@code since}. */
@@ -61,16 +66,17 @@ final class AppliedIndex {
     /** Marks this run as applying submissions accepted at {@code acceptedTimes}, one marker an hour; starts the index if new. */
     void mark(Collection<Instant> acceptedTimes, Optional<Instant> since) {
         Set<String> keys = new TreeSet<>();
-        acceptedTimes.forEach(at -> keys.add(StorageLayout.appliedKey(at, run.runId())));
+        acceptedTimes.forEach(at -> keys.add(IndexLayout.appliedKey(at, run.runId())));
         if (keys.isEmpty()) {
             return;
         }
         if (since.isEmpty()) {
             // A lost race means another run began it: its start is no later than this one's.
-            WriteOutcome ignored = ports.store().putIfAbsent(StorageLayout.APPLIED_SINCE_KEY,
+            OwnWrites.Outcome ignored = writes.create(IndexLayout.APPLIED_SINCE_KEY,
                     JournalJson.write(new Since(run.startedAt(), run.runId().value())));
         }
-        keys.forEach(key -> ports.store().put(key, new byte[0]));
+        byte[] marker = ("{\"run_id\":\"" + run.runId().value() + "\"}").getBytes(StandardCharsets.UTF_8);
+        keys.forEach(key -> writes.put(key, marker));
     }
 
     /**
@@ -80,7 +86,7 @@ final class AppliedIndex {
     List<RunId> candidates(Instant acceptedAt) {
         String notBefore = StorageLayout.runStampOf(RunId.generate(acceptedAt.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1), () -> 0L));
         Set<RunId> runs = new TreeSet<>();
-        for (ObjectSummary marker : ports.store().list(StorageLayout.appliedHourPrefix(acceptedAt))) {
+        for (ObjectSummary marker : ports.store().list(IndexLayout.appliedHourPrefix(acceptedAt))) {
             RunId.parse(marker.key().substring(marker.key().lastIndexOf('/') + 1))
                     .filter(r -> !r.equals(run.runId()) && StorageLayout.runStampOf(r).compareTo(notBefore) >= 0)
                     .ifPresent(runs::add);

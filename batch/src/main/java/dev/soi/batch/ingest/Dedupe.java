@@ -6,6 +6,7 @@ import dev.soi.batch.journal.Recovery;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.RunContext;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -109,7 +110,7 @@ final class Dedupe {
         for (Delivery d : unique) {
             Instant at = d.submission().acceptedAt();
             if (AppliedIndex.covers(since, at)) {
-                earliestPerHour.merge(StorageLayout.appliedHourPrefix(at), at, (a, b) -> a.isBefore(b) ? a : b);
+                earliestPerHour.merge(IndexLayout.appliedHourPrefix(at), at, (a, b) -> a.isBefore(b) ? a : b);
             } else if (oldestUncovered == null || at.isBefore(oldestUncovered)) {
                 oldestUncovered = at;
             }

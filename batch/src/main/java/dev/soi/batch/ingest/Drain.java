@@ -20,6 +20,7 @@ import dev.soi.core.message.InvalidMessageException;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ReceivedMessage;
+import dev.soi.core.write.OwnWrites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class Drain implements Tasklet {
     /**
      * Leaves a record the status endpoint reads ({@code DEAD_LETTERED} with the reason), when the message names
      * its submission. Written before the move: a record without a dead letter only misreports a status until a
-     * redrive, a dead letter without a record would hide why.
+     * redrive, a dead letter without a record would hide why. A write whose answer was lost is recognised as done.
      */
     private void recordDeadLetter(ReceivedMessage message, String reason) {
         String id = message.attributes().get(SubmissionMessages.ATTR_SUBMISSION_ID);
@@ -162,7 +163,7 @@ public final class Drain implements Tasklet {
         }
         var record = JSON.createObjectNode().put("submission_id", submissionId.toString()).put("reason", reason)
                 .put("dead_lettered_at", ports.clock().instant().toString());
-        ports.store().put(StorageLayout.deadLetterKey(submissionId), JSON.writeValueAsBytes(record));
+        new OwnWrites(ports.store(), run.runId().value()).put(StorageLayout.deadLetterKey(submissionId), JSON.writeValueAsBytes(record));
     }
 
     /** Receipt and identity only: delete and visibility calls need no body. */

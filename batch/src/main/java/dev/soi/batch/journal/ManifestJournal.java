@@ -7,10 +7,9 @@ import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.LeaseLostException;
 import dev.soi.core.port.ObjectStore;
-import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.StoredObject;
-import dev.soi.core.port.WriteOutcome;
+import dev.soi.core.write.OwnWrites;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,31 +17,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The run manifests {@code _runs/{runId}.json}: the one owner of the commit protocol of
  * {@code docs/commit-protocol.md}. Every state change is one method here, and all of them go through one
- * compare-and-swap ({@link #transition}): a conditional write on the etag the caller last saw. A lost race
+ * compare-and-swap ({@link #transition}): a conditional write on the etag the caller last saw. Every write carries a
+ * write token ({@link OwnWrites}), so a write whose answer was lost is recognised on re-read as ours; a lost race
  * means another run moved the manifest (our lease had expired) and is a {@link LeaseLostException}.
  *
  * <pre>
- *   open ──▶ PENDING ──commit──▶ COMMITTED ──markDone──▶ DONE
- *               └──────abort──▶ ABORTED
+ *   open ──▶ PENDING ──stage──▶ PENDING ──commit──▶ COMMITTED ──markDone──▶ DONE
+ *               └──────────────────abort──▶ ABORTED
  * </pre>
  *
  * <p>Beside the manifests the journal keeps two small indexes, so that no run has to scan the history:
  * an open-run marker {@code _journal/open/{runId}} from {@link #open} until {@link #markDone} or {@link #abort}
  * (recovery reads {@link #openRuns()}, whatever the runs' age), and {@code _journal/last-done.json}, the newest run
  * that published a latest version ({@link #lastDone()}). The marker is written before the manifest and deleted
- * after the final state, so a crash in between leaves a marker too many, never one too few; recovery deletes
- * a marker whose run is finished or never wrote its manifest ({@link #forget}).
+ * after the final state and its clean-up, so a crash in between leaves a marker too many, never one too few; recovery
+ * finishes an aborted run's clean-up and deletes a marker whose run is finished or never wrote its manifest ({@link #forget}).
  *
- * <p>One journal serves one command execution: it caches the manifests it read, since an earlier run's manifest
- * only changes through this run while it holds the lease. Thread-safe.
+ * <p>One journal serves one command execution, writing as its run: it caches the manifests it read, since an earlier
+ * run's manifest only changes through this run while it holds the lease; what a roll-back deletes is decided on a manifest
+ * read afresh ({@link #reread}). Thread-safe.
  */
 public final class ManifestJournal {
     private final ObjectStore store;
     private final Clock clock;
+    private final OwnWrites writes;
     private final ManifestCodec codec = new ManifestCodec();
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
@@ -63,9 +66,16 @@ public final class ManifestJournal {
         }
     }
 
-    public ManifestJournal(ObjectStore store, Clock clock) {
+    /** A journal that writes as run {@code writer}: its writes carry the run's id in their tokens. */
+    public ManifestJournal(ObjectStore store, Clock clock, String writer) {
         this.store = requireNonNull(store, "object store");
         this.clock = requireNonNull(clock, "clock");
+        this.writes = new OwnWrites(store, writer);
+    }
+
+    /** A journal for reading (status); a write through it would name no run. */
+    public ManifestJournal(ObjectStore store, Clock clock) {
+        this(store, clock, "reader");
     }
 
     // ------------------------------------------------------------------ state changes
@@ -74,49 +84,65 @@ public final class ManifestJournal {
     public Entry open(RunManifest pending) {
         checkArgument(pending.state() == ManifestState.PENDING, "a run opens PENDING, not %s", pending.state());
         RunId runId = new RunId(pending.runId());
-        store.put(StorageLayout.openRunKey(runId), new byte[0]);
+        writes.put(StorageLayout.openRunKey(runId), JournalJson.write(Map.of("run_id", runId.value())));
         String key = StorageLayout.manifestKey(runId);
-        if (store.putIfAbsent(key, codec.write(pending)) != WriteOutcome.WRITTEN) {
-            throw new IllegalStateException("run manifest " + key + " already exists; run ids must be unique");
+        OwnWrites.Outcome opened = writes.create(key, codec.write(pending));
+        if (!opened.ours()) {
+            throw new IllegalStateException("run manifest " + key + " already exists, written by "
+                    + OwnWrites.writerOf(opened.found().content()).orElse("an older version") + "; run ids must be unique");
         }
-        return remember(new Entry(key, pending, etagOf(key)));
-    }
-
-    /** PENDING → COMMITTED with the run's files. This write is the commit point of a run. */
-    public Entry commit(Entry pending, List<RunManifest.FileEntry> files) {
-        expect(pending, ManifestState.PENDING);
-        return transition(pending, pending.manifest().withFiles(files).withState(ManifestState.COMMITTED, null),
-                "; it was rolled back by another run after this run's lease expired");
-    }
-
-    /** Records, before the swap, which latest version the run is about to point the table at. */
-    public Entry recordLatestVersion(Entry committed, String version) {
-        expect(committed, ManifestState.COMMITTED);
-        return transition(committed, committed.manifest().withLatestVersion(version), "");
+        return remember(new Entry(key, pending, etagOf(key, opened)));
     }
 
     /**
-     * COMMITTED → DONE: the partitions are registered and the latest table includes the run. A run that recorded
-     * a latest version becomes the last-done run; its open-run marker goes.
+     * PENDING → PENDING with the run's files and the staged uploads that will make them visible: named before the commit,
+     * so whoever finishes the run completes them (COMMITTED) or aborts them (never committed).
+     */
+    public Entry stage(Entry pending, List<RunManifest.FileEntry> files) {
+        expect(pending, ManifestState.PENDING);
+        return transition(pending, pending.manifest().withFiles(files), "; it was rolled back by another run after this run's lease expired");
+    }
+
+    /** PENDING → COMMITTED: the staged files become part of the PIT table. This write is the commit point of a run. */
+    public Entry commit(Entry pending) {
+        expect(pending, ManifestState.PENDING);
+        return transition(pending, pending.manifest().withState(ManifestState.COMMITTED, null),
+                "; it was rolled back by another run after this run's lease expired");
+    }
+
+    /**
+     * Records, before the swap, which latest version the run is about to point the table at, and its files then: what a
+     * later run checks the version against.
+     */
+    public Entry recordLatestVersion(Entry committed, String version, List<PublishedFile> versionFiles) {
+        expect(committed, ManifestState.COMMITTED);
+        return transition(committed, committed.manifest().withLatestVersion(version, versionFiles), "");
+    }
+
+    /**
+     * COMMITTED → DONE: the partitions are registered and the latest table includes the run. A run that recorded a latest
+     * version first becomes the last-done run (so a failure in between leaves a COMMITTED run that the next run carries,
+     * never a DONE run the last-done record does not know); its open-run marker goes last.
      */
     public Entry markDone(Entry committed, Map<String, Long> timings) {
         expect(committed, ManifestState.COMMITTED);
         RunManifest done = committed.manifest().withState(ManifestState.DONE, clock.instant());
-        Entry entry = transition(committed, timings == null ? done : done.withTimings(timings), "");
-        if (entry.manifest().latestVersion() != null) {
-            store.put(StorageLayout.LAST_DONE_KEY, codec.writeLastDone(new LastDone(entry.runId(), entry.manifest().latestVersion(),
-                    entry.manifest().finishedAt())));
+        if (done.latestVersion() != null) {
+            advance(StorageLayout.LAST_DONE_KEY, done.runId(), codec.writeLastDone(new LastDone(done.runId(), done.latestVersion(),
+                    done.finishedAt(), done.latestFiles())), content -> codec.readLastDone(StorageLayout.LAST_DONE_KEY, content).runId());
         }
+        Entry entry = transition(committed, timings == null ? done : done.withTimings(timings), "");
         forget(new RunId(entry.runId()));
         return entry;
     }
 
-    /** PENDING → ABORTED: the run's files were deleted by the run that rolled it back. Its open-run marker goes. */
+    /**
+     * PENDING → ABORTED: the fence of a roll-back. Only once this write is ours are the run's files and uploads deleted;
+     * the open-run marker stays until they are ({@link #forget}), so a clean-up cut short is finished by the next run.
+     */
     public Entry abort(Entry pending) {
         expect(pending, ManifestState.PENDING);
-        Entry entry = transition(pending, pending.manifest().withState(ManifestState.ABORTED, clock.instant()), "");
-        forget(new RunId(entry.runId()));
-        return entry;
+        return transition(pending, pending.manifest().withState(ManifestState.ABORTED, clock.instant()), "");
     }
 
     /** Deletes run {@code runId}'s open-run marker, if any: the run is finished, or never wrote its manifest. */
@@ -132,12 +158,30 @@ public final class ManifestJournal {
         if (cached != null) {
             return Optional.of(cached);
         }
+        return reread(key);
+    }
+
+    /** The manifest under {@code key} as it is in the store now, whatever this journal read or wrote before. */
+    public Optional<Entry> reread(String key) {
         Optional<StoredObject> object = store.get(key);
+        if (object.isEmpty()) {
+            cache.remove(key);
+            return Optional.empty();
+        }
         return object.map(o -> remember(new Entry(key, codec.read(key, o.content()), o.etag())));
     }
 
-    /** The newest run that published a latest version, as {@link #markDone} recorded it. */
-    public record LastDone(String runId, String latestVersion, java.time.Instant finishedAt) {}
+    /**
+     * The newest run that published a latest version, as {@link #markDone} recorded it, with the version's files at the
+     * swap (none for a version published before files were recorded).
+     */
+    public record LastDone(String runId, String latestVersion, java.time.Instant finishedAt,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                           List<PublishedFile> latestFiles) {
+        public LastDone {
+            latestFiles = latestFiles == null ? List.of() : List.copyOf(latestFiles);
+        }
+    }
 
     /**
      * The latest table ({@code latestVersion}, null before the first publication) held every submission accepted
@@ -145,9 +189,10 @@ public final class ManifestJournal {
      */
     public record LatestCurrent(String runId, String latestVersion, java.time.Instant currentAsOf) {}
 
-    /** Records that the latest table was current as of {@code asOf}; a newer record replaces an older one. */
+    /** Records that the latest table was current as of {@code asOf}; a newer record replaces an older one, never the reverse. */
     public void recordLatestCurrent(LatestCurrent current) {
-        store.put(StorageLayout.LATEST_CURRENT_KEY, codec.writeLatestCurrent(current));
+        advance(StorageLayout.LATEST_CURRENT_KEY, current.runId(), codec.writeLatestCurrent(current),
+                content -> codec.readLatestCurrent(StorageLayout.LATEST_CURRENT_KEY, content).runId());
     }
 
     /** The latest-current record, if a run left one; a damaged one is an {@link IllegalStateException} naming its key. */
@@ -191,12 +236,36 @@ public final class ManifestJournal {
     // ------------------------------------------------------------------ the one compare-and-swap
 
     private Entry transition(Entry from, RunManifest to, String lostRaceDetail) {
-        if (store.putIfMatch(from.key(), codec.write(to), from.etag()) != WriteOutcome.WRITTEN) {
+        OwnWrites.Outcome outcome = writes.replace(from.key(), codec.write(to), from.etag());
+        if (!outcome.ours()) {
             cache.remove(from.key());
             throw new LeaseLostException("run manifest " + from.key() + " changed under run " + from.runId() + " (it was "
-                    + from.state() + ", this run wrote " + to.state() + ")" + lostRaceDetail);
+                    + from.state() + ", this run wrote " + to.state() + "; " + describe(outcome) + ")" + lostRaceDetail);
         }
-        return remember(new Entry(from.key(), to, etagOf(from.key())));
+        return remember(new Entry(from.key(), to, etagOf(from.key(), outcome)));
+    }
+
+    /**
+     * Replaces a record that names a run ({@code _journal/last-done.json}, {@code _journal/latest-current.json}) unless it
+     * already names a newer one: run ids sort by start, so a late write of a fenced run never moves it back.
+     */
+    private void advance(String key, String runId, byte[] record, Function<byte[], String> runOf) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<StoredObject> current = store.get(key);
+            if (current.isPresent() && runOf.apply(current.get().content()).compareTo(runId) > 0) {
+                return;
+            }
+            OwnWrites.Outcome outcome = current.isEmpty() ? writes.create(key, record) : writes.replace(key, record, current.get().etag());
+            if (outcome.ours()) {
+                return;
+            }
+        }
+        throw new LeaseLostException(key + " kept changing while run " + runId + " wrote it; another run is writing it too");
+    }
+
+    private static String describe(OwnWrites.Outcome lost) {
+        return lost.found() == null ? "it is gone"
+                : "it was written by " + OwnWrites.writerOf(lost.found().content()).orElse("an older version");
     }
 
     private static void expect(Entry entry, ManifestState state) {
@@ -208,8 +277,9 @@ public final class ManifestJournal {
         return entry;
     }
 
-    private String etagOf(String key) {
-        return store.get(key).map(StoredObject::etag)
-                .orElseThrow(() -> new ObjectStoreException("run manifest " + key + " vanished right after it was written"));
+    /** The etag of our write: as read back when it was, else read now, and only if the object is still ours. */
+    private String etagOf(String key, OwnWrites.Outcome ours) {
+        return ours.foundEtag().orElseGet(() -> writes.readOwn(key, ours.token()).map(StoredObject::etag)
+                .orElseThrow(() -> new LeaseLostException("run manifest " + key + " changed right after this run wrote it")));
     }
 }

@@ -27,8 +27,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>After each command it prints the stack's health as one CloudWatch embedded-metric-format line (namespace
  * {@value #METRICS_NAMESPACE}): seconds since the last published latest version, the oldest unapplied
- * submission's age and the dead-letter depth; after a command that compacted, one more with its compaction figures
- * ({@link #compactionMetrics}). The template's alarms read them.
+ * submission's age and the dead-letter depth; after {@code run}, a second line with how many submissions the run applied
+ * stamped older than the version already applied for their package ({@code OutOfOrderSubmissions}); after a command that
+ * compacted, one more with its compaction figures ({@link #compactionMetrics}). The template's alarms read them.
+ * {@code status} answers in every state: what needs an operator is in its {@code problems}, and {@code needs_operator}
+ * is true then.
  *
  * <p>Each invocation's remaining time, less {@link LambdaInvocationDeadline#MARGIN}, caps every Athena wait and is
  * the deadline every long step checks before it starts a unit of work ({@link LambdaInvocationDeadline},
@@ -66,6 +69,9 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
                             : java.time.LocalDate.parse(String.valueOf(through)));
                 }
             };
+            if (command.equals("run")) {
+                System.out.println(runMetrics(summary));
+            }
             compactionMetrics(summary).ifPresent(System.out::println);
             try {
                 System.out.println(metrics(commands.status()));
@@ -104,7 +110,20 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
         // What the stale alarm watches: a quiet stack publishes nothing, yet its latest table is current.
         metric.put("LatestStalenessSeconds", status.latestStalenessSeconds() == null ? 0 : status.latestStalenessSeconds());
         metric.put("OldestUnappliedAgeSeconds", status.oldestUnappliedAgeSeconds() == null ? 0 : status.oldestUnappliedAgeSeconds());
-        metric.put("DeadLetterDepth", status.deadLettered());
+        metric.put("DeadLetterDepth", status.deadLettered() == null ? 0 : status.deadLettered());
+        return JSON.writeValueAsString(metric);
+    }
+
+    /**
+     * One embedded-metric line of what a run found: submissions applied although stamped older than the version already
+     * applied for their package (an API clock behind). The out-of-order alarm reads it.
+     */
+    static String runMetrics(RunSummary summary) {
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("_aws", Map.of("Timestamp", System.currentTimeMillis(), "CloudWatchMetrics", List.of(Map.of(
+                "Namespace", METRICS_NAMESPACE, "Dimensions", List.of(List.of()),
+                "Metrics", List.of(Map.of("Name", "OutOfOrderSubmissions", "Unit", "Count"))))));
+        metric.put("OutOfOrderSubmissions", summary.outOfOrder());
         return JSON.writeValueAsString(metric);
     }
 

@@ -4,6 +4,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.journal.RunManifest;
 import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.HeldLease;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.WriteOnce;
@@ -28,20 +29,23 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Step {@code expire-old-versions}: deletes latest-table versions older than the newest
  * {@code latestKeepVersions}, once their run finished more than the grace period ago, so queries that started on
  * them can finish. It follows {@code rebuild-latest}, so the current version is the one this run swapped in, known for
- * certain. Write count: versions deleted.
+ * certain while the run holds the lease: a lease check comes before the first deletion, so a run whose lease was taken
+ * over (and whose version another run may have replaced since) deletes nothing. Write count: versions deleted.
  */
 public final class ExpireOldVersions implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(ExpireOldVersions.class);
 
     private final BatchPorts ports;
     private final RunContext run;
+    private final HeldLease lease;
     private final WriteOnce<Rebuilt> rebuilt;
     private final WriteOnce<Integer> expired;
 
     /** @param expired where it leaves how many versions it deleted */
-    public ExpireOldVersions(BatchPorts ports, RunContext run, WriteOnce<Rebuilt> rebuilt, WriteOnce<Integer> expired) {
+    public ExpireOldVersions(BatchPorts ports, RunContext run, HeldLease lease, WriteOnce<Rebuilt> rebuilt, WriteOnce<Integer> expired) {
         this.ports = requireNonNull(ports, "ports");
         this.run = requireNonNull(run, "run");
+        this.lease = requireNonNull(lease, "lease");
         this.rebuilt = requireNonNull(rebuilt, "rebuilt");
         this.expired = requireNonNull(expired, "expired");
     }
@@ -67,6 +71,9 @@ public final class ExpireOldVersions implements Tasklet {
             }
             if (finishedAt(name, version.getValue()).plus(ports.properties().latestGracePeriod()).isAfter(now)) {
                 continue;
+            }
+            if (deleted == 0) {
+                lease.check(); // fence: the version this run swapped in is still the current one
             }
             ports.store().delete(version.getValue().stream().map(ObjectSummary::key).toList());
             deleted++;

@@ -11,7 +11,6 @@ import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.run.HeldLease;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
-import dev.soi.batch.run.StepTimings;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
@@ -33,8 +32,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Step {@code rebuild-latest}: CTAS of the latest table into {@code version={runId}/}, checked ({@link LatestChecks}),
- * then swapped in after a fencing check; the run and the commits it carries are then DONE. Write count: rows of the
- * new version.
+ * then swapped in after a fencing check. The run and the commits it carries become DONE only once the read model is
+ * published from the new version (step {@code publish-read-model}). Write count: rows of the new version.
  */
 public final class RebuildLatest implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(RebuildLatest.class);
@@ -78,7 +77,7 @@ public final class RebuildLatest implements Tasklet {
         ports.faults().at(FaultPoint.BETWEEN_CTAS_AND_SWAP);
 
         lease.check();
-        manifest.recordLatestVersion(version);
+        manifest.recordLatestVersion(version, LatestDamage.filesOf(ports.store(), prefix));
         engine.execute(statements.swapLatest(prefix));
         rebuilt.set(new Rebuilt(version, latestRows, incremental.isPresent()));
         engine.execute(statements.dropStaging(staging));
@@ -88,10 +87,6 @@ public final class RebuildLatest implements Tasklet {
         }
         log.info("{}: latest table now at {} ({} rows, {} rebuild)", run, prefix, latestRows,
                 incremental.isPresent() ? "incremental" : "full");
-        for (ManifestJournal.Entry carried : recovery.get().carried()) {
-            run.journal().markDone(carried, null);
-        }
-        manifest.markDone(StepTimings.finished(contribution.getStepExecution().getJobExecution()));
         StepCounts.record(contribution, 0, latestRows, 0);
         return RepeatStatus.FINISHED;
     }

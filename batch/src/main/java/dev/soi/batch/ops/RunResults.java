@@ -11,6 +11,7 @@ import dev.soi.batch.journal.Recovery;
 import dev.soi.batch.latest.Rebuilt;
 import dev.soi.batch.pit.Bootstrapped;
 import dev.soi.batch.pit.Written;
+import dev.soi.batch.readmodel.Published;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.WriteOnce;
 import java.util.Set;
@@ -30,15 +31,19 @@ import java.util.TreeSet;
  * @param bootstrap  bootstrap: the version the latest table starts at, the partitions registered and left
  * @param rebuilt    rebuild-latest: the version swapped in
  * @param expired    expire-old-versions: versions deleted
+ * @param outOfOrder detect-out-of-order: submissions applied stamped older than a version already committed
  * @param compacted  compact-partitions: partitions compacted
  * @param retired    finish-compactions: old folders deleted, and whether it stopped at the deadline
  * @param redriven   dlq-redrive: dead letters sent back
+ * @param published  publish-read-model: what the read model publication wrote
+ * @param deadLettersRecorded record-dead-letters: reasons recorded for messages SQS moved to the dead-letter queue
  */
 public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, WriteOnce<Recovery> recovery,
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
                          WriteOnce<Integer> registered, WriteOnce<Bootstrapped> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Finished> retired,
-                         WriteOnce<Redriven> redriven) {
+                         WriteOnce<Redriven> redriven, WriteOnce<Published> published,
+                         WriteOnce<Integer> deadLettersRecorded, WriteOnce<OutOfOrder> outOfOrder) {
 
     public RunResults {
         requireNonNull(context, "context");
@@ -50,7 +55,9 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
         return new RunResults(run, new WriteOnce<>("lease refusal"), new WriteOnce<>("recovery"), new WriteOnce<>("drain"),
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
                 new WriteOnce<>("bootstrap"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
-                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"));
+                new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
+                new WriteOnce<>("read model published"), new WriteOnce<>("dead letters recorded"),
+                new WriteOnce<>("out-of-order submissions"));
     }
 
     public Recovery recoveryOrNone() {
@@ -70,6 +77,13 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
         Set<String> units = new TreeSet<>(drainedOrNone().units());
         units.addAll(recoveryOrNone().units());
         return units;
+    }
+
+    /** What the read model publication wrote in this execution, as the summary reports it. */
+    public RunSummary.ReadModel readModel() {
+        return published.optional().map(p -> new RunSummary.ReadModel(p.publication().name().toLowerCase(java.util.Locale.ROOT),
+                p.packagesWritten(), p.packagesDeleted(), p.statusesWritten(), p.pagesWritten(), deadLettersRecorded.optional().orElse(0)))
+                .orElse(new RunSummary.ReadModel("none", 0, 0, 0, 0, deadLettersRecorded.optional().orElse(0)));
     }
 
     /** What compaction did in this execution, as the summary and the event report it. */

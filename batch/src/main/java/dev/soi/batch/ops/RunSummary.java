@@ -14,6 +14,8 @@ import java.util.Map;
  * @param unitsOutsideRegistry units of applied submissions that are no longer in the registry
  * @param deadLetters    {@code dlq-list}: the dead letters seen; {@code dlq-redrive}: those sent back; else empty
  * @param notFound       {@code dlq-redrive}: submission ids asked for that are not in the dead-letter queue
+ * @param readModel      what the read model publication wrote, and the dead-letter reasons recorded
+ * @param outOfOrder     submissions applied although stamped older than the version already applied for their package
  */
 public record RunSummary(String sentence, String runId, String command, Outcome outcome, long messagesReceived,
                          long submissionsApplied, long duplicatesDeleted, long alreadyCommitted, long deadLettered,
@@ -21,7 +23,28 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                          List<String> unitsOutsideRegistry, long partitionsRegistered, List<String> rolledBack,
                          List<String> recoveredCommitted, String latestVersion, long versionsExpired,
                          Map<String, Long> stepMillis, long durationMillis, String failure,
-                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction) {
+                         List<DeadLetter> deadLetters, List<String> notFound, Compaction compaction, ReadModel readModel,
+                         long outOfOrder) {
+
+    /**
+     * What the read model publication wrote: how ({@code none}, {@code changes} or {@code full}), packages written and
+     * deleted, statuses and listing pages written; and the dead-letter reasons recorded for messages SQS moved itself.
+     */
+    public record ReadModel(String publication, long packagesWritten, long packagesDeleted, long statusesWritten, long pagesWritten,
+                            long deadLettersRecorded) {
+        public static final ReadModel NONE = new ReadModel("none", 0, 0, 0, 0, 0);
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("publication", publication);
+            map.put("packages_written", packagesWritten);
+            map.put("packages_deleted", packagesDeleted);
+            map.put("statuses_written", statusesWritten);
+            map.put("pages_written", pagesWritten);
+            map.put("dead_letters_recorded", deadLettersRecorded);
+            return map;
+        }
+    }
 
     /**
      * What compaction did in this execution: partitions compacted and failed (undone), files and bytes before and after,
@@ -59,6 +82,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         recoveredCommitted = List.copyOf(recoveredCommitted);
         stepMillis = Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
         compaction = compaction == null ? Compaction.NONE : compaction;
+        readModel = readModel == null ? ReadModel.NONE : readModel;
     }
 
     /** The summary logged at the end of a run: the sentence, then every figure on one line. */
@@ -78,11 +102,16 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                 .append(" recovered=").append(recoveredCommitted.size())
                 .append(" latest=").append(latestVersion == null ? "-" : latestVersion)
                 .append(" expired=").append(versionsExpired)
+                .append(" out_of_order=").append(outOfOrder)
                 .append(" compacted=").append(compaction.partitions())
                 .append(" compaction_files=").append(compaction.filesBefore()).append("->").append(compaction.filesAfter())
                 .append(" compaction_bytes=").append(compaction.bytesBefore()).append("->").append(compaction.bytesAfter())
                 .append(" compaction_set_aside=").append(compaction.setAside())
                 .append(" compaction_left=").append(compaction.left())
+                .append(" read_model=").append(readModel.publication()).append('(').append(readModel.packagesWritten())
+                .append(" packages, ").append(readModel.statusesWritten()).append(" statuses, ").append(readModel.pagesWritten())
+                .append(" pages)")
+                .append(" dead_letters_recorded=").append(readModel.deadLettersRecorded())
                 .append(" duration_ms=").append(durationMillis)
                 .append(" steps=").append(stepMillis);
         if (!unitsOutsideRegistry.isEmpty()) {
@@ -116,6 +145,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         map.put("recovered_committed", recoveredCommitted);
         map.put("latest_version", latestVersion);
         map.put("versions_expired", versionsExpired);
+        map.put("out_of_order", outOfOrder);
         map.put("step_millis", stepMillis);
         map.put("duration_ms", durationMillis);
         map.put("failure", failure);
@@ -124,6 +154,7 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
             map.put("not_found", notFound);
         }
         map.put("compaction", compaction.toMap());
+        map.put("read_model", readModel.toMap());
         return map;
     }
 }

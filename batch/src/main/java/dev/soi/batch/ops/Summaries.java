@@ -43,7 +43,7 @@ public final class Summaries {
         };
         Redriven redriven = results.redriven().optional().orElse(new Redriven(List.of(), List.of(), List.of(), false));
         return summary(sentence, results, outcome, StepTimings.finished(execution),
-                failures.isEmpty() ? null : failures.get(0).toString(), redriven.sent(), redriven.notFound());
+                failures.isEmpty() ? null : failures.get(0) + osCause(failures.get(0)), redriven.sent(), redriven.notFound());
     }
 
     /**
@@ -60,7 +60,7 @@ public final class Summaries {
     public static RunSummary failedAnswer(RunContext run, RuntimeException failure) {
         RunResults results = RunResults.of(run);
         return summary(failed(results, message(failure)), results, RunSummary.Outcome.FAILED,
-                Map.of(run.command().label(), run.elapsedMillis()), failure.toString(), List.of(), List.of());
+                Map.of(run.command().label(), run.elapsedMillis()), failure + osCause(failure), List.of(), List.of());
     }
 
     private static RunSummary summary(String sentence, RunResults results, RunSummary.Outcome outcome, Map<String, Long> steps,
@@ -74,7 +74,8 @@ public final class Summaries {
                 written.files().size(), written.bytes(), List.copyOf(results.unitsChanged()), drain.unitsOutsideRegistry(),
                 results.registered().optional().orElse(0), recovery.rolledBack(), recovery.carriedRunIds(),
                 results.rebuilt().optional().map(Rebuilt::version).orElse(null), results.expired().optional().orElse(0),
-                steps, run.elapsedMillis(), failure, deadLetters, notFound, results.compaction());
+                steps, run.elapsedMillis(), failure, deadLetters, notFound, results.compaction(), results.readModel(),
+                results.outOfOrder().optional().map(OutOfOrder::submissions).orElse(0L));
     }
 
     private static String leaseHeld(RunResults results, Instant now) {
@@ -109,6 +110,7 @@ public final class Summaries {
                         out.append('.');
                     }
                 });
+        results.outOfOrder().optional().ifPresent(late -> out.append(late.sentence()));
         if (!recovery.carriedRunIds().isEmpty()) {
             out.append(" Finished the committed work of crashed run ").append(String.join(", ", recovery.carriedRunIds())).append('.');
         }
@@ -118,6 +120,14 @@ public final class Summaries {
         }
         if (drain.deadLettered() > 0) {
             out.append(' ').append(drain.deadLettered()).append(" messages went to the dead-letter queue: see dlq list.");
+        }
+        RunSummary.ReadModel readModel = results.readModel();
+        if (readModel.publication().equals("full") && run.command() != Command.RUN) {
+            out.append(" Published the whole read model the API reads (").append(readModel.packagesWritten()).append(" packages).");
+        }
+        if (readModel.deadLettersRecorded() > 0) {
+            out.append(' ').append(readModel.deadLettersRecorded()).append(" messages that SQS moved to the dead-letter queue after "
+                    + "too many receives now read DEAD_LETTERED: see dlq list.");
         }
         RunSummary.Compaction compaction = results.compaction();
         if (run.command() == Command.RUN && compaction.partitions() > 0) {
@@ -197,7 +207,22 @@ public final class Summaries {
     }
 
     private static String message(Throwable failure) {
-        String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String text = (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()) + osCause(failure);
         return text.endsWith(".") ? text : text + ".";
+    }
+
+    /**
+     * The operating system's reason behind a failure, when the message does not say it already: a store that cannot stage
+     * a write says where, and only its cause says why ({@code No space left on device}).
+     */
+    private static String osCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        boolean fromTheSystem = root instanceof java.io.IOException || root instanceof java.io.UncheckedIOException;
+        String text = String.valueOf(failure.getMessage());
+        return root != failure && fromTheSystem && root.getMessage() != null && !text.contains(root.getMessage())
+                ? " (" + root.getMessage() + ")" : "";
     }
 }

@@ -11,8 +11,10 @@ import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.UnitsOfWork;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.PitPartition;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.write.OwnWrites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,13 +91,14 @@ public final class Bootstrap implements Tasklet {
             done += chunk.size();
             PitPartition last = chunk.get(chunk.size() - 1);
             if (done < left.size()) {
-                ports.store().put(StorageLayout.BOOTSTRAP_PROGRESS_KEY, JournalJson.write(new Progress(run.runId().value(), last.path(),
+                // Through OwnWrites: a write whose answer was lost but landed is done, not a failed bootstrap.
+                new OwnWrites(ports.store(), run.runId().value()).put(IndexLayout.BOOTSTRAP_PROGRESS_KEY, JournalJson.write(new Progress(run.runId().value(), last.path(),
                         folders.size(), ports.clock().instant())));
             }
             units.done(chunk.size() + " partitions through " + last.path());
         }
         if (done == left.size() && progress.isPresent()) {
-            ports.store().delete(List.of(StorageLayout.BOOTSTRAP_PROGRESS_KEY));
+            ports.store().delete(List.of(IndexLayout.BOOTSTRAP_PROGRESS_KEY));
         }
         registered.set(done);
         bootstrapped.set(new Bootstrapped(latest, done, folders.size(), left.size() - done, units.stoppedAtDeadline()));
@@ -107,8 +110,8 @@ public final class Bootstrap implements Tasklet {
     }
 
     private Optional<Progress> progress() {
-        return ports.store().get(StorageLayout.BOOTSTRAP_PROGRESS_KEY)
-                .map(o -> JournalJson.read("bootstrap progress record", StorageLayout.BOOTSTRAP_PROGRESS_KEY, o.content(), Progress.class));
+        return ports.store().get(IndexLayout.BOOTSTRAP_PROGRESS_KEY)
+                .map(o -> JournalJson.read("bootstrap progress record", IndexLayout.BOOTSTRAP_PROGRESS_KEY, o.content(), Progress.class));
     }
 
     /** The version the last finished run published, if its folder is still in the store. */

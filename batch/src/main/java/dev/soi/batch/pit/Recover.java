@@ -27,11 +27,13 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Step {@code recover}: finishes what crashed runs left. A PENDING manifest is rolled back (its files
- * deleted, ABORTED); a COMMITTED one is carried by this run (its partitions re-registered, the latest table
- * rebuilt, DONE at the end). It finds them through the journal's open-run index, whatever their age, plus a
- * scan of today's and yesterday's manifests (see {@link #unfinished}); with {@code --full}, a scan of the whole
- * manifest lookback. It also reads which latest version the last finished run published.
+ * Step {@code recover}: finishes what crashed runs left. A PENDING manifest is rolled back (ABORTED first, then its
+ * uploads aborted and files deleted, see {@link RollBack}), and an ABORTED one whose clean-up was cut short is cleaned
+ * up; a COMMITTED one has its staged uploads completed (a crash between the commit and the completion leaves them
+ * invisible) and is carried by this run (its partitions re-registered, the latest table rebuilt, DONE at the end). It
+ * finds them through the journal's open-run index, whatever their age, plus a scan of today's and yesterday's manifests
+ * (see {@link #unfinished}); with {@code --full}, a scan of the whole manifest lookback. It also reads which latest
+ * version the last finished run published.
  */
 public final class Recover implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(Recover.class);
@@ -57,13 +59,17 @@ public final class Recover implements Tasklet {
         long read = 0;
         for (ManifestJournal.Entry entry : unfinished(journal)) {
             read++;
-            if (entry.state() == ManifestState.PENDING) {
-                rollBack.pending(entry, journal::abort);
-                rolledBack.add(entry.runId());
+            RunId runId = new RunId(entry.runId());
+            if (entry.state() == ManifestState.PENDING || entry.state() == ManifestState.ABORTED) {
+                Optional<ManifestState> found = rollBack.ifNotCommitted(journal, runId, List.of());
+                if (found.isPresent() && found.get() == ManifestState.PENDING) {
+                    rolledBack.add(entry.runId());
+                }
             } else if (entry.state() == ManifestState.COMMITTED) {
+                PitUploads.complete(ports, entry.manifest().pendingUploads());
                 carried.add(entry);
             } else {
-                journal.forget(new RunId(entry.runId())); // finished, but crashed before its marker went
+                journal.forget(runId); // finished, but crashed before its marker went
             }
         }
         String lastPublished = journal.lastDone().map(ManifestJournal.LastDone::latestVersion)
@@ -81,7 +87,7 @@ public final class Recover implements Tasklet {
      * The manifests of runs that may be unfinished, newest first: every run in the open-run index, whatever its
      * age, and today's and yesterday's runs newer than the newest DONE one (a run that lost its lease can still
      * write its manifest after recovery cleared its marker; the day scan finds it). A marker without a manifest
-     * (a crash between the two writes) is deleted.
+     * (a crash between the two writes) is deleted. An ABORTED run is unfinished only while its marker is there.
      */
     private List<ManifestJournal.Entry> unfinished(ManifestJournal journal) {
         TreeMap<String, ManifestJournal.Entry> found = new TreeMap<>(Comparator.reverseOrder());
@@ -108,7 +114,9 @@ public final class Recover implements Tasklet {
             if (entry.get().state() == ManifestState.DONE && !run.full()) {
                 break;
             }
-            found.put(key, entry.get());
+            if (entry.get().state() != ManifestState.ABORTED) { // an aborted run without a marker is finished
+                found.put(key, entry.get());
+            }
         }
         return List.copyOf(found.values());
     }

@@ -35,9 +35,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Step {@code write-pit-files}: opens the run's PENDING manifest (submissions, partitions and the commits it carries),
  * then writes one Parquet file per partition (rolling past the target size, see {@link PartitionFiles}), rows sorted by
- * {@code (package_name, reference_id)}, several partitions at once. A run reaches it only when the tables change
- * ({@code rebuild-latest} with no submissions: its manifest gives the rebuild its lineage). Read count: submissions;
- * write count: rows.
+ * {@code (package_name, reference_id)}, several partitions at once, each staged: whole in the store, invisible to every
+ * reader of the table. Last, the manifest names the files and their staged uploads (still PENDING), so whoever finishes
+ * the run completes or aborts exactly those. A run reaches it only when the tables change ({@code rebuild-latest} with no
+ * submissions: its manifest gives the rebuild its lineage). Read count: submissions; write count: rows.
  */
 public final class WritePitFiles implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(WritePitFiles.class);
@@ -54,7 +55,7 @@ public final class WritePitFiles implements Tasklet {
     /**
      * @param toApply  the submissions to write, in the drain's order (none for {@code rebuild-latest}, which drains nothing)
      * @param manifest the run's own manifest, which this step opens
-     * @param written  where it leaves the files it committed
+     * @param written  where it leaves the files it staged
      */
     public WritePitFiles(BatchPorts ports, RunContext run, HeldLease lease, Compactions compactions, WriteOnce<Recovery> recovery,
                          Supplier<List<Delivery>> toApply, OwnManifest manifest, WriteOnce<Written> written) {
@@ -80,14 +81,14 @@ public final class WritePitFiles implements Tasklet {
         }
         manifest.open(new RunManifest(run.runId().value(), ManifestState.PENDING, lease.fencingToken(), run.startedAt(), null,
                 entries, partitions.stream().map(RunManifest.PartitionEntry::of).toList(), List.of(), null,
-                recovery.get().carriedRunIds(), null));
+                recovery.get().carriedRunIds(), null, null));
         ports.faults().at(FaultPoint.AFTER_MANIFEST_PENDING);
 
         PartitionFiles.Totals totals = new PartitionFiles.Totals();
         Progress progress = new Progress(run, ports.properties().progressInterval(),
                 () -> totals.rows() + " rows written in " + totals.fileCount() + " files");
         // One task per partition, on up to writers() threads: each partition's files are its own, so they can be
-        // written side by side. None of them is part of the table before the commit step, whatever order they end in.
+        // written side by side. None of them is visible before the commit step, whatever order they end in.
         // The folder is resolved first, on this thread: it may settle a compaction record.
         List<Runnable> tasks = new ArrayList<>();
         int from = 0;
@@ -105,6 +106,9 @@ public final class WritePitFiles implements Tasklet {
         }
         Threads.run("write", writers(), tasks);
         List<RunManifest.FileEntry> files = totals.files();
+        if (!files.isEmpty()) {
+            manifest.stage(files);
+        }
         long rows = files.stream().mapToLong(RunManifest.FileEntry::rows).sum();
         written.set(new Written(files, rows, totals.bytes()));
         StepCounts.record(contribution, toApply.size(), rows, 0);
@@ -141,7 +145,7 @@ public final class WritePitFiles implements Tasklet {
         }
         changes.sort(Comparator.comparing(ChangeRef::packageName).thenComparing(ChangeRef::submissionId));
         // Late data for a compacted day goes to the folder the table reads that partition from (resolved by the caller).
-        try (PartitionFiles files = new PartitionFiles(ports, run.runId(), lease, partition, folder, totals, progress)) {
+        try (PartitionFiles files = new PartitionFiles(ports, run.runId(), lease, partition, folder, totals, progress, manifest::staged)) {
             int from = 0;
             while (from < changes.size()) {
                 int to = from + 1;
@@ -151,7 +155,7 @@ public final class WritePitFiles implements Tasklet {
                 writePackage(changes.subList(from, to), files);
                 from = to;
             }
-            files.commitCurrent();
+            files.stageCurrent();
         }
     }
 

@@ -27,7 +27,7 @@ class ManifestCodecTest {
                 List.of(new RunManifest.PartitionEntry("AE", LocalDate.of(2026, 11, 23))),
                 List.of(new RunManifest.FileEntry("security_of_interest_pit/business_unit=AE/request_date=2026-11-23/20261123t032500z-1a2b3c4d-0.parquet",
                         "AE", LocalDate.of(2026, 11, 23), 2, 1234)),
-                null, List.of(), timings);
+                null, List.of(), timings, null);
 
         byte[] bytes = codec.write(manifest);
         JsonNode json = JsonMapper.builder().build().readTree(new String(bytes, StandardCharsets.UTF_8));

@@ -14,8 +14,8 @@ class BatchCommandHandlerMetricsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
     private static JsonNode metrics(Instant publishedAt, Instant currentAsOf) {
-        StackStatus status = new StackStatus(NOW, null, null, null, 0, 0, 0, Map.of(), List.of(), "v1", publishedAt, null,
-                currentAsOf);
+        StackStatus status = new StackStatus(NOW, null, null, null, 0L, 0L, 0L, Map.of(), List.of(), "v1", publishedAt, null,
+                currentAsOf, List.of(), List.of());
         return JsonMapper.builder().build().readTree(BatchCommandHandler.metrics(status));
     }
 

@@ -13,6 +13,7 @@ import dev.soi.core.sql.CountingQueryEngine;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.TableStatements;
+import dev.soi.core.testing.FaultyObjectStore;
 import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import java.util.Collection;
@@ -37,9 +38,10 @@ public abstract class AbstractBatchFixture implements BatchFixture {
 
     protected final SqlTemplates templates = new SqlTemplates();
     private final MutableClock clock;
-    private final ObjectStore store;
+    private final FaultyObjectStore store;
     private final SubmissionQueue queue;
     private final CountingQueryEngine engine;
+    private final QueryEngine uncounted;
     private final EventPublisher events;
     private final Supplier<List<DomainEvent>> published;
     private final RunLease lease;
@@ -50,15 +52,16 @@ public abstract class AbstractBatchFixture implements BatchFixture {
      * @param locations how the statements name a key prefix's location (the store's own, or {@code s3://} URIs)
      */
     protected AbstractBatchFixture(MutableClock clock, ObjectStore store, SubmissionQueue queue, QueryEngine engine,
-            EventPublisher events, Supplier<List<DomainEvent>> published, RunLease lease,
+            EventPublisher events, Supplier<List<DomainEvent>> published, Function<ObjectStore, RunLease> leases,
             Function<String, String> locations) {
         this.clock = requireNonNull(clock, "clock is null");
-        this.store = requireNonNull(store, "store is null");
+        this.store = new FaultyObjectStore(requireNonNull(store, "store is null"));
         this.queue = requireNonNull(queue, "queue is null");
         this.engine = new CountingQueryEngine(engine);
+        this.uncounted = engine;
         this.events = requireNonNull(events, "events is null");
         this.published = requireNonNull(published, "published is null");
-        this.lease = requireNonNull(lease, "lease is null");
+        this.lease = requireNonNull(leases.apply(this.store), "lease is null");
         this.statements = new TableStatements(templates, DATABASE, locations);
     }
 
@@ -69,6 +72,11 @@ public abstract class AbstractBatchFixture implements BatchFixture {
 
     @Override
     public final ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public final FaultyObjectStore faultyStore() {
         return store;
     }
 
@@ -95,6 +103,11 @@ public abstract class AbstractBatchFixture implements BatchFixture {
     @Override
     public final TableStatements statements() {
         return statements;
+    }
+
+    @Override
+    public final dev.soi.core.port.QueryResult queryUncounted(dev.soi.core.sql.Statement statement) {
+        return uncounted.query(statement);
     }
 
     @Override

@@ -39,6 +39,9 @@ public interface BatchFixture extends AutoCloseable {
 
     ObjectStore store();
 
+    /** The store every write of the run goes through, where a test arms lost answers. */
+    dev.soi.core.testing.FaultyObjectStore faultyStore();
+
     SubmissionQueue queue();
 
     /** The engine the run uses; wrap the real one so {@link #templatesIssued()} can count. */
@@ -49,6 +52,9 @@ public interface BatchFixture extends AutoCloseable {
     RunLease lease();
 
     TableStatements statements();
+
+    /** Runs a query on the fixture's engine without counting it: for a test's own reads, which are not the run's. */
+    dev.soi.core.port.QueryResult queryUncounted(dev.soi.core.sql.Statement statement);
 
     /** Template names of the statements issued since the last {@link #clearStatements()}, in order. */
     List<String> templatesIssued();

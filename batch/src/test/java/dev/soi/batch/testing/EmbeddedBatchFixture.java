@@ -55,7 +55,7 @@ public final class EmbeddedBatchFixture extends AbstractBatchFixture {
     private EmbeddedBatchFixture(MutableClock clock, FileSystemObjectStore store, ElasticMqServer server, DuckDbQueryEngine duckDb,
             Path catalogFolder, RecordingEventPublisher events) {
         super(clock, store, new SqsSubmissionQueue(server.client(), server.queueUrl(), server.dlqUrl(), SqsQueueProperties.defaults()),
-                duckDb, events, events::events, new ObjectStoreRunLease(store, clock), store::location);
+                duckDb, events, events::events, s -> new ObjectStoreRunLease(s, clock), store::location);
         this.server = server;
         this.deadLetterQueue = new SqsSubmissionQueue(server.client(), server.dlqUrl(), server.dlqUrl(), SqsQueueProperties.defaults());
         this.duckDb = duckDb;

@@ -1,12 +1,15 @@
 package dev.soi.batch.testing;
 
+import dev.soi.batch.compaction.CompactionJournal;
 import dev.soi.batch.journal.ManifestCodec;
 import dev.soi.batch.journal.RunManifest;
 import dev.soi.core.domain.PackageChange;
+import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectSummary;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** What the tables must hold after the submissions sent, computed from the submissions alone, and what the runs committed. */
 public final class Expected {
@@ -53,6 +57,17 @@ public final class Expected {
     public static List<RunManifest> manifests(ObjectStore store) {
         return store.list(StorageLayout.RUNS_PREFIX).stream().map(ObjectSummary::key)
                 .map(key -> CODEC.read(key, store.get(key).orElseThrow().content())).toList();
+    }
+
+    /** The folder the table reads each partition that has PIT files from: its compaction record's, else the original one. */
+    public static Map<PitPartition, String> currentFolders(ObjectStore store, Clock clock) {
+        CompactionJournal compactions = new CompactionJournal(store, clock);
+        Map<PitPartition, String> folders = new TreeMap<>();
+        for (ObjectSummary object : store.list(StorageLayout.PIT_PREFIX)) {
+            StorageLayout.partitionOf(object.key()).ifPresent(p -> folders.computeIfAbsent(p,
+                    q -> CompactionJournal.locationOf(q, compactions.read(q))));
+        }
+        return folders;
     }
 
     /** The files of every committed manifest: the only PIT files that may be in the store. */

@@ -1,9 +1,9 @@
 package dev.soi.batch.testing;
 
 import dev.soi.core.domain.PitPartition;
+import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.testing.InMemoryObjectStore;
 import dev.soi.core.testing.InMemoryQueryEngine;
-import dev.soi.core.testing.InMemoryRunLease;
 import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import dev.soi.core.testing.RecordingPublisher;
@@ -35,7 +35,7 @@ public final class InMemoryBatchFixture extends AbstractBatchFixture {
     }
 
     private InMemoryBatchFixture(MutableClock clock, InMemoryObjectStore store, InMemoryQueryEngine fake, RecordingPublisher events) {
-        super(clock, store, new InMemorySubmissionQueue(clock), fake, events, events::events, new InMemoryRunLease(store, clock),
+        super(clock, store, new InMemorySubmissionQueue(clock), fake, events, events::events, s -> new ObjectStoreRunLease(s, clock),
                 store::location);
         this.fake = fake;
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Where everything lives in the data store, relative to its root ({@code s3://bucket/prefix/} in AWS,
- * {@code $SOI_HOME/data/} locally). The one place object keys are built.
+ * {@code $SOI_HOME/data/} locally). The one place object keys are built, with {@link IndexLayout}: the compaction records
+ * and the indexes that spare runs from listing the PIT folder and every manifest.
  */
 public final class StorageLayout {
     public static final String PIT_TABLE = "security_of_interest_pit";
@@ -32,6 +33,11 @@ public final class StorageLayout {
      * writes this and nothing else of the tables' state; it is what staleness is measured from.
      */
     public static final String LATEST_CURRENT_KEY = "_journal/latest-current.json";
+    /**
+     * The newest run that applied submissions stamped older than a version of their package already committed:
+     * {@code {"run_id", "detected_at", "submissions", "example_submission_id"}}, for {@code status}.
+     */
+    public static final String OUT_OF_ORDER_KEY = "_journal/out-of-order.json";
     /** The empty folder the latest table points at before its first build. */
     public static final String LATEST_EMPTY_VERSION = "initial";
     /** Staging tables of latest rebuilds are this prefix plus the run id as an identifier. */
@@ -41,31 +47,22 @@ public final class StorageLayout {
     /** Tables over a compaction's new files, read only to verify them: this prefix plus the compacting run id. */
     public static final String COMPACTION_TABLE_PREFIX = PIT_TABLE + "_cmp_";
     /**
-     * The compaction index, so no run lists the PIT folder: an empty marker per partition, its key the prefix plus the
-     * partition's path. {@code active/}: a compaction under way, or an old folder waiting to be deleted; {@code queue/due/}:
-     * written since it was last compacted; {@code queue/set-aside/}: its compaction failed twice.
-     */
-    public static final String COMPACTION_ACTIVE_PREFIX = COMPACTIONS_PREFIX + "active/";
-    public static final String COMPACTION_QUEUE_PREFIX = COMPACTIONS_PREFIX + "queue/";
-    public static final String COMPACTION_DUE_PREFIX = COMPACTION_QUEUE_PREFIX + "due/";
-    public static final String COMPACTION_SET_ASIDE_PREFIX = COMPACTION_QUEUE_PREFIX + "set-aside/";
-    /** Listed with the active markers: the index holds every partition the PIT folder held when it was built. */
-    public static final String COMPACTION_INDEX_BUILT_KEY = COMPACTION_ACTIVE_PREFIX + "_built";
-    /** Where an unfinished {@code bootstrap} over existing data stopped, so the next one continues there. */
-    public static final String BOOTSTRAP_PROGRESS_KEY = "_journal/bootstrap.json";
-    /**
-     * Cross-run dedupe's index: {@code _journal/applied/{yyyyMMddHH}/{runId}}, written before run {@code runId} opens its
-     * manifest, for each UTC hour in which a submission it applies was accepted; {@code applied-since.json}: when the first was.
-     */
-    public static final String APPLIED_PREFIX = "_journal/applied/";
-    public static final String APPLIED_SINCE_KEY = "_journal/applied-since.json";
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(java.time.ZoneOffset.UTC);
-    /**
      * Compacted partitions live under {@code security_of_interest_pit/compacted/{runId}/business_unit=U/request_date=D/}:
      * beside the original partition folders, never inside one and never around one, so no reader of one location
      * can see the files of another (Athena reads everything under a location's prefix).
      */
     private static final String COMPACTED_FOLDER = "compacted/";
+
+    /**
+     * The read model: what the API's GETs answer, as objects the batch publishes with each latest version (one per
+     * package, a unit's listing in pages, one per applied submission). See docs/commit-protocol.md, "The read model".
+     */
+    public static final String READ_MODEL_PREFIX = "_read_model/";
+    /** The latest version the read model holds in full; absent before the first publication (readers answer 503). */
+    public static final String READ_MODEL_PUBLISHED_KEY = READ_MODEL_PREFIX + "published.json";
+    /** Packages per page of a unit's listing; page {@code n} holds the packages ranked from {@code n * 1000} by name. */
+    public static final int READ_MODEL_INDEX_PAGE_PACKAGES = 1000;
+    private static final java.util.regex.Pattern ENCODED_NAME = java.util.regex.Pattern.compile("([a-z0-9._-]|![a-z])+");
 
     private static final String VERSION_FOLDER = "version=";
     private static final String UNIT_FOLDER = "business_unit=";
@@ -108,30 +105,6 @@ public final class StorageLayout {
         }
         String rest = location.substring(compacted.length());
         return Optional.of(rest.substring(0, rest.indexOf('/')));
-    }
-
-    /** The marker of {@code partition} in the compaction index under {@code indexPrefix} (no trailing {@code /}). */
-    public static String compactionIndexKey(String indexPrefix, PitPartition partition) {
-        return indexPrefix + partition.path().substring(0, partition.path().length() - 1);
-    }
-
-    /** The partition a marker of the compaction index under {@code indexPrefix} names, or empty for any other key. */
-    public static Optional<PitPartition> partitionOfIndexKey(String indexPrefix, String key) {
-        return key.startsWith(indexPrefix) ? partitionOf(PIT_PREFIX + key.substring(indexPrefix.length()) + "/x") : Optional.empty();
-    }
-
-    /** The markers of the runs that applied submissions accepted in {@code acceptedAt}'s UTC hour. */
-    public static String appliedHourPrefix(java.time.Instant acceptedAt) {
-        return APPLIED_PREFIX + HOUR.format(acceptedAt) + "/";
-    }
-
-    public static String appliedKey(java.time.Instant acceptedAt, RunId run) {
-        return appliedHourPrefix(acceptedAt) + run;
-    }
-
-    /** The compaction record of {@code partition}. */
-    public static String compactionKey(PitPartition partition) {
-        return COMPACTIONS_PREFIX + partition.path().substring(0, partition.path().length() - 1) + ".json";
     }
 
     /** The table a compaction run creates over its new files to verify them. */
@@ -274,5 +247,52 @@ public final class StorageLayout {
 
     public static String payloadKey(SubmissionId submissionId) {
         return PAYLOADS_PREFIX + submissionId + ".json";
+    }
+
+    // ------------------------------------------------------------------ the read model
+
+    public static String readModelPackagesPrefix(BusinessUnit unit) {
+        return READ_MODEL_PREFIX + "packages/" + unit.code() + "/";
+    }
+
+    /**
+     * The object {@code GET …/packages/{name}} reads. An upper-case letter is written {@code !} and the letter in lower
+     * case ({@code Job_1} is {@code !job_1}): no package character, and keys stay apart on a file system that ignores case.
+     */
+    public static String readModelPackageKey(BusinessUnit unit, PackageName name) {
+        return readModelPackagesPrefix(unit) + name.value().replaceAll("([A-Z])", "!$1").toLowerCase(java.util.Locale.ROOT) + ".json";
+    }
+
+    /** The package a {@link #readModelPackageKey} names, or empty for any other key. */
+    public static Optional<PackageName> readModelPackageOf(BusinessUnit unit, String key) {
+        String prefix = readModelPackagesPrefix(unit);
+        String encoded = key.startsWith(prefix) && key.endsWith(".json") ? key.substring(prefix.length(), key.length() - 5) : "";
+        try {
+            return ENCODED_NAME.matcher(encoded).matches() ? Optional.of(PackageName.of(java.util.regex.Pattern.compile("!([a-z])")
+                    .matcher(encoded).replaceAll(m -> m.group(1).toUpperCase(java.util.Locale.ROOT)))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String readModelIndexPrefix(BusinessUnit unit) {
+        return READ_MODEL_PREFIX + "index/" + unit.code() + "/";
+    }
+
+    /** Page {@code page} of the unit's listing; zero-padded, so keys list in page order. */
+    public static String readModelIndexPageKey(BusinessUnit unit, int page) {
+        checkArgument(page >= 0 && page <= 9_999_999, "index page must be 0-9999999: %d", page);
+        return readModelIndexPrefix(unit) + String.format("%07d", page) + ".json";
+    }
+
+    /** The page a {@link #readModelIndexPageKey} names, or -1 for any other key. */
+    public static int readModelIndexPageOf(BusinessUnit unit, String key) {
+        String page = key.startsWith(readModelIndexPrefix(unit)) ? key.substring(readModelIndexPrefix(unit).length()) : "";
+        return page.matches("[0-9]{7}\\.json") ? Integer.parseInt(page.substring(0, 7)) : -1;
+    }
+
+    /** What {@code GET …/submissions/{id}} reads once the submission is applied; under its unit, never another's. */
+    public static String readModelStatusKey(BusinessUnit unit, SubmissionId submissionId) {
+        return READ_MODEL_PREFIX + "submissions/" + unit.code() + "/" + submissionId + ".json";
     }
 }

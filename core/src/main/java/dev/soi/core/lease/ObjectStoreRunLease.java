@@ -9,7 +9,7 @@ import dev.soi.core.port.LeaseLostException;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.RunLease;
 import dev.soi.core.port.StoredObject;
-import dev.soi.core.port.WriteOutcome;
+import dev.soi.core.write.OwnWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code If-None-Match: *} to create, {@code If-Match: etag} to change). Two contenders can never both
  * win: the store lets exactly one conditional write through. The record holds the holder, a fencing
  * token, the expiry and a released flag; a release keeps the token, so tokens only grow.
+ *
+ * <p>Every write carries a write token ({@link OwnWrites}), so a write whose answer was lost is recognised on re-read:
+ * an acquire or renewal that landed is held, whatever the store answered.
  *
  * <p>Works on S3 and on the local directory alike, since it uses only the {@link ObjectStore} port.
  * Expiry is judged by the injected clock, so hosts whose clocks drift by more than the lease's margin can
@@ -39,11 +42,13 @@ public final class ObjectStoreRunLease implements RunLease {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    private record Record(String holder, long token, Instant expiresAt, boolean released) {
+    /** @param renewedAt when the grant was written; null in records written before it was kept */
+    private record Record(String holder, long token, Instant renewedAt, Instant expiresAt, boolean released) {
         static Record read(StoredObject object) {
             try {
                 JsonNode node = JSON.readTree(object.content());
                 return new Record(node.required("holder").asString(), node.required("fencing_token").asLong(),
+                        node.hasNonNull("renewed_at") ? Instant.parse(node.get("renewed_at").asString()) : null,
                         Instant.parse(node.required("expires_at").asString()), node.path("released").asBoolean(false));
             } catch (RuntimeException e) {
                 throw new IllegalStateException("the run lease " + StorageLayout.LEASE_KEY + " is damaged ("
@@ -57,9 +62,17 @@ public final class ObjectStoreRunLease implements RunLease {
             ObjectNode node = JSON.createObjectNode();
             node.put("holder", holder);
             node.put("fencing_token", token);
+            if (renewedAt != null) {
+                node.put("renewed_at", renewedAt.toString());
+            }
             node.put("expires_at", expiresAt.toString());
             node.put("released", released);
             return JSON.writeValueAsBytes(node);
+        }
+
+        /** Held by its holder at {@code now}: not released, not expired, and not written after now (see the class comment). */
+        boolean liveAt(Instant now) {
+            return !released && expiresAt.isAfter(now) && (renewedAt == null || !renewedAt.isAfter(now.plus(CLOCK_TOLERANCE)));
         }
     }
 
@@ -70,23 +83,24 @@ public final class ObjectStoreRunLease implements RunLease {
         Instant now = clock.instant();
         Optional<StoredObject> current = store.get(StorageLayout.LEASE_KEY);
         if (current.isEmpty()) {
-            Record record = new Record(holder, 1, now.plus(ttl), false);
-            return granted(store.putIfAbsent(StorageLayout.LEASE_KEY, record.bytes()), record);
+            Record record = new Record(holder, 1, now, now.plus(ttl), false);
+            return granted(new OwnWrites(store, holder).create(StorageLayout.LEASE_KEY, record.bytes()), record);
         }
         Record existing = Record.read(current.get());
-        if (!existing.released() && existing.expiresAt().isAfter(now)) {
+        if (existing.liveAt(now)) {
             return Optional.empty();
         }
-        Record record = new Record(holder, existing.token() + 1, now.plus(ttl), false);
-        return granted(store.putIfMatch(StorageLayout.LEASE_KEY, record.bytes(), current.get().etag()), record);
+        Record record = new Record(holder, existing.token() + 1, now, now.plus(ttl), false);
+        return granted(new OwnWrites(store, holder).replace(StorageLayout.LEASE_KEY, record.bytes(), current.get().etag()), record);
     }
 
     @Override
     public Lease renew(Lease lease, Duration ttl) {
         checkTtl(ttl);
         StoredObject current = currentGrant(lease);
-        Record record = new Record(lease.holder(), lease.fencingToken(), clock.instant().plus(ttl), false);
-        if (store.putIfMatch(StorageLayout.LEASE_KEY, record.bytes(), current.etag()) != WriteOutcome.WRITTEN) {
+        Instant now = clock.instant();
+        Record record = new Record(lease.holder(), lease.fencingToken(), now, now.plus(ttl), false);
+        if (!new OwnWrites(store, lease.holder()).replace(StorageLayout.LEASE_KEY, record.bytes(), current.etag()).ours()) {
             throw new LeaseLostException("lease of " + lease.holder() + " (token " + lease.fencingToken() + ") changed while renewing");
         }
         return lease(record);
@@ -108,14 +122,14 @@ public final class ObjectStoreRunLease implements RunLease {
         if (existing.token() != lease.fencingToken() || existing.released()) {
             return; // taken over meanwhile: the lease is someone else's to release
         }
-        Record released = new Record(existing.holder(), existing.token(), existing.expiresAt(), true);
-        store.putIfMatch(StorageLayout.LEASE_KEY, released.bytes(), current.get().etag());
+        Record released = new Record(existing.holder(), existing.token(), existing.renewedAt(), existing.expiresAt(), true);
+        new OwnWrites(store, lease.holder()).replace(StorageLayout.LEASE_KEY, released.bytes(), current.get().etag());
     }
 
     @Override
     public Optional<Lease> current() {
-        return store.get(StorageLayout.LEASE_KEY).map(Record::read)
-                .filter(r -> !r.released() && r.expiresAt().isAfter(clock.instant())).map(this::lease);
+        Instant now = clock.instant();
+        return store.get(StorageLayout.LEASE_KEY).map(Record::read).filter(r -> r.liveAt(now)).map(this::lease);
     }
 
     private StoredObject currentGrant(Lease lease) {
@@ -136,8 +150,8 @@ public final class ObjectStoreRunLease implements RunLease {
         return current;
     }
 
-    private Optional<Lease> granted(WriteOutcome outcome, Record record) {
-        return outcome == WriteOutcome.WRITTEN ? Optional.of(lease(record)) : Optional.empty();
+    private Optional<Lease> granted(OwnWrites.Outcome outcome, Record record) {
+        return outcome.ours() ? Optional.of(lease(record)) : Optional.empty();
     }
 
     private Lease lease(Record record) {

@@ -15,6 +15,14 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe and keep no state outside the store, so two processes over the same
  * store see the same objects. Failures of the store itself surface as {@link ObjectStoreException}.
+ *
+ * <p><b>Retries.</b> A write whose call failed may still have landed (the store applied it, the answer was lost), and a
+ * retried conditional write fails its own precondition once the first attempt landed: the first write to finish wins and
+ * later ones get 412, and an {@code If-Match} retry no longer matches the etag its own write replaced
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html#conditional-error-response). So neither
+ * an exception nor {@link WriteOutcome#PRECONDITION_FAILED} proves that a conditional write did not land: callers that
+ * must know read the object back and recognise their own write ({@code dev.soi.core.write.OwnWrites}).
+ * {@link #completeUpload} and {@link #abortUpload} are idempotent, so they are simply called again.
  */
 public interface ObjectStore {
 
@@ -31,11 +39,27 @@ public interface ObjectStore {
     WriteOutcome putIfMatch(String key, byte[] content, String expectedEtag);
 
     /**
-     * Starts an upload of a possibly large object. Nothing is visible under the key until
-     * {@link Upload#commit()}; {@link Upload#close()} without a commit discards everything written.
-     * Uploading to the same key twice replaces the object, so a retried step may rewrite its own keys.
+     * Starts an upload of a possibly large object. Nothing is visible under the key until {@link Upload#commit()}, or
+     * until {@link #completeUpload} of what {@link Upload#stage()} returned; {@link Upload#close()} without either
+     * discards everything written. Uploading to the same key twice replaces the object, so a retried step may rewrite
+     * its own keys.
      */
     Upload startUpload(String key);
+
+    /**
+     * Makes a staged upload visible under its key, atomically (S3's CompleteMultipartUpload; a rename locally); any
+     * process may call it with a handle another one staged. Completing an upload that is already complete is not an
+     * error, as long as the object under its key is the upload's (same size), so a completion whose answer was lost is
+     * simply called again. Throws {@link ObjectStoreException} naming the key when the upload is gone and its object is
+     * not there: it was aborted, and its content is lost.
+     */
+    void completeUpload(PendingUpload upload);
+
+    /**
+     * Discards a staged upload that was never completed (S3's AbortMultipartUpload). An upload already aborted or gone
+     * is not an error; an upload already completed stays: this never deletes a visible object.
+     */
+    void abortUpload(PendingUpload upload);
 
     /** All objects whose key starts with {@code prefix}, in key order, across every page. */
     List<ObjectSummary> list(String prefix);
@@ -54,15 +78,17 @@ public interface ObjectStore {
 
     /**
      * An in-progress upload, written as a stream; see {@link #startUpload}. This class owns the upload's states
-     * (open, committed, closed) for every store: a write after commit or close fails, {@link #commit()} publishes
-     * once and {@link #close()} discards unless a commit succeeded, so a store supplies only the three moves
-     * ({@link #append}, {@link #publish}, {@link #discard}). A commit that fails leaves the upload open, so the
-     * close that follows still discards what was written. Not thread-safe: one writer per upload.
+     * (open, committed, staged, closed) for every store: a write after commit, stage or close fails, {@link #commit()}
+     * publishes once, {@link #stage()} keeps everything written for a later {@link #completeUpload}, and {@link #close()}
+     * discards unless one of them succeeded, so a store supplies only the four moves ({@link #append}, {@link #publish},
+     * {@link #keep}, {@link #discard}). A commit or stage that fails leaves the upload open, so the close that follows
+     * still discards what was written. Not thread-safe: one writer per upload.
      */
     abstract class Upload extends OutputStream {
         private final String key;
         private final byte[] oneByte = new byte[1];
         private boolean committed;
+        private boolean staged;
         private boolean closed;
 
         protected Upload(String key) {
@@ -75,7 +101,13 @@ public interface ObjectStore {
         /** Makes everything appended visible under the key, atomically. Called at most once successfully. */
         protected abstract void publish() throws IOException;
 
-        /** Drops everything appended; called once, and only if no {@link #publish()} succeeded. */
+        /**
+         * Makes everything appended durable in the store without making it visible, and names it: the handle
+         * {@link ObjectStore#completeUpload} needs. Called at most once successfully.
+         */
+        protected abstract PendingUpload keep() throws IOException;
+
+        /** Drops everything appended; called once, and only if no {@link #publish()} or {@link #keep()} succeeded. */
         protected abstract void discard() throws IOException;
 
         @Override
@@ -97,21 +129,33 @@ public interface ObjectStore {
             committed = true;
         }
 
-        /** Discards the upload unless it was committed. Safe to call more than once. */
+        /**
+         * Ends the upload without making it visible: nothing is under the key until {@link ObjectStore#completeUpload}
+         * of the returned handle, and {@link ObjectStore#abortUpload} discards it. Further writes fail; {@link #close()}
+         * no longer discards.
+         */
+        public final PendingUpload stage() throws IOException {
+            checkOpen();
+            PendingUpload pending = keep();
+            staged = true;
+            return pending;
+        }
+
+        /** Discards the upload unless it was committed or staged. Safe to call more than once. */
         @Override
         public final void close() throws IOException {
             if (closed) {
                 return;
             }
             closed = true;
-            if (!committed) {
+            if (!committed && !staged) {
                 discard();
             }
         }
 
         private void checkOpen() throws IOException {
-            if (committed || closed) {
-                throw new IOException("upload of " + key + " is already " + (committed ? "committed" : "closed"));
+            if (committed || staged || closed) {
+                throw new IOException("upload of " + key + " is already " + (committed ? "committed" : staged ? "staged" : "closed"));
             }
         }
     }

@@ -170,6 +170,15 @@ public final class TableStatements {
         return templates.render("athena/count_expected_latest", tokens("select", SqlToken.fragment(List.of(select), "")));
     }
 
+    /**
+     * How many of run {@code run}'s submissions arrived stamped older than a version of their package another run had
+     * already committed, reading only the partitions from {@code windowStart} on (the run's earliest request_date).
+     */
+    public Statement countOutOfOrder(java.time.LocalDate windowStart, dev.soi.core.domain.RunId run) {
+        return templates.render("athena/count_out_of_order", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString())), run.value(), run.value());
+    }
+
     public Statement countPit() {
         return templates.render("athena/count_pit", tokens("database", database));
     }
@@ -181,6 +190,21 @@ public final class TableStatements {
     public Statement dropStaging(String stagingTable) {
         return templates.render("athena/drop_staging_table", tokens("database", database,
                 "staging_table", SqlToken.identifier(stagingTable)));
+    }
+
+    /**
+     * What the read model publishes after a swap: the versions the runs from {@code sinceRun} on wrote in the partitions
+     * from {@code windowStart} on, and the latest-table rows of the packages they touched, one row per package.
+     */
+    public Statement readModelChanges(java.time.LocalDate windowStart, String sinceRun) {
+        return templates.render("athena/read_model_changes", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString()), "since_run", SqlToken.literal(sinceRun)));
+    }
+
+    /** The whole read model: every package of the latest table, and the versions written in partitions from {@code windowStart} on. */
+    public Statement readModelFull(java.time.LocalDate windowStart) {
+        return templates.render("athena/read_model_full", tokens("database", database,
+                "window_start", SqlToken.literal(windowStart.toString())));
     }
 
     public Statement latestPackage(BusinessUnit unit, PackageName packageName) {

@@ -105,6 +105,8 @@ class SubmissionMessagesTest {
         @Override public WriteOutcome putIfAbsent(String key, byte[] content) { throw new UnsupportedOperationException(); }
         @Override public WriteOutcome putIfMatch(String key, byte[] content, String etag) { throw new UnsupportedOperationException(); }
         @Override public Upload startUpload(String key) { throw new UnsupportedOperationException(); }
+        @Override public void completeUpload(dev.soi.core.port.PendingUpload upload) { throw new UnsupportedOperationException(); }
+        @Override public void abortUpload(dev.soi.core.port.PendingUpload upload) { throw new UnsupportedOperationException(); }
         @Override public List<ObjectSummary> list(String prefix) { throw new UnsupportedOperationException(); }
         @Override public void delete(Collection<String> keys) { throw new UnsupportedOperationException(); }
         @Override public String location(String keyPrefix) { throw new UnsupportedOperationException(); }

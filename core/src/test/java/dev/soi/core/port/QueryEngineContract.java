@@ -172,6 +172,33 @@ public abstract class QueryEngineContract {
     }
 
     @Test
+    void outOfOrderCountsOnlyARunsSubmissionsStampedOlderThanAVersionAnotherRunCommitted() {
+        bootstrap();
+        String earlier = "20240516t100000z-0000aaaa";
+        String run = "20240516t100500z-0000bbbb";
+        SubmissionId late = id(T1);
+        ingest(byRun(earlier, version("AE", "job_1", T2, id(T2), 1L)),
+                byRun(run, version("AE", "job_1", T1, late, 2L, 3L)),
+                byRun(run, version("AE", "job_2", T1, id(T1), 4L)),
+                byRun(run, version("AE", "job_3", T1, id(T1), 5L)),
+                byRun(run, version("AE", "job_3", T2, id(T2), 6L)),
+                byRun(earlier, version("AE", "job_4", T1, id(T1), 7L)),
+                byRun(run, version("AE", "job_4", T2, id(T2), 8L)));
+
+        QueryResult result = engine.query(statements.countOutOfOrder(LocalDate.of(2024, 5, 16), new RunId(run)));
+
+        assertThat(result.columns()).containsExactly("out_of_order", "example_submission_id");
+        assertThat(result.rows()).containsExactly(List.of(1L, late.toString()));
+        assertThat(engine.query(statements.countOutOfOrder(LocalDate.of(2024, 5, 16), new RunId("20240516t101000z-0000cccc"))).rows())
+                .as("a run that wrote nothing").containsExactly(java.util.Arrays.asList(0L, null));
+    }
+
+    private static List<PitRow> byRun(String run, List<PitRow> rows) {
+        return rows.stream().map(r -> new PitRow(r.referenceId(), r.packageName(), r.eventTimestamp(), r.submissionId(),
+                r.submittedBy(), run, r.businessUnit(), r.requestDate())).toList();
+    }
+
+    @Test
     void ctasIntoANonEmptyLocationFails() {
         bootstrap();
         ingest(version("AE", "job_1", T1, id(T1), 1L));
@@ -270,6 +297,54 @@ public abstract class QueryEngineContract {
         assertThat(page.apply(new long[] {0, 1})).containsExactly(List.of("job_1", 2L, T1, first.toString()));
         assertThat(page.apply(new long[] {1, 5})).containsExactly(List.of("job_2", 1L, T2, second.toString()));
         assertThat(page.apply(new long[] {2, 3})).isEmpty();
+    }
+
+    @Test
+    void readModelChangesAnswerTheRunsVersionsAndTheirPackagesLatestRowsOnePerPackage() {
+        bootstrap();
+        String oldRun = "20240516t090000z-00000001";
+        String newRun = "20240516t100000z-00000002";
+        SubmissionId old = id(T1);
+        SubmissionId kept = id(T1);
+        SubmissionId newer = id(T2);
+        SubmissionId deletion = id(T2);
+        SubmissionId other = id(T2);
+        ingestRun(oldRun, version("AE", "job_1", T1, old, 1L, 2L), version("AE", "job_9", T1, kept, 7L));
+        ingestRun(newRun, version("AE", "job_1", T2, newer, 3L), version("AE", "job_9", T1.minusSeconds(60), deletion, (Long) null),
+                version("CMF", "job_3", T2, other, 5L, 4L));
+        rebuildLatest("v1");
+        LocalDate day = T1.atOffset(ZoneOffset.UTC).toLocalDate();
+
+        QueryResult changes = engine.query(statements.readModelChanges(day, newRun));
+
+        assertThat(changes.columns()).containsExactly("source", "business_unit", "package_name", "submission_id", "event_timestamp",
+                "reference_ids_count", "reference_ids");
+        assertThat(changes.rows()).containsExactlyInAnyOrder(
+                java.util.Arrays.asList("run", "AE", "job_1", newer.toString(), T2, 1L, null),
+                java.util.Arrays.asList("run", "AE", "job_9", deletion.toString(), T1.minusSeconds(60), 0L, null),
+                java.util.Arrays.asList("run", "CMF", "job_3", other.toString(), T2, 2L, null),
+                List.of("latest", "AE", "job_1", newer.toString(), T2, 1L, "3"),
+                List.of("latest", "AE", "job_9", kept.toString(), T1, 1L, "7"),
+                List.of("latest", "CMF", "job_3", other.toString(), T2, 2L, "4,5"));
+        assertThat(engine.query(statements.readModelChanges(day.plusDays(1), newRun)).rows()).as("nothing written from the next day on")
+                .isEmpty();
+        assertThat(engine.query(statements.readModelFull(day)).rows()).extracting(r -> r.get(0) + " " + r.get(2) + " " + r.get(6))
+                .containsExactlyInAnyOrder("run job_1 null", "run job_1 null", "run job_9 null", "run job_9 null", "run job_3 null",
+                        "latest job_1 3", "latest job_9 7", "latest job_3 4,5");
+    }
+
+    /** Writes each version as its own file of run {@code runId} (its rows' ingest_run_id) and registers the partitions. */
+    @SafeVarargs
+    private void ingestRun(String runId, List<PitRow>... versions) {
+        List<PitRow> rows = new ArrayList<>();
+        for (List<PitRow> version : versions) {
+            version.forEach(r -> rows.add(new PitRow(r.referenceId(), r.packageName(), r.eventTimestamp(), r.submissionId(), r.submittedBy(),
+                    runId, r.businessUnit(), r.requestDate())));
+        }
+        java.util.Map<PitPartition, List<PitRow>> byPartition = new java.util.TreeMap<>();
+        rows.forEach(r -> byPartition.computeIfAbsent(new PitPartition(r.businessUnit(), r.requestDate()), k -> new ArrayList<>()).add(r));
+        byPartition.forEach((partition, partitionRows) -> writePitFile(StorageLayout.pitFileKey(partition, new RunId(runId), 0), partitionRows));
+        statements.addPartitions(List.copyOf(byPartition.keySet())).forEach(engine::execute);
     }
 
     @Test

@@ -76,6 +76,40 @@ public abstract class RunLeaseContract {
     }
 
     @Test
+    void aClockSteppedBackCannotHoldACrashedRunsLeasePastItsTtl() {
+        Lease crashed = lease.tryAcquire("run-a", TTL).orElseThrow();
+        clock.set(clock.instant().minus(Duration.ofMinutes(10)));
+
+        assertThat(lease.current()).as("a grant dated after this clock's now is not live").isEmpty();
+        Lease next = lease.tryAcquire("run-b", TTL).orElseThrow();
+
+        assertThat(next.fencingToken()).isGreaterThan(crashed.fencingToken());
+        assertThat(next.expiresAt()).isEqualTo(clock.instant().plus(TTL));
+        assertThatThrownBy(() -> lease.checkHeld(crashed)).isInstanceOf(LeaseLostException.class);
+        lease.checkHeld(next);
+    }
+
+    @Test
+    void clocksThatDisagreeWithinTheToleranceKeepALiveLease() {
+        Lease held = lease.tryAcquire("run-a", TTL).orElseThrow();
+        clock.set(clock.instant().minus(RunLease.CLOCK_TOLERANCE));
+
+        assertThat(lease.tryAcquire("run-b", TTL)).isEmpty();
+        assertThat(lease.current()).map(Lease::holder).hasValue("run-a");
+        lease.checkHeld(held);
+    }
+
+    @Test
+    void aRenewalAfterTheClockSteppedBackDatesTheLeaseAgain() {
+        Lease held = lease.tryAcquire("run-a", TTL).orElseThrow();
+        clock.set(clock.instant().minus(Duration.ofMinutes(10)));
+        Lease renewed = lease.renew(held, TTL);
+
+        assertThat(lease.tryAcquire("run-b", TTL)).as("renewed at this clock's now: live again").isEmpty();
+        lease.checkHeld(renewed);
+    }
+
+    @Test
     void renewingExtendsTheLease() {
         Lease held = lease.tryAcquire("run-a", TTL).orElseThrow();
         clock.advance(Duration.ofMinutes(9));

@@ -1,7 +1,9 @@
 package dev.soi.core.testing;
 
 import dev.soi.core.port.ObjectStore;
+import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
+import dev.soi.core.port.PendingUpload;
 import dev.soi.core.port.StoredObject;
 import dev.soi.core.port.WriteOutcome;
 import java.io.ByteArrayOutputStream;
@@ -10,25 +12,31 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An object store in memory, behaving as the port's contract says (and {@code InMemoryObjectStoreTest} runs
  * {@code ObjectStoreContract} over it): conditional writes, etags that change on every write, uploads invisible
- * until committed and discarded on close, listing in key order. The one in-memory store of every module's
- * tests. Thread-safe; no static state.
+ * until committed (or staged and then completed) and discarded on close, listing in key order. The one in-memory store
+ * of every module's tests. Thread-safe; no static state.
  */
 public final class InMemoryObjectStore implements ObjectStore {
     public static final String ROOT = "/memory/";
 
     private record Entry(byte[] content, String etag, Instant modified) {}
 
+    private record Staged(String key, byte[] content) {}
+
     private final ConcurrentSkipListMap<String, Entry> objects = new ConcurrentSkipListMap<>();
+    private final Map<String, Staged> staged = new ConcurrentHashMap<>();
+    private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong versions = new AtomicLong();
     private final Clock clock;
 
@@ -51,6 +59,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** Removes every object, for tests that share one store across cases. */
     public void clear() {
         objects.clear();
+        staged.clear();
+    }
+
+    /** The keys of uploads staged and neither completed nor aborted yet, sorted: what an aborted run must not leave. */
+    public List<String> pendingUploads() {
+        return staged.values().stream().map(Staged::key).sorted().toList();
     }
 
     @Override
@@ -103,10 +117,38 @@ public final class InMemoryObjectStore implements ObjectStore {
             }
 
             @Override
+            protected PendingUpload keep() {
+                String id = "upload-" + uploads.incrementAndGet();
+                byte[] content = buffer.toByteArray();
+                staged.put(id, new Staged(key, content));
+                return new PendingUpload(key, id, List.of(), content.length);
+            }
+
+            @Override
             protected void discard() {
                 buffer.reset();
             }
         };
+    }
+
+    @Override
+    public synchronized void completeUpload(PendingUpload upload) {
+        checkKey(upload.key());
+        Staged pending = staged.remove(upload.uploadId());
+        if (pending != null) {
+            objects.put(upload.key(), entry(pending.content()));
+            return;
+        }
+        Entry there = objects.get(upload.key());
+        if (there == null || there.content().length != upload.size()) {
+            throw new ObjectStoreException("upload " + upload.uploadId() + " of " + upload.key() + " is gone and "
+                    + (there == null ? "no object is there" : "the object there has another size") + ": it was aborted");
+        }
+    }
+
+    @Override
+    public void abortUpload(PendingUpload upload) {
+        staged.remove(upload.uploadId());
     }
 
     @Override

@@ -190,6 +190,8 @@ public final class InMemoryQueryEngine implements QueryEngine {
                             List.of(List.of((long) previous.size(), previous.stream().filter(k -> !staged.contains(k)).count())));
                 }
                 case "athena/count_lost_packages" -> count("lost_packages", lostPackages(staged(statement)));
+                case "athena/count_out_of_order" -> outOfOrder(LocalDate.parse(((SqlToken.Literal) statement.token("window_start")).value()),
+                        (String) p.get(0));
                 case "athena/verify_staging" -> new QueryResult(List.of("row_count", "duplicate_rows"),
                         List.of(List.of((long) staged(statement).size(), 0L)));
                 case "athena/partition_rows" -> partitionRows(partitionOf(statement));
@@ -202,6 +204,9 @@ public final class InMemoryQueryEngine implements QueryEngine {
                     }
                     yield checksum(rowsIn(Map.of(StorageLayout.partitionOf(folder + "x.parquet").orElseThrow(), folder)));
                 }
+                case "athena/read_model_changes" -> readModel(((SqlToken.Literal) statement.token("window_start")).value(),
+                        ((SqlToken.Literal) statement.token("since_run")).value(), true);
+                case "athena/read_model_full" -> readModel(((SqlToken.Literal) statement.token("window_start")).value(), "", false);
                 case "queries/latest_package" -> rows(List.of("reference_id", "event_timestamp", "submission_id"),
                         latest().stream().filter(r -> is(r, p.get(0), p.get(1))).toList(),
                         r -> Arrays.asList(r.referenceId(), r.eventTimestamp(), r.submissionId().toString()));
@@ -232,7 +237,12 @@ public final class InMemoryQueryEngine implements QueryEngine {
         for (String folder : folders.values()) {
             for (ObjectSummary object : store.list(folder)) {
                 if (StorageLayout.partitionOf(object.key()).isPresent() && object.key().lastIndexOf('/') == folder.length() - 1) {
-                    rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
+                    try {
+                        rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
+                    } catch (RuntimeException e) {
+                        // As an engine reports a damaged file: the statement fails, naming the file.
+                        throw new QueryFailedException("pit", "cannot read " + store.location(object.key()) + ": " + e.getMessage(), e);
+                    }
                 }
             }
         }
@@ -264,6 +274,21 @@ public final class InMemoryQueryEngine implements QueryEngine {
                 .count();
     }
 
+    /** Submissions of run {@code run} stamped older than a version another run committed of the same package. */
+    private QueryResult outOfOrder(LocalDate windowStart, String run) {
+        List<PitRow> window = pit().stream().filter(r -> !r.requestDate().isBefore(windowStart)).toList();
+        Map<List<String>, PitRow> newestOfOthers = newest(window.stream().filter(r -> !r.ingestRunId().equals(run)).toList());
+        Set<String> late = new java.util.TreeSet<>();
+        for (PitRow arrived : window) {
+            PitRow applied = newestOfOthers.get(key(arrived));
+            if (arrived.ingestRunId().equals(run) && applied != null && VERSION.compare(applied, arrived) > 0) {
+                late.add(arrived.submissionId().toString());
+            }
+        }
+        return new QueryResult(List.of("out_of_order", "example_submission_id"),
+                List.of(Arrays.asList((long) late.size(), late.isEmpty() ? null : late.iterator().next())));
+    }
+
     private QueryResult partitionRows(PitPartition partition) {
         List<PitRow> rows = new ArrayList<>(rowsIn(Map.of(partition, catalog.folders.get(partition))));
         rows.sort(Comparator.comparing((PitRow r) -> r.packageName().value())
@@ -288,6 +313,32 @@ public final class InMemoryQueryEngine implements QueryEngine {
             }
         }
         return new QueryResult(List.of("package_name", "reference_ids_count", "event_timestamp", "submission_id"), page);
+    }
+
+    /** {@code athena/read_model_changes} and {@code athena/read_model_full}: the runs' versions, then the latest rows per package. */
+    private QueryResult readModel(String windowStart, String sinceRun, boolean changedOnly) {
+        Map<List<String>, List<PitRow>> written = new TreeMap<>(Comparator.comparing((List<String> k) -> String.join("\n", k)));
+        pit().stream().filter(r -> r.requestDate().toString().compareTo(windowStart) >= 0 && r.ingestRunId().compareTo(sinceRun) >= 0)
+                .forEach(r -> written.computeIfAbsent(List.of(r.businessUnit().code(), r.packageName().value(), r.submissionId().toString()),
+                        k -> new ArrayList<>()).add(r));
+        List<List<Object>> rows = new ArrayList<>();
+        Set<List<String>> touched = new HashSet<>();
+        written.forEach((k, versionRows) -> {
+            touched.add(k.subList(0, 2));
+            rows.add(Arrays.asList("run", k.get(0), k.get(1), k.get(2),
+                    versionRows.stream().map(PitRow::eventTimestamp).max(Comparator.naturalOrder()).orElseThrow(),
+                    versionRows.stream().filter(r -> r.referenceId() != null).count(), null));
+        });
+        Map<List<String>, List<PitRow>> packages = new TreeMap<>(Comparator.comparing((List<String> k) -> String.join("\n", k)));
+        latest().stream().filter(r -> !changedOnly || touched.contains(key(r)))
+                .forEach(r -> packages.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
+        packages.forEach((k, versionRows) -> rows.add(Arrays.asList("latest", k.get(0), k.get(1),
+                versionRows.stream().map(r -> r.submissionId().toString()).max(Comparator.naturalOrder()).orElseThrow(),
+                versionRows.stream().map(PitRow::eventTimestamp).max(Comparator.naturalOrder()).orElseThrow(),
+                (long) versionRows.size(), versionRows.stream().map(PitRow::referenceId).sorted()
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))));
+        return new QueryResult(List.of("source", "business_unit", "package_name", "submission_id", "event_timestamp",
+                "reference_ids_count", "reference_ids"), rows);
     }
 
     private QueryResult packageAsOf(String unit, String packageName, String asOf) {
