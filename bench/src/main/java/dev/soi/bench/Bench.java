@@ -25,9 +25,6 @@ import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
 import dev.soi.trino.LocalTrino;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,8 +77,7 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 2);
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
                     + "ingest [seconds], latest [days …], compact [days] [runs per day] [big partition rows], year [units] [days …], "
-                    + "freshness [schedule] [seconds], "
-                    + "cycle [runs] or remote [rtt-ms] [runs]");
+                    + "freshness [schedule] [seconds], cycle [runs] or remote [rtt-ms] [runs]");
         };
         if (which.equals("latest")) {
             results.put("command", "bench/run " + String.join(" ", args));
@@ -135,13 +131,13 @@ public final class Bench {
             double enqueueSeconds = (System.nanoTime() - enqueueStart) / 1e9;
 
             System.gc();
-            resetPeaks();
+            HeapWatch.resetPeaks();
             queue.reset();
             store.reset();
             RunSummary summary = materialize.run();
             Map<String, Long> sqsCalls = queue.calls();
             Map<String, Long> s3Calls = store.calls();
-            long peakHeap = peakHeap();
+            long peakHeap = HeapWatch.peakHeap();
             List<ObjectSummary> pitFiles = files.list("security_of_interest_pit/");
             Map<String, Long> filesPerPartition = pitFiles.stream().collect(Collectors.groupingBy(
                     f -> f.key().substring(0, f.key().lastIndexOf('/')), LinkedHashMap::new, Collectors.counting()));
@@ -245,17 +241,6 @@ public final class Bench {
         try (var files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
-    }
-
-    private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
     static long peakRssMb() {

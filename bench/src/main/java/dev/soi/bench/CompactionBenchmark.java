@@ -53,10 +53,10 @@ import java.util.function.Supplier;
  * of a large backlog) is compacted on its own, to show whether the heap grows with a partition's size.
  */
 final class CompactionBenchmark {
-    private static final BusinessUnit UNIT = BusinessUnit.of("AE");
+    static final BusinessUnit UNIT = BusinessUnit.of("AE");
     /** The unit of the one large partition, on the day after the simulated ones. */
     private static final BusinessUnit BIG_UNIT = BusinessUnit.of("BIG");
-    private static final String PACKAGE = "job_07";
+    static final String PACKAGE = "job_07";
     private static final int PACKAGES = 40;
     private static final LocalDate FIRST_DAY = LocalDate.parse("2025-01-01");
     private static final String BUCKET = "s3://soi-bench/data/";
@@ -80,7 +80,7 @@ final class CompactionBenchmark {
         long rows = runs.write(days);
         LocalDate bigDay = FIRST_DAY.plusDays(days);
         long big = bigRows > 0 ? runs.writeBigPartition(new PitPartition(BIG_UNIT, bigDay), bigRows, 20) : 0;
-        copyTree(data, trinoData);
+        CompactionMeasures.copyTree(data, trinoData);
         result.put("days", days);
         result.put("runs_per_day", runsPerDay);
         result.put("pit_rows", rows);
@@ -116,10 +116,10 @@ final class CompactionBenchmark {
         // DuckDB: the small files, then the one-file layout.
         TableStatements duckStatements = new TableStatements(new SqlTemplates(), "df_bench", store::location);
         DuckDbQueryEngine duck = new DuckDbQueryEngine(home.resolve("catalog"));
-        bootstrap(duck, duckStatements, partitions);
+        CompactionMeasures.bootstrap(duck, duckStatements, partitions);
         TableStatements oneFileDuckStatements = new TableStatements(new SqlTemplates(), "df_bench", oneFileStore::location);
         DuckDbQueryEngine oneFileDuck = new DuckDbQueryEngine(home.resolve("catalog-one-file"));
-        bootstrap(oneFileDuck, oneFileDuckStatements, partitions);
+        CompactionMeasures.bootstrap(oneFileDuck, oneFileDuckStatements, partitions);
 
         FileSystemObjectStore trinoStore = new FileSystemObjectStore(trinoData);
         TrinoQueryEngine trinoEngine = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
@@ -129,27 +129,27 @@ final class CompactionBenchmark {
         TableStatements trinoStatements = new TableStatements(new SqlTemplates(), "df_bench", key -> BUCKET + key);
         TableStatements oneFileTrinoStatements = new TableStatements(new SqlTemplates(), "df_bench_one_file", key -> BUCKET + key);
         if (trinoEngine != null) {
-            bootstrap(trinoEngine, trinoStatements, partitions);
-            bootstrap(oneFileTrino, oneFileTrinoStatements, partitions);
+            CompactionMeasures.bootstrap(trinoEngine, trinoStatements, partitions);
+            CompactionMeasures.bootstrap(oneFileTrino, oneFileTrinoStatements, partitions);
         }
 
-        layout(result, "before", store);
-        layout(result, "one_file", oneFileStore);
-        measure(result, "duckdb_before", duck, duckStatements, asOf, "duckdb-before");
-        measure(result, "duckdb_one_file", oneFileDuck, oneFileDuckStatements, asOf, "duckdb-one-file");
+        CompactionMeasures.layout(result, "before", store);
+        CompactionMeasures.layout(result, "one_file", oneFileStore);
+        CompactionMeasures.measure(result, "duckdb_before", duck, duckStatements, asOf, "duckdb-before");
+        CompactionMeasures.measure(result, "duckdb_one_file", oneFileDuck, oneFileDuckStatements, asOf, "duckdb-one-file");
         if (trinoEngine != null) {
-            measure(result, "trino_before", trinoEngine, trinoStatements, asOf, "trino-before");
-            measure(result, "trino_one_file", oneFileTrino, oneFileTrinoStatements, asOf, "trino-one-file");
+            CompactionMeasures.measure(result, "trino_before", trinoEngine, trinoStatements, asOf, "trino-before");
+            CompactionMeasures.measure(result, "trino_one_file", oneFileTrino, oneFileTrinoStatements, asOf, "trino-one-file");
         }
 
         HeapWatch heap = new HeapWatch();
         compactAll(result, "duckdb", store, duck, duckStatements, now, partitions, bigDay, withBig, heap);
-        layout(result, "after", store);
-        measure(result, "duckdb_after", duck, duckStatements, asOf, "duckdb-after");
+        CompactionMeasures.layout(result, "after", store);
+        CompactionMeasures.measure(result, "duckdb_after", duck, duckStatements, asOf, "duckdb-after");
         if (trinoEngine != null) {
             compactAll(result, "trino", trinoStore, trinoEngine, trinoStatements, now, partitions, bigDay, withBig, heap);
-            layout(result, "trino_after", trinoStore);
-            measure(result, "trino_after", trinoEngine, trinoStatements, asOf, "trino-after");
+            CompactionMeasures.layout(result, "trino_after", trinoStore);
+            CompactionMeasures.measure(result, "trino_after", trinoEngine, trinoStatements, asOf, "trino-after");
         }
 
         for (String engine : List.of("duckdb", "trino")) {
@@ -172,7 +172,7 @@ final class CompactionBenchmark {
     private static void compactAll(Map<String, Object> result, String engineName, FileSystemObjectStore store, QueryEngine engine,
                                    TableStatements statements, Instant now, List<PitPartition> partitions, LocalDate bigDay,
                                    boolean withBig, HeapWatch heap) {
-        MutableClock clock = new MutableClock(now);
+        BenchClock clock = new BenchClock(now);
         BatchProperties properties = BatchProperties.defaults();
         BatchCommands commands = new BatchCommands(new BatchPorts(store, new EmptyQueue(), engine, new RecordingEventPublisher(),
                 new ObjectStoreRunLease(store, clock), statements, new SubmissionMessages(store), clock,
@@ -249,112 +249,11 @@ final class CompactionBenchmark {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-    }
-
-    private static void bootstrap(QueryEngine engine, TableStatements statements, List<PitPartition> partitions) {
-        engine.execute(statements.createDatabase());
-        engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
-        statements.addPartitions(partitions).forEach(engine::execute);
-    }
-
-    private static void layout(Map<String, Object> result, String name, FileSystemObjectStore store) {
-        Map<String, Integer> perFolder = new TreeMap<>();
-        long bytes = 0;
-        for (ObjectSummary object : store.list(StorageLayout.PIT_PREFIX)) {
-            String file = object.key().substring(object.key().lastIndexOf('/') + 1);
-            // Every file an engine reads: Hive hides names starting with . or _; engines name their own files.
-            if (!file.isEmpty() && !file.startsWith(".") && !file.startsWith("_")) {
-                perFolder.merge(object.key().substring(0, object.key().lastIndexOf('/') + 1), 1, Integer::sum);
-                bytes += object.size();
-            }
-        }
-        int total = perFolder.values().stream().mapToInt(Integer::intValue).sum();
-        result.put(name + "_total_files", total);
-        result.put(name + "_files_per_partition_max", perFolder.values().stream().mapToInt(Integer::intValue).max().orElse(0));
-        result.put(name + "_files_per_partition_avg", round(total / (double) Math.max(1, perFolder.size())));
-        result.put(name + "_bytes", bytes);
-        System.out.printf("%-11s %,8d files, %,6.1f per partition (max %d), %,d bytes%n", name, total,
-                total / (double) Math.max(1, perFolder.size()), result.get(name + "_files_per_partition_max"), bytes);
-    }
-
-    private static void measure(Map<String, Object> result, String name, QueryEngine engine, TableStatements statements,
-                                Instant asOf, String version) {
-        PackageName pkg = PackageName.of(PACKAGE);
-        // A warm-up, then the median of three; over the small files one timed run, since each takes minutes on Trino.
-        int reps = name.endsWith("_before") ? 1 : 3;
-        double history = median(reps, () -> engine.query(statements.packageHistory(UNIT, pkg)));
-        double asOfMs = median(reps, () -> engine.query(statements.packageAsOf(UNIT, pkg, asOf)));
-        String staging = "security_of_interest_latest_stg_" + version.replace('-', '_');
-        String prefix = StorageLayout.latestVersionPrefix(version);
-        long start = System.nanoTime();
-        engine.execute(statements.createLatestFromPit(staging, prefix));
-        engine.execute(statements.swapLatest(prefix));
-        engine.execute(statements.dropStaging(staging));
-        double rebuild = seconds(start);
-        result.put(name + "_history_ms", round(history));
-        result.put(name + "_as_of_ms", round(asOfMs));
-        result.put(name + "_rebuild_full_s", round(rebuild));
-        System.out.printf("%-16s package_history %,9.1f ms   package_as_of %,9.1f ms   rebuild-latest --full %,7.2f s%n", name,
-                history, asOfMs, rebuild);
-    }
-
-    private static double median(int reps, Supplier<?> query) {
-        query.get(); // warm-up
-        double[] ms = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long start = System.nanoTime();
-            query.get();
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[reps / 2];
-    }
-
     private static double seconds(long startNanos) {
         return round((System.nanoTime() - startNanos) / 1e9);
     }
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    /** A clock the benchmark moves past the old files' grace period. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

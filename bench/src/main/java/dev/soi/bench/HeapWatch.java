@@ -58,4 +58,17 @@ final class HeapWatch {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         return new Window(liveAfterGc.get() / (1024 * 1024), peaks / (1024 * 1024));
     }
+
+    /** Starts the heap pools' peaks afresh, for {@link #peakHeap}. */
+    static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    /** The sum of the heap pools' peaks since {@link #resetPeaks}. */
+    static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
 }

@@ -172,7 +172,7 @@ final class YearBenchmark {
                 SubmissionQueue queue = aws.submissionQueue(sqsClient);
                 QueryEngine engine = aws.queryEngine(athenaClient);
                 TableStatements statements = aws.tableStatements(store);
-                MutableClock clock = new MutableClock(layout.lastRunStart().plus(Duration.ofMinutes(5)));
+                BenchClock clock = new BenchClock(layout.lastRunStart().plus(Duration.ofMinutes(5)));
                 SubmissionMessages messages = new SubmissionMessages(store);
                 Set<String> codes = units.stream().map(BusinessUnit::code).collect(Collectors.toCollection(TreeSet::new));
                 BatchCommands commands = new BatchCommands(new BatchPorts(store, queue, engine, new RecordingEventPublisher(),
@@ -228,7 +228,7 @@ final class YearBenchmark {
 
     /** One scheduled run, after one submission per unit (and {@code old}, when given) was queued. */
     private static Map<String, Object> run(BatchCommands commands, SubmissionQueue queue, SubmissionMessages messages,
-                                           MutableClock clock, List<BusinessUnit> units, AwsCallCounter counter, Submission old) {
+                                           BenchClock clock, List<BusinessUnit> units, AwsCallCounter counter, Submission old) {
         clock.advance(Duration.ofMinutes(5));
         Random random = new Random(clock.instant().toEpochMilli());
         List<QueueMessage> batch = new ArrayList<>();
@@ -280,33 +280,5 @@ final class YearBenchmark {
     private static String brief(Map<String, Object> run) {
         return "LIST " + run.get("s3_list") + ", GET " + run.get("s3_get") + ", PUT " + run.get("s3_put") + ", statements "
                 + run.get("athena_statements") + ", scanned " + run.get("athena_bytes_scanned") + " B, " + run.get("run_ms") + " ms";
-    }
-
-    /** The simulated time the runs see: the lease's expiry and the run ids follow it. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
