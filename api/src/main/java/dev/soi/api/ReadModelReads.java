@@ -119,9 +119,13 @@ public final class ReadModelReads {
     private <T> T read(Supplier<T> read) {
         try {
             return read.get();
-        } catch (ObjectStoreException | UnreadableReadModelException e) {
+        } catch (UnreadableReadModelException e) {
             log.warn("read-model read failed: {}", e.getMessage());
-            throw unavailable("the read model could not be read; retry later");
+            throw unavailable("the read model's object for this request is damaged, so no answer from it can be trusted; "
+                    + "retry later, once the batch has published it again");
+        } catch (ObjectStoreException e) {
+            log.warn("read-model read failed: {}", e.getMessage());
+            throw unavailable("the object store holding the read model did not answer; retry later");
         }
     }
 

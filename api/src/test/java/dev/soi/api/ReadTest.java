@@ -88,12 +88,15 @@ class ReadTest extends ApiTestSupport {
 
         for (String path : List.of("/packages/job_1", "/packages", "/submissions/" + S1)) {
             MvcResult result = getAs(AE + path, "AE");
-            assertProblem(result, 503, "query-failed", "Read model is unavailable", "the read model could not be read; retry later",
-                    AE + path);
+            assertProblem(result, 503, "query-failed", "Read model is unavailable",
+                    "the object store holding the read model did not answer; retry later", AE + path);
             assertThat(result.getResponse().getHeader("Retry-After")).isEqualTo("5");
         }
         assertThat(engine.statements()).isEmpty();
     }
+
+    private static final String DAMAGED = "the read model's object for this request is damaged, so no answer from it can be "
+            + "trusted; retry later, once the batch has published it again";
 
     @Test
     void aDamagedObjectIs503NotAWrongAnswer() throws Exception {
@@ -102,9 +105,9 @@ class ReadTest extends ApiTestSupport {
         store.put(StorageLayout.readModelIndexPageKey(UNIT, 0), "[]".getBytes(StandardCharsets.UTF_8));
 
         assertProblem(getAs(AE + "/packages/job_1", "AE"), 503, "query-failed", "Read model is unavailable",
-                "the read model could not be read; retry later", AE + "/packages/job_1");
+                DAMAGED, AE + "/packages/job_1");
         assertProblem(getAs(AE + "/packages", "AE"), 503, "query-failed", "Read model is unavailable",
-                "the read model could not be read; retry later", AE + "/packages");
+                DAMAGED, AE + "/packages");
     }
 
     @Test

@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -68,6 +69,15 @@ public final class AwsAdapters {
 
     public EventBridgeClient eventBridge() {
         return configure(EventBridgeClient.builder(), "events").build();
+    }
+
+    public GlueClient glue() {
+        return configure(GlueClient.builder(), "glue").build();
+    }
+
+    /** The archived versions of the batch's tables in the Glue Data Catalog, which the batch prunes after each swap. */
+    public GlueCatalogVersions catalogVersions(GlueClient glue) {
+        return new GlueCatalogVersions(glue, properties.database());
     }
 
     public S3ObjectStore objectStore(S3Client s3) {

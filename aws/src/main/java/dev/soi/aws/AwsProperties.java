@@ -21,7 +21,7 @@ import java.net.URI;
  * @param athenaOutputLocation {@code s3://…/} for results, empty when the workgroup enforces one
  * @param eventBus             EventBridge bus for run events ({@code SOI_AWS_EVENT_BUS}, default {@code default})
  * @param env                  environment name ({@code SOI_ENV}): the database is {@code df_trusted_<env>}
- * @param endpoints            optional per-service endpoint overrides ({@code soi.aws.endpoints.s3|sqs|athena|events}),
+ * @param endpoints            optional per-service endpoint overrides ({@code soi.aws.endpoints.s3|sqs|athena|events|glue}),
  *                             taking precedence over {@code endpoint}; for servers that speak one protocol each
  */
 public record AwsProperties(String region, String endpoint, String bucket, String prefix, String queueUrl, String dlqUrl,
@@ -41,8 +41,8 @@ public record AwsProperties(String region, String endpoint, String bucket, Strin
         }
         endpoints = endpoints == null ? java.util.Map.of() : java.util.Map.copyOf(endpoints);
         for (String service : endpoints.keySet()) {
-            checkArgument(java.util.Set.of("s3", "sqs", "athena", "events").contains(service),
-                    "soi.aws.endpoints.%s: the services are s3, sqs, athena and events", service);
+            checkArgument(java.util.Set.of("s3", "sqs", "athena", "events", "glue").contains(service),
+                    "soi.aws.endpoints.%s: the services are s3, sqs, athena, events and glue", service);
         }
         prefix = prefix == null ? "" : prefix;
         athenaWorkgroup = blankToNull(athenaWorkgroup);

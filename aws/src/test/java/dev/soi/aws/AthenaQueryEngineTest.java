@@ -130,9 +130,9 @@ class AthenaQueryEngineTest {
                 ",\"StateChangeReason\":\"line 1:8: Table df_trusted_dev.nope does not exist\","
                         + "\"AthenaError\":{\"ErrorCategory\":2,\"ErrorType\":1301,\"Retryable\":false}"))));
 
-        assertThatThrownBy(() -> engine.execute(statements.countPit()))
+        assertThatThrownBy(() -> engine.execute(statements.pitUnits()))
                 .isInstanceOfSatisfying(QueryFailedException.class, e -> {
-                    assertThat(e.template()).isEqualTo("athena/count_pit");
+                    assertThat(e.template()).isEqualTo("athena/pit_units");
                     assertThat(e.reason()).isEqualTo("FAILED (error type 1301): line 1:8: Table df_trusted_dev.nope does not exist [query q-2]");
                 });
     }

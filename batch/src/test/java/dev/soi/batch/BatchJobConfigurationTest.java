@@ -139,8 +139,8 @@ class BatchJobConfigurationTest {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(fixture.templatesIssued()).containsExactly(
                 "athena/create_database", "athena/create_pit_table", "athena/create_latest_table");
-        assertThat(fixture.engine().statements().get(2).tokenText("location"))
-                .isEqualTo(fixture.store().location(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        assertThat(((dev.soi.core.sql.SqlToken.LocationTemplate) fixture.engine().statements().get(2).token("location_template"))
+                .prefix().uri()).isEqualTo(fixture.store().location(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
     }
 
     @Test

@@ -18,11 +18,15 @@ import dev.soi.core.domain.PitRow;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.readmodel.ReadModelObjects;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -34,7 +38,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Whatever the interleaving of submissions, redeliveries, out-of-order arrivals, crashes at any fault
- * point and runs blocked by a live lease, a final normal run leaves every submission in the PIT table
+ * point, runs blocked by a live lease, submissions SQS moved to the dead-letter queue and redriven, and compactions
+ * through today, a redrive of what is left in the dead-letter queue and a final normal run leave every submission in the PIT table
  * exactly once and the latest table equal to the newest version of each package. After every run that completed, the
  * read model the API answers from agrees with the latest table, package by package and page by page; after the last,
  * every submission's status is APPLIED, superseded exactly when another submission's version of one of its packages won.
@@ -43,9 +48,15 @@ class ExactlyOncePropertiesTest {
     private static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
     private static final List<String> PACKAGES = List.of("p1", "p2", "p3");
 
-    /** One scheduled run: what arrives before it, and how it ends. */
+    /** What the operator does after a round's run: nothing, {@code dlq redrive --all}, or {@code compact} through today. */
+    enum After { NOTHING, REDRIVE, COMPACT }
+
+    /**
+     * One scheduled run: what arrives before it (the first submission parked in the dead-letter queue, as SQS moves a
+     * message after too many receives, when {@code parked}), how it ends, and what follows it.
+     */
     record Round(List<Set<Integer>> submissions, List<Integer> units, List<Integer> ageSeconds, int redeliver,
-                 FaultPoint crash, boolean waitForLease) {}
+                 FaultPoint crash, boolean waitForLease, boolean parked, After after) {}
 
     @Property(tries = 40)
     void everySubmissionLandsExactlyOnce(@ForAll("rounds") List<Round> rounds, @ForAll long seed) {
@@ -53,6 +64,7 @@ class ExactlyOncePropertiesTest {
         SubmissionMessages messages = new SubmissionMessages(fixture.store());
         Random random = new Random(seed);
         List<Submission> sent = new ArrayList<>();
+        boolean compacted = false;
         // One package that is never deleted, so the final latest table always has rows to compare. (An empty one
         // would be accepted too: the pre-swap check allows it when every package's newest version is a tombstone.)
         Submission base = new Submission(SubmissionId.generate(START.minusSeconds(3600), random), START.minusSeconds(3600),
@@ -70,15 +82,18 @@ class ExactlyOncePropertiesTest {
                 Submission submission = new Submission(SubmissionId.generate(at, random), at, "alice",
                         BusinessUnit.of(round.units().get(i) == 0 ? "AE" : "CMF"), List.of(change));
                 sent.add(submission);
-                fixture.queue().enqueue(List.of(messages.toMessage(submission, 262_144)));
+                SubmissionQueue to = round.parked() && i == 0 ? fixture.queue().deadLetterQueue() : fixture.queue();
+                to.enqueue(List.of(messages.toMessage(submission, 262_144)));
             }
             if (round.redeliver() >= 0 && !sent.isEmpty()) {
                 Submission again = sent.get(round.redeliver() % sent.size());
                 fixture.queue().enqueue(List.of(messages.toMessage(again, 262_144)));
             }
             BatchCommands run = newRun(fixture, messages, random, Crashes.at(round.crash()));
+            boolean completed = false;
             try {
                 RunSummary summary = run.run();
+                completed = summary.outcome() == RunSummary.Outcome.COMPLETED;
                 if (summary.outcome() == RunSummary.Outcome.COMPLETED && new ReadModelObjects(fixture.store()).marker().isPresent()) {
                     ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
                 }
@@ -87,20 +102,42 @@ class ExactlyOncePropertiesTest {
                     fixture.clock().advance(Duration.ofSeconds(90));
                 }
             }
+            BatchCommands operator = newRun(fixture, messages, random, FaultInjector.NONE);
+            RunSummary after = switch (round.after()) {
+                case NOTHING -> null;
+                case REDRIVE -> operator.dlqRedrive(true, List.of());
+                case COMPACT -> operator.compact(fixture.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate());
+            };
+            // Neither command recovers a crashed run's publication (the next run does), so they are checked after a completed run.
+            if (completed && after != null && after.outcome() == RunSummary.Outcome.COMPLETED
+                    && new ReadModelObjects(fixture.store()).marker().isPresent()) {
+                ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
+            }
+            compacted |= after != null && after.compaction().partitions() > 0;
         }
-        // The first run at least 90 s after the last crash applies everything.
+        // What is still parked goes back to the queue, as an operator's dlq redrive --all does.
         fixture.clock().advance(Duration.ofSeconds(90));
+        newRun(fixture, messages, random, FaultInjector.NONE).dlqRedrive(true, List.of());
+        // The first run at least 90 s after the last crash applies everything.
         RunSummary last = newRun(fixture, messages, random, FaultInjector.NONE).run();
 
         assertThat(last.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(fixture.messagesLeft()).isZero();
         assertThat(fixture.stagingTables()).isEmpty();
         Expected.manifests(fixture.store()).forEach(m -> assertThat(m.state()).isIn(ManifestState.DONE, ManifestState.ABORTED));
-        Set<String> committedFiles = Expected.committedFiles(fixture.store());
-        assertThat(PitFiles.keys(fixture.store())).containsExactlyInAnyOrderElementsOf(committedFiles);
-        List<PitRow> rows = new ArrayList<>();
-        PitFiles.readAll(fixture.store(), committedFiles).values().forEach(rows::addAll);
-        assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(Expected.rowsPerSubmission(sent));
+        if (compacted) {
+            // A compaction moves a partition's rows into a file of its own, so the rows are counted as the engine reads them.
+            List<String> pit = fixture.pitTable();
+            Map<String, Long> perSubmission = new HashMap<>();
+            sent.forEach(s -> perSubmission.put(s.id().toString(), pit.stream().filter(r -> r.contains(s.id().toString())).count()));
+            assertThat(perSubmission).isEqualTo(Expected.rowsPerSubmission(sent));
+        } else {
+            Set<String> committedFiles = Expected.committedFiles(fixture.store());
+            assertThat(PitFiles.keys(fixture.store())).containsExactlyInAnyOrderElementsOf(committedFiles);
+            List<PitRow> rows = new ArrayList<>();
+            PitFiles.readAll(fixture.store(), committedFiles).values().forEach(rows::addAll);
+            assertThat(PitFiles.rowsPerSubmission(rows)).isEqualTo(Expected.rowsPerSubmission(sent));
+        }
         assertThat(fixture.latestTable()).isEqualTo(Expected.latest(sent));
         ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF", "FX"));
         ReadModelCheck.assertStatuses(fixture, sent, sent);
@@ -121,7 +158,9 @@ class ExactlyOncePropertiesTest {
                 Arbitraries.integers().between(0, 600).list().ofSize(n),
                 Arbitraries.integers().between(-1, 20),
                 Arbitraries.of(FaultPoint.class).injectNull(0.4),
-                Arbitraries.of(true, true, false)).as(Round::new));
+                Arbitraries.of(true, true, false),
+                Arbitraries.of(false, false, false, true),
+                Arbitraries.of(After.NOTHING, After.NOTHING, After.REDRIVE, After.COMPACT)).as(Round::new));
         return round.list().ofMinSize(1).ofMaxSize(4);
     }
 }

@@ -63,8 +63,10 @@ import tools.jackson.databind.json.JsonMapper;
  * embedded stand-ins and Trino: subclass and return a fresh fixture.
  */
 public abstract class MaterializeScenarios extends ScenarioSupport {
-    private static final List<String> REBUILD = List.of("athena/create_latest_ctas", "athena/count_pit",
-            "athena/verify_staging", "athena/count_missing_packages", "athena/swap_latest", "athena/drop_staging_table");
+    /** A full rebuild of one unit: the units with PIT partitions, the unit's statement, the candidate, checks, swap. */
+    private static final List<String> REBUILD = List.of("athena/pit_units", "athena/create_latest_unit_ctas",
+            "athena/drop_staging_table", "athena/create_latest_table", "athena/verify_staging", "athena/count_missing_packages",
+            "athena/swap_latest", "athena/drop_staging_table");
 
     protected MaterializeScenarios() {
         super(42);
@@ -173,7 +175,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         assertThat(summary.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.COMPLETED.getExitCode());
         assertThat(stepNames(quiet)).as("the decider after the drain routes a quiet run past every step that writes")
-                .containsExactly("lease", "recover", "check-latest", "drain", "record-dead-letters", "finish-compactions",
+                .containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "record-dead-letters", "finish-compactions",
                         "compact-partitions", "publish-event");
         assertThat(summary.sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest table "
                 + "stays at version " + first.runId() + ".");
@@ -210,7 +212,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
         BatchCommands.Launched again = newRun(FaultInjector.NONE).launch(Command.RUN, false);
 
-        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "drain", "delete-messages",
+        assertThat(stepNames(again)).containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "delete-messages",
                 "record-dead-letters", "finish-compactions", "compact-partitions", "publish-event");
         assertThat(again.summary().alreadyCommitted()).isEqualTo(1);
         assertThat(again.summary().sentence()).isEqualTo("Nothing new to apply: every message received was already in the PIT "
@@ -331,7 +333,7 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         BatchCommands.Launched crashed = newRun(crashAt(FaultPoint.AFTER_MANIFEST_COMMIT)).launch(Command.RUN, false);
 
         assertThat(crashed.execution().getJobInstance().getJobName()).isEqualTo("run");
-        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest");
+        assertThat(stepNames(crashed)).containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "write-pit-files", "commit-manifest");
         assertThat(crashed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(crashed.execution().getExitStatus().getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
         assertThat(crashed.execution().getAllFailureExceptions()).singleElement().isInstanceOf(SimulatedCrash.class);
@@ -397,7 +399,8 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
         // The tables recreated by hand: the latest table at its version, the PIT table without its partitions.
         fixture.engine().execute(fixture.statements().createDatabase());
         fixture.engine().execute(fixture.statements().createPitTable());
-        fixture.engine().execute(fixture.statements().createLatestTable(StorageLayout.latestVersionPrefix(first.runId())));
+        fixture.engine().execute(fixture.statements().createLatestTable(StorageLayout.latestVersionPrefix(first.runId()),
+                List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"), BusinessUnit.of("FX"))));
         fixture.clock().advance(Duration.ofMinutes(1));
 
         RunSummary refused = newRun(FaultInjector.NONE).rebuildLatest(false);
@@ -901,19 +904,10 @@ public abstract class MaterializeScenarios extends ScenarioSupport {
 
     /** The steps of a complete {@code run} that applied something, in the order they ran. */
     static void assertRunSteps(List<String> steps) {
-        assertThat(steps).containsExactly("lease", "recover", "check-latest", "drain", "write-pit-files", "commit-manifest",
+        assertThat(steps).containsExactly("lease", "recover", "check-latest", "check-read-model", "drain", "write-pit-files", "commit-manifest",
                 "delete-messages", "register-partitions", "detect-out-of-order", "rebuild-latest", "publish-read-model",
                 "expire-old-versions", "record-dead-letters",
                 "finish-compactions", "compact-partitions", "publish-event");
-    }
-
-    private static List<String> stepNames(BatchCommands.Launched launched) {
-        return launched.execution().getStepExecutions().stream().map(StepExecution::getStepName).toList();
-    }
-
-    private static StepExecution step(BatchCommands.Launched launched, String name) {
-        return launched.execution().getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no step " + name + " in " + stepNames(launched)));
     }
 
     static FaultInjector crashAt(FaultPoint point) {

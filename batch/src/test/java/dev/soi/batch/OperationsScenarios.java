@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.batch.ops.StackStatus;
+import dev.soi.batch.run.BatchProperties;
+import dev.soi.batch.run.Command;
 import dev.soi.batch.run.FaultInjector;
 import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.testing.Crashes;
@@ -13,10 +15,14 @@ import dev.soi.batch.testing.Crashes.SimulatedCrash;
 import dev.soi.batch.testing.Expected;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.ReadModelCheck;
+import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
+import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
+import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
 import dev.soi.core.port.ObjectSummary;
@@ -299,6 +305,70 @@ public abstract class OperationsScenarios extends ScenarioSupport {
                 + " is missing; " + prefix + "stray.parquet (7 bytes) was not published. ");
         fixture.clock().advance(Duration.ofMinutes(5));
         assertThat(newRun(FaultInjector.NONE).run().failure()).contains(file + " is missing");
+    }
+
+    @Test
+    void aDamagedReadModelIsFoundByTheNextRunWhichRepublishesItFromTheLatestTableAndStatusShowsIt() {
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2), PackageChange.set("job_2", 3));
+        send("CMF", Duration.ZERO, PackageChange.set("job_9", 9));
+        newRun(FaultInjector.NONE).run();
+        String truncated = StorageLayout.readModelPackageKey(BusinessUnit.of("AE"), PackageName.of("job_1"));
+        String gone = StorageLayout.readModelPackageKey(BusinessUnit.of("AE"), PackageName.of("job_2"));
+        String page = StorageLayout.readModelIndexPageKey(BusinessUnit.of("CMF"), 0);
+        byte[] whole = fixture.store().get(truncated).orElseThrow().content();
+        fixture.store().put(truncated, Arrays.copyOf(whole, whole.length / 2));
+        fixture.store().delete(List.of(gone));
+        fixture.store().put(page, "{\"business_unit\":".getBytes(StandardCharsets.UTF_8));
+        String warning = "the read model (_read_model/) is not what the batch published: " + truncated + " is " + (whole.length / 2)
+                + " bytes, " + whole.length + " were published; " + gone + " is missing; " + page + " cannot be read. GETs that "
+                + "read these objects answer 503 until the read model is republished. Repair: the next run republishes it in "
+                + "full (./soi run; Lambda {\"command\":\"run\"}); so does ./soi rebuild-latest --full";
+
+        StackStatus damaged = status();
+        assertThat(damaged.warnings()).containsExactly(warning);
+        assertThat(damaged.problems()).as("the batch repairs it without an operator").isEmpty();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        BatchCommands.Launched quiet = newRun(FaultInjector.NONE).launch(Command.RUN, false);
+
+        assertThat(quiet.summary().outcome()).as(quiet.summary().line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(quiet.summary().messagesReceived()).isZero();
+        assertThat(step(quiet, "check-read-model").getWriteCount()).as("objects republished").isPositive();
+        ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF"));
+        assertThat(status().warnings()).isEmpty();
+        fixture.clock().advance(Duration.ofMinutes(5));
+        assertThat(step(newRun(FaultInjector.NONE).launch(Command.RUN, false), "check-read-model").getWriteCount())
+                .as("nothing to republish once repaired").isZero();
+    }
+
+    @Test
+    void aRunWhoseLeaseWasTakenOverAfterItsSwapDeletesNoOldVersion() {
+        BatchProperties props = BatchProperties.builder().units("AE").latestKeepVersions(1).latestGracePeriod(Duration.ofHours(1)).build();
+        for (int i = 0; i < 3; i++) {
+            send("AE", Duration.ZERO, PackageChange.set("job_1", i + 1));
+            newRun(FaultInjector.NONE, props).run();
+            fixture.clock().advance(Duration.ofMinutes(10));
+        }
+        fixture.clock().advance(Duration.ofHours(2));
+        send("AE", Duration.ZERO, PackageChange.set("job_1", 100));
+        List<String> before = latestVersionKeys();
+        FaultInjector takenOver = point -> {
+            if (point == FaultPoint.AFTER_READ_MODEL) {
+                // The run stalled past its lease's TTL after publishing, and another run took the lease.
+                fixture.clock().advance(props.leaseTtl().plusSeconds(1));
+                assertThat(new ObjectStoreRunLease(fixture.store(), fixture.clock()).tryAcquire("intruder", props.leaseTtl())).isPresent();
+            }
+        };
+
+        RunSummary stalled = newRun(takenOver, props).run();
+
+        assertThat(stalled.outcome()).as(stalled.line()).isEqualTo(RunSummary.Outcome.FAILED);
+        assertThat(stalled.failure()).contains("intruder");
+        assertThat(latestVersionKeys()).as("no version deleted by a run that no longer holds the lease")
+                .containsAll(before).hasSize(before.size() + 1);
+    }
+
+    private List<String> latestVersionKeys() {
+        return fixture.store().list(StorageLayout.latestVersionsPrefix()).stream().map(ObjectSummary::key).toList();
     }
 
     // ------------------------------------------------------------------ ordering under skew

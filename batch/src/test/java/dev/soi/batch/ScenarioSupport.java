@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * What every batch scenario class shares: a fresh fixture per test, bootstrapped; the batch's commands over it, each
@@ -108,5 +109,14 @@ public abstract class ScenarioSupport {
     protected void passCrashedLease() {
         fixture.clock().advance(Duration.ofSeconds(90));
         fixture.awaitRedelivery();
+    }
+
+    protected static List<String> stepNames(BatchCommands.Launched launched) {
+        return launched.execution().getStepExecutions().stream().map(StepExecution::getStepName).toList();
+    }
+
+    protected static StepExecution step(BatchCommands.Launched launched, String name) {
+        return launched.execution().getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + name + " in " + stepNames(launched)));
     }
 }

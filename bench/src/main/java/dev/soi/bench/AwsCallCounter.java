@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -14,25 +15,31 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 
 /**
- * Counts the AWS calls of the clients it is added to, by service and operation ({@code S3.ListObjectsV2}), the
- * statements started on Athena (each one's first line) and the bytes each finished query scanned, as Athena
- * reports them in {@code GetQueryExecution}. Thread-safe; {@link #reset()} starts a new count.
+ * Counts the AWS operations the SDK clients it is added to start, as {@code Service.Operation} ({@code S3.GetObject},
+ * {@code Athena.GetQueryExecution}), the statements started on Athena (each one's first line) and the bytes each
+ * finished query scanned, as Athena reports them in {@code GetQueryExecution}: what a run or one GET costs in AWS
+ * calls. A retry the SDK makes inside one operation is not a second operation, as AWS bills and throttles per request
+ * it receives; the stand-ins here do not throttle, so none happen. Thread-safe; {@link #reset()} starts a new count.
  */
 final class AwsCallCounter implements ExecutionInterceptor {
-    private final Map<String, Long> calls = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<String, Long> scanned = new ConcurrentHashMap<>();
     private final List<String> statements = new ArrayList<>();
 
     @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String name = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        calls.merge(operation, 1L, Long::sum);
+        calls.computeIfAbsent(name, n -> new LongAdder()).increment();
         if (context.request() instanceof StartQueryExecutionRequest start) {
             synchronized (statements) {
                 statements.add(start.queryString().lines().findFirst().orElse(""));
             }
         }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         if (context.response() instanceof GetQueryExecutionResponse response) {
             QueryExecutionState state = response.queryExecution().status().state();
             if (state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
@@ -53,20 +60,28 @@ final class AwsCallCounter implements ExecutionInterceptor {
 
     /** Calls by operation since the last reset, sorted by name. */
     Map<String, Long> calls() {
-        return new TreeMap<>(calls);
+        return snapshot();
+    }
+
+    /** Every operation counted since the last reset, sorted by name. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        calls.forEach((name, n) -> out.put(name, n.sum()));
+        return out;
     }
 
     long calls(String operation) {
-        return calls.getOrDefault(operation, 0L);
+        LongAdder n = calls.get(operation);
+        return n == null ? 0 : n.sum();
     }
 
     /** Calls of every operation of {@code service} whose name starts with one of {@code prefixes}. */
     long calls(String service, String... prefixes) {
         long n = 0;
-        for (Map.Entry<String, Long> e : calls.entrySet()) {
+        for (Map.Entry<String, LongAdder> e : calls.entrySet()) {
             for (String prefix : prefixes) {
                 if (e.getKey().startsWith(service + "." + prefix)) {
-                    n += e.getValue();
+                    n += e.getValue().sum();
                     break;
                 }
             }
@@ -83,5 +98,17 @@ final class AwsCallCounter implements ExecutionInterceptor {
         synchronized (statements) {
             return List.copyOf(statements);
         }
+    }
+
+    /** Per operation, {@code after - before} divided by {@code requests}, to two decimals. */
+    static Map<String, Double> perRequest(Map<String, Long> before, Map<String, Long> after, long requests) {
+        Map<String, Double> out = new TreeMap<>();
+        after.forEach((name, n) -> {
+            long delta = n - before.getOrDefault(name, 0L);
+            if (delta > 0) {
+                out.put(name, Bench.round((double) delta / Math.max(1, requests)));
+            }
+        });
+        return out;
     }
 }

@@ -75,9 +75,9 @@ public final class Bench {
             case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "remote" -> RemoteQueueBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
                     args.length > 2 ? Integer.parseInt(args[2]) : 2);
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; use run [rows], heap [rows], "
-                    + "ingest [seconds], latest [days …], compact [days] [runs per day] [big partition rows], year [units] [days …], "
-                    + "freshness [schedule] [seconds], cycle [runs] or remote [rtt-ms] [runs]");
+            case "reads" -> ReadsBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 5000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 300);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; bench/run's header lists them");
         };
         if (which.equals("latest")) {
             results.put("command", "bench/run " + String.join(" ", args));

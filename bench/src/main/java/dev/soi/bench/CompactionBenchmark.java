@@ -123,9 +123,9 @@ final class CompactionBenchmark {
 
         FileSystemObjectStore trinoStore = new FileSystemObjectStore(trinoData);
         TrinoQueryEngine trinoEngine = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
-                Map.of(BUCKET, trinoData.toAbsolutePath() + "/")))).orElse(null);
+                Map.of(BUCKET, trinoData.toAbsolutePath() + "/"), t.metastore()))).orElse(null);
         TrinoQueryEngine oneFileTrino = trino.map(t -> new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
-                Map.of(BUCKET, oneFileData.toAbsolutePath() + "/")))).orElse(null);
+                Map.of(BUCKET, oneFileData.toAbsolutePath() + "/"), t.metastore()))).orElse(null);
         TableStatements trinoStatements = new TableStatements(new SqlTemplates(), "df_bench", key -> BUCKET + key);
         TableStatements oneFileTrinoStatements = new TableStatements(new SqlTemplates(), "df_bench_one_file", key -> BUCKET + key);
         if (trinoEngine != null) {

@@ -59,7 +59,8 @@ final class CompactionMeasures {
     static void bootstrap(QueryEngine engine, TableStatements statements, List<PitPartition> partitions) {
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION),
+                List.of(CompactionBenchmark.UNIT)));
         statements.addPartitions(partitions).forEach(engine::execute);
     }
 
@@ -90,12 +91,8 @@ final class CompactionMeasures {
         int reps = name.endsWith("_before") ? 1 : 3;
         double history = median(reps, () -> engine.query(statements.packageHistory(CompactionBenchmark.UNIT, pkg)));
         double asOfMs = median(reps, () -> engine.query(statements.packageAsOf(CompactionBenchmark.UNIT, pkg, asOf)));
-        String staging = "security_of_interest_latest_stg_" + version.replace('-', '_');
-        String prefix = StorageLayout.latestVersionPrefix(version);
         long start = System.nanoTime();
-        engine.execute(statements.createLatestFromPit(staging, prefix));
-        engine.execute(statements.swapLatest(prefix));
-        engine.execute(statements.dropStaging(staging));
+        LatestRebuild.rebuild(engine, statements, List.of(CompactionBenchmark.UNIT), version, null, null);
         double rebuild = Bench.round((System.nanoTime() - start) / 1e9);
         result.put(name + "_history_ms", Bench.round(history));
         result.put(name + "_as_of_ms", Bench.round(asOfMs));

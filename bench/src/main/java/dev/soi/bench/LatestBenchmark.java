@@ -3,6 +3,7 @@ package dev.soi.bench;
 import static dev.soi.core.sql.SqlTemplates.tokens;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
@@ -69,11 +70,11 @@ final class LatestBenchmark {
             List<Side> sides = new ArrayList<>();
             sides.add(new Side("duckdb", new DuckDbQueryEngine(home.resolve("catalog")), new TableStatements(templates, DATABASE, store::location)));
             trino.ifPresent(t -> sides.add(new Side("trino", new TrinoQueryEngine(new TrinoProperties(t.jdbcUrl(), "bench",
-                    Map.of(BUCKET, data.toAbsolutePath() + "/"))), new TableStatements(templates, DATABASE, key -> BUCKET + key))));
+                    Map.of(BUCKET, data.toAbsolutePath() + "/"), t.metastore())), new TableStatements(templates, DATABASE, key -> BUCKET + key))));
             for (Side side : sides) {
                 side.engine().execute(side.statements().createDatabase());
                 side.engine().execute(side.statements().createPitTable());
-                side.engine().execute(side.statements().createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+                side.engine().execute(side.statements().createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION), SHAPE.units()));
             }
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("layout", Map.of("units", SHAPE.units().size(), "packages_per_unit", SHAPE.packagesPerUnit(),
@@ -118,7 +119,8 @@ final class LatestBenchmark {
                 }
             }
         }
-        result.put("pit_rows", sides.get(0).engine().query(sides.get(0).statements().countPit()).rows().get(0).get(0));
+        result.put("pit_rows", sides.get(0).engine().query(templates.render("testing/count_pit", tokens("database", SqlToken.identifier(DATABASE))))
+                .rows().get(0).get(0));
         result.put("pit_files", files);
         result.put("pit_bytes", bytes);
         result.put("unit_pit_files", unitFiles);
@@ -151,6 +153,11 @@ final class LatestBenchmark {
         long incrementalRows = latestRows(engine, templates);
         result.put(e + "_latest_rows", incrementalRows);
         result.put(e + "_rebuilds_agree", fullRows == incrementalRows);
+        // What a lookup's bytes are measured against: the version the lookups read, whole and its one unit's folder.
+        long versionBytes = store.list(StorageLayout.latestVersionPrefix(incremental)).stream().mapToLong(ObjectSummary::size).sum();
+        long unitFolderBytes = store.list(LatestLayout.latestUnitPrefix(incremental, UNIT)).stream().mapToLong(ObjectSummary::size).sum();
+        result.put(e + "_latest_table_bytes", versionBytes);
+        result.put(e + "_latest_unit_folder_bytes", unitFolderBytes);
 
         SqlToken database = SqlToken.identifier(DATABASE);
         int tableReps = 5;
@@ -171,7 +178,7 @@ final class LatestBenchmark {
         if (!(engine instanceof TrinoQueryEngine)) {
             // DuckDB counts no bytes read: the compressed bytes of the row groups a min/max reader opens instead.
             long tableBytes = (Long) engine.query(templates.render("bench/row_groups_in_scope", tokens("location",
-                    SqlToken.location(store.location(StorageLayout.latestVersionPrefix(incremental)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
+                    SqlToken.location(store.location(LatestLayout.latestUnitPrefix(incremental, UNIT)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
             for (String lookup : List.of("package", "unit")) {
                 result.put(e + "_" + lookup + "_table_bytes", tableBytes);
                 result.put(e + "_" + lookup + "_view_bytes", unitPitBytes);
@@ -183,16 +190,20 @@ final class LatestBenchmark {
             result.put(p + "_engine_speedup", ratio(result.get(p + "_view_engine_ms"), result.get(p + "_table_engine_ms")));
             result.put(p + "_jdbc_speedup", ratio(result.get(p + "_view_jdbc_ms"), result.get(p + "_table_jdbc_ms")));
             result.put(p + "_bytes_ratio", ratio(result.get(p + "_view_bytes"), result.get(p + "_table_bytes")));
+            result.put(p + "_table_bytes_share", versionBytes == 0 ? Double.NaN
+                    : Math.round(((Number) result.get(p + "_table_bytes")).doubleValue() / versionBytes * 10_000) / 10_000.0);
         }
+        System.out.printf("%-6s latest version %,d bytes in %d units, unit %s's folder %,d bytes (table / units = %,d)%n", e,
+                versionBytes, SHAPE.units().size(), UNIT.code(), unitFolderBytes, versionBytes / SHAPE.units().size());
         System.out.printf("%-6s rebuild full %6.2f s, incremental %6.2f s; latest %,d rows%n", e, result.get(e + "_rebuild_full_s"),
                 result.get(e + "_rebuild_incremental_s"), incrementalRows);
         for (String lookup : List.of("package", "unit")) {
             String p = e + "_" + lookup;
             System.out.printf("%-6s %-7s in engine table %,9.1f ms view %,9.1f ms (%5.1f×); JDBC table %,9.1f ms view %,9.1f ms (%5.1f×);"
-                            + " bytes table %,d view %,d (%.1f×); answers match: %s%n", e, lookup, result.get(p + "_table_engine_ms"),
+                            + " bytes table %,d (%.4f of the table) view %,d (%.1f×); answers match: %s%n", e, lookup, result.get(p + "_table_engine_ms"),
                     result.get(p + "_view_engine_ms"), result.get(p + "_engine_speedup"), result.get(p + "_table_jdbc_ms"),
                     result.get(p + "_view_jdbc_ms"), result.get(p + "_jdbc_speedup"), result.get(p + "_table_bytes"),
-                    result.get(p + "_view_bytes"), result.get(p + "_bytes_ratio"), result.get(p + "_answers_match"));
+                    result.get(p + "_table_bytes_share"), result.get(p + "_view_bytes"), result.get(p + "_bytes_ratio"), result.get(p + "_answers_match"));
         }
     }
 
@@ -226,13 +237,7 @@ final class LatestBenchmark {
 
     /** Rebuilds into version={name}/ and swaps it in, as the batch does; an incremental one when {@code since} is given. */
     private static void rebuild(QueryEngine engine, TableStatements statements, String name, LocalDate windowStart, RunId since) {
-        String staging = "security_of_interest_latest_stg_" + name.replace('-', '_');
-        String prefix = StorageLayout.latestVersionPrefix(name);
-        engine.execute(since == null
-                ? statements.createLatestFromPit(staging, prefix)
-                : statements.createLatestIncremental(staging, prefix, windowStart, since));
-        engine.execute(statements.swapLatest(prefix));
-        engine.execute(statements.dropStaging(staging));
+        LatestRebuild.rebuild(engine, statements, SHAPE.units(), name, windowStart, since);
     }
 
     private static long latestRows(QueryEngine engine, SqlTemplates templates) {

@@ -147,7 +147,7 @@ final class YearBenchmark {
         String env = "y" + days;
         AwsCallCounter counter = new AwsCallCounter();
         TrinoQueryEngine trinoEngine = new TrinoQueryEngine(new TrinoProperties(trino.jdbcUrl(), "bench-year",
-                Map.of("s3://" + BUCKET + "/" + prefix + "/", s3Folder.resolve(BUCKET).resolve(prefix).toAbsolutePath() + "/")));
+                Map.of("s3://" + BUCKET + "/" + prefix + "/", s3Folder.resolve(BUCKET).resolve(prefix).toAbsolutePath() + "/"), trino.metastore()));
         trinoEngine.dropSchema("df_trusted_" + env);
         try (AthenaProtocolServer athena = AthenaProtocolServer.start(trinoEngine, AthenaTemplateMatcher.ofClasspath(new SqlTemplates()))) {
             AwsProperties properties = new AwsProperties("us-east-1", null, BUCKET, prefix, sqs.queueUrl(), sqs.dlqUrl(), "soi-year",
@@ -188,10 +188,7 @@ final class YearBenchmark {
                         "s3_get", counter.calls("S3", "GetObject", "HeadObject"), "athena_statements", counter.calls("Athena.StartQueryExecution")));
                 System.out.printf("%d days: bootstrap %s%n", days, state.get("bootstrap"));
                 String version = StorageLayout.latestVersionPrefix(lastRun.value());
-                String staging = StorageLayout.stagingTable(lastRun);
-                engine.execute(statements.createLatestFromPit(staging, version));
-                engine.execute(statements.swapLatest(version));
-                engine.execute(statements.dropStaging(staging));
+                LatestRebuild.rebuild(engine, statements, units, lastRun.value(), null, null);
                 store.put(StorageLayout.LAST_DONE_KEY, new ManifestCodec().writeLastDone(new ManifestJournal.LastDone(lastRun.value(),
                         lastRun.value(), layout.lastRunStart().plusSeconds(20),
                         dev.soi.batch.journal.PublishedFile.of(store.list(version)))));

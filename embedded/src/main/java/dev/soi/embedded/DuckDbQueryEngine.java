@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The embedded query engine: DuckDB in-process over the Parquet files in the data folder.
@@ -29,11 +28,15 @@ import java.util.Map;
  * <table>
  *   <caption>Athena template → DuckDB operation</caption>
  *   <tr><th>athena/create_database</th><td>catalog: database name; {@code duckdb/create_schema}</td></tr>
- *   <tr><th>athena/create_pit_table, athena/create_latest_table</th><td>catalog: table location, if absent</td></tr>
+ *   <tr><th>athena/create_pit_table</th><td>catalog: table location, if absent</td></tr>
+ *   <tr><th>athena/create_latest_table</th><td>catalog: the version folder its location template names, if absent (the
+ *       latest table) or always (a candidate); the view reads the unit folders under it, the unit from the folder</td></tr>
  *   <tr><th>athena/add_partitions</th><td>catalog: each {@code athena/partition_spec} part, if absent</td></tr>
- *   <tr><th>athena/create_latest_ctas</th><td>{@code duckdb/copy_select} of the same SELECT into the
- *       version folder (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
- *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's location</td></tr>
+ *   <tr><th>athena/create_latest_unit_ctas</th><td>{@code duckdb/copy_select} of the same SELECT into the unit's
+ *       folder of the version (refused if the folder holds files, as Athena does); catalog: staging table</td></tr>
+ *   <tr><th>athena/swap_latest</th><td>catalog: the latest table's version folder</td></tr>
+ *   <tr><th>athena/drop_latest_table</th><td>catalog: forget the latest table</td></tr>
+ *   <tr><th>athena/pit_units</th><td>the units of the catalog's partitions</td></tr>
  *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
  *   <tr><th>athena/compact_partition, athena/partition_checksum, athena/compaction_checksum</th><td>over one partition's
  *       (or the compaction table's) files only: {@link DuckDbCompaction}</td></tr>
@@ -86,7 +89,21 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 return new DuckDbCatalog.State(database, state.tables(), state.partitions());
             });
             case "athena/create_pit_table" -> createTable(statement, PIT);
-            case "athena/create_latest_table" -> createTable(statement, LATEST);
+            case "athena/create_latest_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                String table = statement.tokenText("table");
+                if (table.equals(LATEST)) {
+                    state.tables().putIfAbsent(table, versionOf(statement));
+                } else {
+                    state.tables().put(table, versionOf(statement));
+                }
+                return state;
+            });
+            case "athena/drop_latest_table" -> updateCatalog(statement, state -> {
+                checkDatabase(state, statement);
+                state.tables().remove(LATEST);
+                return state;
+            });
             case "athena/add_partitions" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
                 SqlToken.Fragment parts = (SqlToken.Fragment) statement.token("partitions");
@@ -103,11 +120,11 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 }
                 return state;
             });
-            case "athena/create_latest_ctas" -> createLatest(statement);
+            case "athena/create_latest_unit_ctas" -> createLatest(statement);
             case "athena/swap_latest" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
                 requireTable(state, statement, LATEST);
-                state.tables().put(LATEST, statement.tokenText("location"));
+                state.tables().put(LATEST, versionOf(statement));
                 return state;
             });
             case "athena/set_partition_location" -> updateCatalog(statement, state -> {
@@ -139,14 +156,15 @@ public final class DuckDbQueryEngine implements QueryEngine {
     public QueryResult query(Statement statement) {
         requireNonNull(statement, "statement");
         // Athena's checksum() has no DuckDB twin, and each checksum reads one folder's files, not the whole table.
-        switch (statement.template()) {
-            case "athena/partition_checksum" -> {
-                return compaction.partitionChecksum(catalog.read(), statement);
-            }
-            case "athena/compaction_checksum" -> {
-                return compaction.compactionChecksum(catalog.read(), statement);
-            }
-            default -> { }
+        QueryResult fromCatalog = switch (statement.template()) {
+            case "athena/partition_checksum" -> compaction.partitionChecksum(catalog.read(), statement);
+            case "athena/compaction_checksum" -> compaction.compactionChecksum(catalog.read(), statement);
+            case "athena/pit_units" -> new QueryResult(List.of("business_unit"), catalog.read().partitions().stream()
+                    .map(DuckDbCatalog.Partition::businessUnit).distinct().sorted().map(unit -> List.<Object>of(unit)).toList());
+            default -> null;
+        };
+        if (fromCatalog != null) {
+            return fromCatalog;
         }
         if (DUCKDB_FORMS.contains(statement.template())) {
             // Athena's array_join() has no DuckDB twin: the DuckDB form takes the same tokens and parameters.
@@ -205,6 +223,11 @@ public final class DuckDbQueryEngine implements QueryEngine {
             state.tables().putIfAbsent(table, statement.tokenText("location"));
             return state;
         });
+    }
+
+    /** The version folder a latest-table statement's location template names. */
+    private static String versionOf(Statement statement) {
+        return ((SqlToken.LocationTemplate) statement.token("location_template")).prefix().uri();
     }
 
     private void createLatest(Statement statement) {

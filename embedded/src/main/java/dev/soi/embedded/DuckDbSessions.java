@@ -3,6 +3,7 @@ package dev.soi.embedded;
 import static dev.soi.core.domain.Checks.requireNonNull;
 import static dev.soi.core.sql.SqlTemplates.tokens;
 
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
@@ -44,7 +45,7 @@ final class DuckDbSessions {
         StringBuilder key = new StringBuilder(String.valueOf(state.database()));
         for (Map.Entry<String, String> table : new java.util.TreeMap<>(state.tables()).entrySet()) {
             if (!table.getKey().equals(PIT)) {
-                key.append('\n').append(table.getKey()).append('=').append(table.getValue()).append(parquetFiles(table.getValue()));
+                key.append('\n').append(table.getKey()).append('=').append(table.getValue()).append(tableFiles(table.getValue()));
             }
         }
         synchronized (READERS) {
@@ -111,7 +112,7 @@ final class DuckDbSessions {
                 if (StorageLayout.isCompactionTable(table.getKey())) {
                     continue; // read only by its checksum, which names its files (DuckDbCompaction)
                 }
-                List<String> files = parquetFiles(table.getValue());
+                List<String> files = tableFiles(table.getValue());
                 SqlToken.Identifier name = SqlToken.identifier(table.getKey());
                 if (files.isEmpty()) {
                     exec(connection, templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name)));
@@ -139,6 +140,26 @@ final class DuckDbSessions {
         return SqlToken.fragment(files.stream()
                 .map(f -> templates.render("duckdb/file", tokens("path", SqlToken.location(f))))
                 .toList(), ", ");
+    }
+
+    /**
+     * The files of a latest version or a staging table at {@code location}: those directly in it (a unit's folder, or a
+     * version of an earlier release) and those in its {@code business_unit=U/} folders, sorted.
+     */
+    static List<String> tableFiles(String location) {
+        List<String> files = new ArrayList<>(parquetFiles(location));
+        Path folder = Path.of(location);
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                entries.filter(Files::isDirectory)
+                        .filter(p -> p.getFileName().toString().startsWith(LatestLayout.LATEST_PARTITION_COLUMN + "="))
+                        .sorted()
+                        .forEach(unit -> files.addAll(parquetFiles(unit.toString())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + folder, e);
+            }
+        }
+        return files;
     }
 
     /** Parquet files directly in a folder, sorted; none if it does not exist. Dot and underscore files are hidden, as in Hive. */

@@ -3,6 +3,7 @@ package dev.soi.embedded;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
@@ -60,7 +61,8 @@ class DuckDbQueryEngineTest extends QueryEngineContract {
     void readsOfADamagedLatestVersionFailInsteadOfAnsweringNoRows() throws IOException {
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        List<BusinessUnit> units = List.of(BusinessUnit.of("AE"));
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION), units));
         PitPartition partition = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2024, 5, 16));
         Instant at = Instant.parse("2024-05-16T10:00:00Z");
         SubmissionId id = SubmissionId.generate(at, new Random(1));
@@ -68,10 +70,12 @@ class DuckDbQueryEngineTest extends QueryEngineContract {
                 new PitRow(1L, PackageName.of("p8_2"), at, id, "alice", "20240516t100000z-0000abcd", partition.businessUnit(), partition.requestDate())));
         statements.addPartitions(List.of(partition)).forEach(engine::execute);
         String prefix = StorageLayout.latestVersionPrefix("20240516t100000z-0000abcd");
-        engine.execute(statements.createLatestFromPit("security_of_interest_latest_stg_v1", prefix));
-        engine.execute(statements.swapLatest(prefix));
+        String unitPrefix = LatestLayout.latestUnitPrefix("20240516t100000z-0000abcd", BusinessUnit.of("AE"));
+        engine.execute(statements.createLatestUnit("security_of_interest_latest_stg_v1", unitPrefix,
+                statements.latestUnitFromPit(BusinessUnit.of("AE"))));
         engine.execute(statements.dropStaging("security_of_interest_latest_stg_v1"));
-        Path file = Path.of(store().location(prefix)).resolve("data.parquet");
+        engine.execute(statements.swapLatest(prefix, units));
+        Path file = Path.of(store().location(unitPrefix)).resolve("data.parquet");
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
 

@@ -7,6 +7,9 @@ import dev.soi.core.port.ObjectStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,5 +37,28 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
         ObjectStore other = new FileSystemObjectStore(root);
         assertThat(store.putIfAbsent("_lease", new byte[] {1})).isEqualTo(dev.soi.core.port.WriteOutcome.WRITTEN);
         assertThat(other.putIfAbsent("_lease", new byte[] {2})).isEqualTo(dev.soi.core.port.WriteOutcome.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void aStoreOpeningTheFolderSweepsUploadsAbandonedLongerThanTheBucketRuleAndKeepsYoungerOnes() throws Exception {
+        ObjectStore.Upload upload = store.startUpload("security_of_interest_pit/r-0.parquet");
+        upload.write("x".getBytes(StandardCharsets.UTF_8));
+        upload.stage();
+        Path staging = root.resolve(".staging");
+        Path abandoned = staging.resolve("upload-crashed.tmp");
+        Files.write(abandoned, new byte[] {1});
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(FileSystemObjectStore.ABANDONED_AFTER).minus(Duration.ofDays(1))));
+        List<String> young;
+        try (var files = Files.list(staging)) {
+            young = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp") && !n.equals("upload-crashed.tmp")).toList();
+        }
+
+        new FileSystemObjectStore(root);
+
+        try (var files = Files.list(staging)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList())
+                    .as("the staged upload of a run that may still be recovered stays").containsExactlyInAnyOrderElementsOf(young)
+                    .hasSize(1);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.soi.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
@@ -13,6 +14,7 @@ import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.SqlTemplates;
+import dev.soi.core.sql.Statement;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.parquet.PitParquetWriter;
 import java.io.IOException;
@@ -35,8 +37,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Provide;
 
 /**
- * The incremental rebuild ({@code common/latest_incremental}) gives exactly the rows of a full rebuild
- * ({@code common/latest_from_pit}) after every run, for random histories: several units and packages,
+ * The incremental rebuild (per unit: {@code common/latest_unit_incremental} for a unit the run touched,
+ * {@code common/latest_unit_copy} for the others) gives exactly the rows of a full rebuild
+ * ({@code common/latest_unit_from_pit} for every unit) after every run, for random histories: several units and packages,
  * overlapping id sets, deletions, equal timestamps, and versions arriving out of order across runs (a run may
  * carry a version older than one already in the table, dated days earlier). An engine's test subclasses this,
  * supplies its engine, and declares a {@code @Property} over {@link #histories()} that calls {@link #check}; the
@@ -84,7 +87,7 @@ public abstract class IncrementalLatestEquivalence {
         TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_prop", locationOfKey(home));
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION), UNITS));
         SplittableRandom random = new SplittableRandom(runs.hashCode());
 
         for (int k = 0; k < runs.size(); k++) {
@@ -107,25 +110,35 @@ public abstract class IncrementalLatestEquivalence {
             statements.addPartitions(List.copyOf(byPartition.keySet())).forEach(engine::execute);
 
             String version = "v" + k;
-            String staging = "security_of_interest_latest_stg_" + version;
-            LocalDate windowStart = byPartition.keySet().stream().map(PitPartition::requestDate).min(LocalDate::compareTo).orElseThrow();
-            engine.execute(k == 0
-                    ? statements.createLatestFromPit(staging, StorageLayout.latestVersionPrefix(version))
-                    : statements.createLatestIncremental(staging, StorageLayout.latestVersionPrefix(version), windowStart, run));
-            engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version)));
-            engine.execute(statements.dropStaging(staging));
+            Map<BusinessUnit, Statement> selects = new java.util.LinkedHashMap<>();
+            for (BusinessUnit unit : UNITS) {
+                java.util.Optional<LocalDate> window = byPartition.keySet().stream().filter(p -> p.businessUnit().equals(unit))
+                        .map(PitPartition::requestDate).min(LocalDate::compareTo);
+                selects.put(unit, k == 0 ? statements.latestUnitFromPit(unit) : window
+                        .map(start -> statements.latestUnitIncremental(unit, start, run)).orElse(statements.latestUnitCopy(unit)));
+            }
+            build(engine, statements, version, selects);
 
             List<List<Object>> incremental = latestRows(engine, statements);
             // The full rebuild of the same history, swapped in only to be read the same way.
-            String full = "security_of_interest_latest_stg_full" + k;
-            engine.execute(statements.createLatestFromPit(full, StorageLayout.latestVersionPrefix("full" + k)));
-            engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix("full" + k)));
+            Map<BusinessUnit, Statement> full = new java.util.LinkedHashMap<>();
+            UNITS.forEach(unit -> full.put(unit, statements.latestUnitFromPit(unit)));
+            build(engine, statements, "full" + k, full);
             List<List<Object>> expected = latestRows(engine, statements);
-            engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version)));
-            engine.execute(statements.dropStaging(full));
+            engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version), UNITS));
 
             assertThat(incremental).as("latest after run %d of %s", k, runs).isEqualTo(expected);
         }
+    }
+
+    /** Writes each unit of {@code version} with its SELECT, then swaps the version in, as the batch does. */
+    private static void build(QueryEngine engine, TableStatements statements, String version, Map<BusinessUnit, Statement> selects) {
+        String staging = "security_of_interest_latest_stg_" + version;
+        selects.forEach((unit, select) -> {
+            engine.execute(statements.createLatestUnit(staging + "_u", LatestLayout.latestUnitPrefix(version, unit), select));
+            engine.execute(statements.dropStaging(staging + "_u"));
+        });
+        engine.execute(statements.swapLatest(StorageLayout.latestVersionPrefix(version), UNITS));
     }
 
     /** Every unit's latest rows, as (unit, package, reference id, submission id). */

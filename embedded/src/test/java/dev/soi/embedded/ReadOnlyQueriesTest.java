@@ -28,7 +28,8 @@ class ReadOnlyQueriesTest {
                 new FileSystemObjectStore(home.resolve("data"))::location);
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.LATEST_TABLE + "/version=initial/"));
+        engine.execute(statements.createLatestTable(StorageLayout.LATEST_TABLE + "/version=initial/",
+                java.util.List.of(dev.soi.core.domain.BusinessUnit.of("AE"))));
     }
 
     @Test

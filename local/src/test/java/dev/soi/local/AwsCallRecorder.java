@@ -76,6 +76,8 @@ final class AwsCallRecorder implements ExecutionInterceptor {
             case "Athena" -> List.of(new Call(operation, "athena:" + operation,
                     "arn:aws:athena:" + region + ":" + account + ":workgroup/" + athenaWorkgroup));
             case "EventBridge" -> events(operation, request);
+            case "Glue" -> List.of(new Call(operation, "glue:" + operation, "arn:aws:glue:" + region + ":" + account + ":table/"
+                    + field(request, "DatabaseName") + "/" + field(request, "TableName")));
             default -> null;
         };
         if (recorded == null) {

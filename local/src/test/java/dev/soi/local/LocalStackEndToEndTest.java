@@ -131,7 +131,8 @@ class LocalStackEndToEndTest {
         assertThat(status(firstId)).isEqualTo("APPLIED");
         assertThat(status(secondId)).isEqualTo("APPLIED");
 
-        List<List<Object>> pit = engine.query(statements.countPit()).rows();
+        List<List<Object>> pit = engine.query(new dev.soi.core.sql.SqlTemplates().render("testing/count_pit",
+                java.util.Map.of("database", dev.soi.core.sql.SqlToken.identifier(statements.database())))).rows();
         assertThat(pit).containsExactly(List.of(3L));
     }
 
@@ -248,8 +249,8 @@ class LocalStackEndToEndTest {
         assertThat(send("POST", "/api/v1/security-of-interest/AE",
                 "{\"packages\":[{\"package_name\":\"p8_2\",\"reference_ids\":[1,2]}]}").statusCode()).isEqualTo(202);
         RunSummary published = commands.run();
-        java.nio.file.Path file = localHome.data().resolve(dev.soi.core.domain.StorageLayout.latestVersionPrefix(published.runId()))
-                .resolve("data.parquet");
+        java.nio.file.Path file = localHome.data().resolve(dev.soi.core.domain.LatestLayout.latestUnitPrefix(published.runId(),
+                BusinessUnit.of("AE"))).resolve("data.parquet");
         byte[] whole = java.nio.file.Files.readAllBytes(file);
         java.nio.file.Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
         try {

@@ -69,7 +69,8 @@ class SoiCommandLineTest {
         TableStatements statements = new TableStatements(new SqlTemplates(), "df_trusted_local", new FileSystemObjectStore(local.data())::location);
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.LATEST_TABLE + "/version=initial/"));
+        engine.execute(statements.createLatestTable(StorageLayout.LATEST_TABLE + "/version=initial/",
+                java.util.List.of(dev.soi.core.domain.BusinessUnit.of("AE"))));
         return home;
     }
 

@@ -3,7 +3,6 @@ package dev.soi.trino;
 import static dev.soi.core.domain.Checks.requireNonNull;
 import static dev.soi.core.sql.SqlTemplates.tokens;
 
-import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.core.sql.SqlToken;
 import dev.soi.core.sql.Statement;
@@ -22,10 +21,13 @@ import java.util.Set;
  *   <caption>Athena template → Trino</caption>
  *   <tr><th>athena/create_database</th><td>trino/create_schema (CREATE SCHEMA)</td></tr>
  *   <tr><th>athena/create_pit_table</th><td>trino/create_pit_table (CREATE TABLE … WITH; {@code string} → {@code varchar})</td></tr>
- *   <tr><th>athena/create_latest_table</th><td>trino/create_latest_table</td></tr>
- *   <tr><th>athena/create_latest_ctas</th><td>trino/create_latest_ctas (no write_compression; session property instead)</td></tr>
+ *   <tr><th>athena/create_latest_table</th><td>trino/create_latest_table (the projection's Glue properties as Trino's
+ *       table and column properties, which Trino stores under the same Glue names)</td></tr>
+ *   <tr><th>athena/create_latest_unit_ctas</th><td>trino/create_latest_unit_ctas (no write_compression; session property
+ *       instead)</td></tr>
  *   <tr><th>athena/add_partitions</th><td>one trino/register_partition call per partition not yet registered</td></tr>
- *   <tr><th>athena/swap_latest</th><td>trino/drop_latest_table, then trino/create_latest_table at the new location</td></tr>
+ *   <tr><th>athena/swap_latest</th><td>no SQL: Trino's Hive connector cannot set table properties, so the engine sets the
+ *       two properties in its file metastore in one atomic file replace ({@link #swapProperties})</td></tr>
  *   <tr><th>athena/compact_partition</th><td>trino/compact_partition (no write_compression; session property instead)</td></tr>
  *   <tr><th>athena/set_partition_location</th><td>trino/unregister_partition, then trino/register_partition at the new
  *       folder (Trino cannot ALTER a partition's location)</td></tr>
@@ -37,7 +39,7 @@ import java.util.Set;
 public final class AthenaToTrino {
     /** Templates whose Athena text Trino rejects; all others run verbatim. */
     public static final Set<String> TRANSLATED = Set.of("athena/create_database", "athena/create_pit_table",
-            "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest",
+            "athena/create_latest_table", "athena/create_latest_unit_ctas", "athena/add_partitions", "athena/swap_latest",
             "athena/compact_partition", "athena/set_partition_location");
 
     private final SqlTemplates templates;
@@ -54,21 +56,25 @@ public final class AthenaToTrino {
     /** One partition of an athena/add_partitions statement and the call that registers it. */
     public record PartitionRegistration(String businessUnit, String requestDate, Statement call) {}
 
-    /** The Trino statements that do what {@code athena} does, in order. Not for athena/add_partitions. */
+    /** The Trino statements that do what {@code athena} does, in order. Not for athena/add_partitions or athena/swap_latest. */
     public List<Statement> translate(Statement athena) {
         return switch (athena.template()) {
             case "athena/create_database" -> List.of(templates.render("trino/create_schema", tokens("database", athena.token("database"))));
             case "athena/create_pit_table" -> List.of(templates.render("trino/create_pit_table",
                     tokens("database", athena.token("database"), "location", local(athena.token("location")))));
-            case "athena/create_latest_table" -> List.of(createLatestTable(athena));
-            case "athena/create_latest_ctas" -> List.of(templates.render("trino/create_latest_ctas", tokens(
+            case "athena/create_latest_table" -> List.of(templates.render("trino/create_latest_table", tokens(
+                    "database", athena.token("database"),
+                    "table", athena.token("table"),
+                    "location", local(athena.token("location")),
+                    "units", unitValues(athena),
+                    "location_template", localTemplate(athena))));
+            case "athena/create_latest_unit_ctas" -> List.of(templates.render("trino/create_latest_unit_ctas", tokens(
                     "database", athena.token("database"),
                     "staging_table", athena.token("staging_table"),
                     "location", local(athena.token("location")),
                     "select", athena.token("select"))));
-            case "athena/swap_latest" -> List.of(
-                    templates.render("trino/drop_latest_table", tokens("database", athena.token("database"))),
-                    createLatestTable(athena));
+            case "athena/swap_latest" -> throw new IllegalArgumentException(
+                    "athena/swap_latest is no SQL on Trino: use swapProperties(statement)");
             case "athena/compact_partition" -> List.of(templates.render("trino/compact_partition", tokens(
                     "database", athena.token("database"),
                     "compaction_table", athena.token("compaction_table"),
@@ -111,15 +117,27 @@ public final class AthenaToTrino {
     }
 
     /**
-     * The empty staging table a CTAS with an empty result would have made on S3 (see
-     * {@code sql/trino/create_latest_table.sql}): for a translated {@code trino/create_latest_ctas}.
+     * The table properties {@code athena/swap_latest} sets, with Glue's names, its location template local: what the
+     * engine writes into its metastore in one atomic replace.
+     */
+    public Map<String, String> swapProperties(Statement swap) {
+        if (!swap.template().equals("athena/swap_latest")) {
+            throw new IllegalArgumentException("not an athena/swap_latest statement: " + swap.template());
+        }
+        return Map.of("projection.business_unit.values", ((SqlToken.Literal) swap.token("units")).value(),
+                "storage.location.template", localTemplate(swap).render());
+    }
+
+    /**
+     * The empty staging table a per-unit CTAS with an empty result would have made on S3 (see
+     * {@code sql/trino/create_latest_unit_table.sql}): for a translated {@code trino/create_latest_unit_ctas}.
      */
     public Statement emptyStagingTable(Statement ctas) {
-        if (!ctas.template().equals("trino/create_latest_ctas")) {
-            throw new IllegalArgumentException("not a trino/create_latest_ctas statement: " + ctas.template());
+        if (!ctas.template().equals("trino/create_latest_unit_ctas")) {
+            throw new IllegalArgumentException("not a trino/create_latest_unit_ctas statement: " + ctas.template());
         }
-        return templates.render("trino/create_latest_table", tokens("database", ctas.token("database"),
-                "table", ctas.token("staging_table"), "location", ctas.token("location")));
+        return templates.render("trino/create_latest_unit_table", tokens("database", ctas.token("database"),
+                "staging_table", ctas.token("staging_table"), "location", ctas.token("location")));
     }
 
     /** Statement that lists registered PIT partitions as (business_unit, request_date) rows. */
@@ -150,9 +168,16 @@ public final class AthenaToTrino {
         return Path.of(uri.substring("local://".length()));
     }
 
-    private Statement createLatestTable(Statement athena) {
-        return templates.render("trino/create_latest_table", tokens("database", athena.token("database"),
-                "table", SqlToken.identifier(StorageLayout.LATEST_TABLE), "location", local(athena.token("location"))));
+    /** The projection enum of an Athena statement ('AE,CMF') as the values of a Trino ARRAY. */
+    private SqlToken unitValues(Statement athena) {
+        List<Statement> values = java.util.Arrays.stream(((SqlToken.Literal) athena.token("units")).value().split(","))
+                .map(unit -> templates.render("trino/unit_value", tokens("unit", SqlToken.literal(unit)))).toList();
+        return SqlToken.fragment(values, ", ");
+    }
+
+    private SqlToken.LocationTemplate localTemplate(Statement athena) {
+        SqlToken.LocationTemplate template = (SqlToken.LocationTemplate) athena.token("location_template");
+        return new SqlToken.LocationTemplate(local(template.prefix()), template.column());
     }
 
     SqlToken.Location local(SqlToken location) {

@@ -108,6 +108,7 @@ public final class LocalTrino implements AutoCloseable {
                     "hive.non-managed-table-creates-enabled=true",
                     "hive.allow-register-partition-procedure=true",
                     "hive.parquet.time-zone=UTC",
+                    "hive.ignore-absent-partitions=true", // a projected unit with no folder is empty, as an empty S3 prefix
                     ""));
             Files.writeString(etc.resolve("log.properties"), "io.trino=WARN\nio.airlift=WARN\n");
             List<String> command = new ArrayList<>(List.of(
@@ -142,6 +143,11 @@ public final class LocalTrino implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The file metastore's folder: one folder per schema, one per table, each table's definition in a JSON file. */
+    public Path metastore() {
+        return workDir.resolve("metastore");
     }
 
     @Override

@@ -13,8 +13,15 @@ import java.util.TreeMap;
  * @param user     the Trino user the statements run as
  * @param folders  s3 location prefix ({@code s3://bucket/prefix/}) to the local folder that holds the same
  *                 keys; Trino here reads local files only, so every {@code s3://} location must be mapped
+ * @param metastore the server's file metastore folder ({@link LocalTrino#metastore()}), where the swap of the latest
+ *                 table sets its properties as Glue's UpdateTable does; null for an engine that never swaps
  */
-public record TrinoProperties(String jdbcUrl, String user, Map<String, String> folders) {
+public record TrinoProperties(String jdbcUrl, String user, Map<String, String> folders, java.nio.file.Path metastore) {
+    /** An engine that never swaps the latest table (it reads, or sets up other tables). */
+    public TrinoProperties(String jdbcUrl, String user, Map<String, String> folders) {
+        this(jdbcUrl, user, folders, null);
+    }
+
     public TrinoProperties {
         requireNonNull(jdbcUrl, "jdbc url");
         checkArgument(jdbcUrl.startsWith("jdbc:trino://"), "Trino JDBC url must start with jdbc:trino://: %s", jdbcUrl);

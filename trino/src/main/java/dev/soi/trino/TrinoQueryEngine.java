@@ -29,14 +29,16 @@ import java.util.Set;
  * runs in UTC, as Athena does, and writes Snappy Parquet ({@code hive.compression_codec}, Trino's stand-in
  * for Athena's {@code write_compression}).
  *
- * <p>Three things differ from Athena and are the stand-in's, not our SQL's: the swap of the latest table is a
- * DROP and CREATE of its catalog entry (a reader between the two finds no table); a table's folder is created
+ * <p>Three things differ from Athena and are the stand-in's, not our SQL's: the swap of the latest table sets its
+ * properties in the server's file metastore ({@link FileMetastoreTables}: one atomic file replace, as Glue's UpdateTable
+ * is one update), since Trino's Hive connector has no SQL to set table properties; a table's folder is created
  * before the table, since a local folder, unlike an S3 prefix, must exist to be a location; and for the same
  * reason a CTAS with an empty result becomes an empty table over an empty folder (see {@link #createStaging}).
  */
 public final class TrinoQueryEngine implements QueryEngine {
     private final TrinoProperties properties;
     private final AthenaToTrino translation;
+    private final FileMetastoreTables metastore;
 
     public TrinoQueryEngine(TrinoProperties properties) {
         this(properties, new SqlTemplates());
@@ -45,6 +47,7 @@ public final class TrinoQueryEngine implements QueryEngine {
     public TrinoQueryEngine(TrinoProperties properties, SqlTemplates templates) {
         this.properties = requireNonNull(properties, "properties");
         this.translation = new AthenaToTrino(templates, properties.folders());
+        this.metastore = properties.metastore() == null ? null : new FileMetastoreTables(properties.metastore());
     }
 
     @Override
@@ -63,11 +66,15 @@ public final class TrinoQueryEngine implements QueryEngine {
                 registerPartitions(connection, statement, cancellation);
                 return cancellation.physicalInputBytes();
             }
+            if (statement.template().equals("athena/swap_latest")) {
+                swap(statement);
+                return 0;
+            }
             for (Statement trino : translation.translate(statement)) {
                 if (trino.template().equals("trino/create_pit_table") || trino.template().equals("trino/create_latest_table")) {
                     Files.createDirectories(AthenaToTrino.folderOf(trino.token("location")));
                 }
-                if (trino.template().equals("trino/create_latest_ctas")) {
+                if (trino.template().equals("trino/create_latest_unit_ctas")) {
                     createStaging(connection, trino, cancellation);
                 } else {
                     run(connection, trino, cancellation).close();
@@ -193,6 +200,16 @@ public final class TrinoQueryEngine implements QueryEngine {
      * Only then is the same empty table made over a new empty folder.
      */
     private void createStaging(Connection connection, Statement ctas, Cancellation cancellation) throws SQLException, IOException {
+        java.nio.file.Path target = AthenaToTrino.folderOf(ctas.token("location"));
+        if (Files.isDirectory(target)) {
+            // An S3 prefix whose objects were all deleted is gone; a local folder stays behind, empty, and Trino refuses
+            // a CTAS into an existing folder (a full rebuild writing a unit again after an invocation stopped in it).
+            try (java.util.stream.Stream<java.nio.file.Path> entries = Files.list(target)) {
+                if (entries.findAny().isEmpty()) {
+                    Files.delete(target);
+                }
+            }
+        }
         try {
             run(connection, ctas, cancellation).close();
         } catch (SQLException e) {
@@ -202,6 +219,19 @@ public final class TrinoQueryEngine implements QueryEngine {
             }
             Files.createDirectories(folder);
             run(connection, translation.emptyStagingTable(ctas), cancellation).close();
+        }
+    }
+
+    private void swap(Statement swap) {
+        if (metastore == null) {
+            throw new QueryFailedException(swap.template(), "this Trino engine was given no metastore folder "
+                    + "(TrinoProperties.metastore), where the swap sets the latest table's properties", null);
+        }
+        try {
+            metastore.setProperties(((dev.soi.core.sql.SqlToken.Identifier) swap.token("database")).name(),
+                    dev.soi.core.domain.StorageLayout.LATEST_TABLE, translation.swapProperties(swap));
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new QueryFailedException(swap.template(), e.getMessage(), e);
         }
     }
 

@@ -118,10 +118,10 @@ class AthenaQueryEngineOnTrinoTest {
 
     @Test
     void aFailingStatementFailsWithTrinosReason() {
-        assertThatThrownBy(() -> engine(Duration.ofMinutes(2)).query(SQL.render("athena/count_pit",
+        assertThatThrownBy(() -> engine(Duration.ofMinutes(2)).query(SQL.render("athena/pit_units",
                 tokens("database", SqlToken.identifier("no_such_database")))))
                 .isInstanceOf(QueryFailedException.class)
-                .hasMessageContaining("athena/count_pit")
+                .hasMessageContaining("athena/pit_units")
                 .hasMessageContaining("FAILED")
                 .hasMessageContaining("Schema 'no_such_database' does not exist");
     }

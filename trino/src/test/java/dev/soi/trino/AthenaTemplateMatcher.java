@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * The way back from a statement's text to the template and tokens it was rendered from, for a stand-in that, like
  * Athena, sees only the text. Each template becomes one pattern: its literal text quoted, each {@code ${token}} a
  * capture group (a repeated token must repeat the same text). A token between single quotes is a
- * {@link SqlToken.Location}; any other is, in this order of preference, an {@link SqlToken.Identifier}, an escaped
+ * {@link SqlToken.Location} or a {@link SqlToken.LocationTemplate}; any other is, in this order of preference, an {@link SqlToken.Identifier}, an escaped
  * {@link SqlToken.Literal}, a {@link SqlToken.Count}, or a {@link SqlToken.Fragment}: one or more renderings of another known template, joined
  * by commas and white space. Thread-safe.
  */
@@ -115,9 +115,10 @@ public final class AthenaTemplateMatcher {
         return Optional.of(tokens);
     }
 
+    /** A quoted token: a location, or a partition projection's location template (the one form holding {@code ${}). */
     private static Optional<SqlToken> location(String text) {
         try {
-            return Optional.of(SqlToken.location(text));
+            return Optional.of(text.contains("${") ? SqlToken.LocationTemplate.parse(text) : SqlToken.location(text));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -33,8 +33,8 @@ class AthenaTemplateMatcherTest {
     @Test
     void listsEveryAthenaTemplate() {
         assertThat(AthenaTemplateMatcher.templatesIn("athena"))
-                .contains("athena/add_partitions", "athena/create_latest_ctas", "athena/swap_latest", "athena/partition_spec")
-                .hasSize(21);
+                .contains("athena/add_partitions", "athena/create_latest_unit_ctas", "athena/swap_latest", "athena/partition_spec")
+                .hasSize(22);
     }
 
     @ParameterizedTest
@@ -57,9 +57,16 @@ class AthenaTemplateMatcherTest {
         PitPartition ae = new PitPartition(BusinessUnit.of("AE"), LocalDate.of(2024, 5, 16));
         PitPartition cmf = new PitPartition(BusinessUnit.of("CMF"), LocalDate.of(2024, 5, 17));
         List<Statement> all = new ArrayList<>(List.of(statements.createDatabase(), statements.createPitTable(),
-                statements.createLatestTable("security_of_interest_latest/version=r0/"),
-                statements.createLatestFromPit("staging_r1", "security_of_interest_latest/version=r1/"),
-                statements.createLatestIncremental("staging_r2", "security_of_interest_latest/version=r2/", LocalDate.of(2024, 5, 16), new dev.soi.core.domain.RunId("20240516t100000z-0000abcd")),
+                statements.createLatestTable("security_of_interest_latest/version=r0/", List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"))),
+                statements.createLatestCandidate("staging_r1", "security_of_interest_latest/version=r1/", List.of(BusinessUnit.of("AE"))),
+                statements.createLatestUnit("staging_r1_ae", "security_of_interest_latest/version=r1/business_unit=AE/",
+                        statements.latestUnitFromPit(BusinessUnit.of("AE"))),
+                statements.createLatestUnit("staging_r2_ae", "security_of_interest_latest/version=r2/business_unit=AE/",
+                        statements.latestUnitIncremental(BusinessUnit.of("AE"), LocalDate.of(2024, 5, 16), new dev.soi.core.domain.RunId("20240516t100000z-0000abcd"))),
+                statements.createLatestUnit("staging_r2_cmf", "security_of_interest_latest/version=r2/business_unit=CMF/",
+                        statements.latestUnitCopy(BusinessUnit.of("CMF"))),
+                statements.swapLatest("security_of_interest_latest/version=r2/", List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"))),
+                statements.pitUnits(), statements.dropLatestTable(),
                 statements.setPartitionLocation(ae, "compacted/x/"), statements.partitionRows(cmf), statements.countExpectedLatest(),
                 statements.compactPartition("security_of_interest_pit_cmp_r1", cmf, "security_of_interest_pit/compacted/r1/", 2)));
         all.addAll(statements.addPartitions(List.of(ae, cmf)));
@@ -84,7 +91,7 @@ class AthenaTemplateMatcherTest {
     @Test
     void textNoTemplateFitsIsNotMatched() {
         assertThat(MATCHER.match("SELECT 1", List.of())).isEmpty();
-        assertThat(MATCHER.match(render("athena/count_pit").sql() + " WHERE 1 = 1", List.of())).isEmpty();
+        assertThat(MATCHER.match(render("athena/pit_units").sql() + " LIMIT 1", List.of())).isEmpty();
         // An identifier token must be an identifier: a dotted name is not one.
         assertThat(MATCHER.match("DROP TABLE IF EXISTS df_trusted_test.a.b", List.of())).isEmpty();
     }
@@ -112,10 +119,13 @@ class AthenaTemplateMatcherTest {
             case "business_unit" -> SqlToken.literal("AE");
             case "request_date" -> SqlToken.literal("2024-05-16");
             case "bucket_count" -> SqlToken.count(3);
+            case "table" -> SqlToken.identifier("security_of_interest_latest");
+            case "units" -> SqlToken.literal("AE,CMF");
+            case "location_template" -> SqlToken.locationTemplate("s3://soi-data-test/soi/security_of_interest_latest/version=r1/", "business_unit");
             case "window_start" -> SqlToken.literal("2024-05-16");
             case "since_run" -> SqlToken.literal("20240516t101500z-1a2b3c4d");
-            case "select" -> SqlToken.fragment(List.of(SQL.render("common/latest_incremental", tokens(
-                    "database", SqlToken.identifier("df_trusted_test"),
+            case "select" -> SqlToken.fragment(List.of(SQL.render("common/latest_unit_incremental", tokens(
+                    "database", SqlToken.identifier("df_trusted_test"), "business_unit", SqlToken.literal("AE"),
                     "window_start", SqlToken.literal("2024-05-16"), "since_run", SqlToken.literal("r-1")))), "");
             case "partitions" -> SqlToken.fragment(List.of(
                     SQL.render("athena/partition_spec", tokens("business_unit", SqlToken.literal("AE"),

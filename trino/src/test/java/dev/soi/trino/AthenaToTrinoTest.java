@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
@@ -35,7 +36,8 @@ class AthenaToTrinoTest {
     void queriesAndTheRebuildChecksRunExactlyAsRenderedForAthena() {
         for (Statement statement : List.of(athena.latestPackage(AE, PackageName.of("job_1")), athena.latestUnit(AE),
                 athena.packageAsOf(AE, PackageName.of("job_1"), Instant.parse("2024-05-16T10:00:00Z")),
-                athena.packageHistory(AE, PackageName.of("job_1")), athena.countPit(), athena.countExpectedLatest(),
+                athena.packageHistory(AE, PackageName.of("job_1")), athena.pitUnits(), athena.countExpectedLatest(),
+                athena.dropLatestTable(),
                 athena.verifyStaging("security_of_interest_latest_stg_x"), athena.dropStaging("security_of_interest_latest_stg_x"),
                 athena.partitionRows(new dev.soi.core.domain.PitPartition(AE, java.time.LocalDate.parse("2026-11-23"))),
                 athena.partitionChecksum(new dev.soi.core.domain.PitPartition(AE, java.time.LocalDate.parse("2026-11-23"))),
@@ -51,15 +53,29 @@ class AthenaToTrinoTest {
     }
 
     @Test
-    void ctasLosesOnlyWriteCompressionAndGetsTheLocalLocation() {
-        Statement ctas = athena.createLatestIncremental("security_of_interest_latest_stg_v2",
-                StorageLayout.latestVersionPrefix("v2"), LocalDate.parse("2024-05-16"), new RunId("20240516t100000z-0000abcd"));
+    void unitCtasLosesOnlyWriteCompressionAndGetsTheLocalLocation() {
+        Statement ctas = athena.createLatestUnit("security_of_interest_latest_stg_v2_ae", LatestLayout.latestUnitPrefix("v2", AE),
+                athena.latestUnitIncremental(AE, LocalDate.parse("2024-05-16"), new RunId("20240516t100000z-0000abcd")));
         List<Statement> trino = translation.translate(ctas);
         assertThat(trino).hasSize(1);
         assertThat(trino.get(0).sql()).isEqualTo(ctas.sql()
                 .replace("write_compression = 'SNAPPY', ", "")
+                .replace(",\n      bucketed_by", ", bucketed_by")
                 .replace(BUCKET, "local:///srv/soi/data/"));
-        assertThat(trino.get(0).sql()).contains("external_location = 'local:///srv/soi/data/security_of_interest_latest/version=v2/'");
+        assertThat(trino.get(0).sql()).contains("external_location = 'local:///srv/soi/data/security_of_interest_latest/version=v2/business_unit=AE/'")
+                .contains("bucketed_by = ARRAY['package_name'], bucket_count = 29");
+    }
+
+    @Test
+    void theLatestTableKeepsItsProjectionAsTrinosTableAndColumnProperties() {
+        Statement trino = translation.translate(athena.createLatestTable(StorageLayout.latestVersionPrefix("v1"),
+                List.of(AE, BusinessUnit.of("CMF")))).get(0);
+        assertThat(trino.sql()).startsWith("CREATE TABLE IF NOT EXISTS df_trusted_dev.security_of_interest_latest (")
+                .contains("business_unit varchar WITH (partition_projection_type = 'ENUM', partition_projection_values = ARRAY['AE', 'CMF'])")
+                .endsWith("WITH (format = 'PARQUET', external_location = 'local:///srv/soi/data/security_of_interest_latest/', "
+                        + "partitioned_by = ARRAY['business_unit'],\n      bucketed_by = ARRAY['package_name'], bucket_count = 29,\n"
+                        + "      partition_projection_enabled = true, partition_projection_location_template = "
+                        + "'local:///srv/soi/data/security_of_interest_latest/version=v1/business_unit=${business_unit}/')");
     }
 
     @Test
@@ -80,11 +96,11 @@ class AthenaToTrinoTest {
     }
 
     @Test
-    void swapIsADropThenACreateOverTheNewVersion() {
-        List<Statement> trino = translation.translate(athena.swapLatest(StorageLayout.latestVersionPrefix("v3")));
-        assertThat(trino).extracting(Statement::template).containsExactly("trino/drop_latest_table", "trino/create_latest_table");
-        assertThat(trino.get(0).sql()).isEqualTo("DROP TABLE IF EXISTS df_trusted_dev.security_of_interest_latest");
-        assertThat(trino.get(1).sql()).contains("external_location = 'local:///srv/soi/data/security_of_interest_latest/version=v3/'");
+    void theSwapIsTheTwoPropertiesGlueWouldSetWithTheLocalTemplate() {
+        Statement swap = athena.swapLatest(StorageLayout.latestVersionPrefix("v3"), List.of(BusinessUnit.of("CMF"), AE));
+        assertThat(translation.swapProperties(swap)).isEqualTo(Map.of("projection.business_unit.values", "AE,CMF",
+                "storage.location.template", "local:///srv/soi/data/security_of_interest_latest/version=v3/business_unit=${business_unit}/"));
+        assertThatThrownBy(() -> translation.translate(swap)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -109,7 +125,7 @@ class AthenaToTrinoTest {
     @Test
     void everyTranslatedTemplateIsListedAndNoOtherAthenaTemplateIs() {
         assertThat(AthenaToTrino.TRANSLATED).containsExactlyInAnyOrder("athena/create_database", "athena/create_pit_table",
-                "athena/create_latest_table", "athena/create_latest_ctas", "athena/add_partitions", "athena/swap_latest",
+                "athena/create_latest_table", "athena/create_latest_unit_ctas", "athena/add_partitions", "athena/swap_latest",
                 "athena/compact_partition", "athena/set_partition_location");
     }
 
@@ -148,7 +164,7 @@ class AthenaToTrinoTest {
     private static List<String> columns(String template) {
         String text = source(template);
         List<String> columns = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\s+([a-z_]+) (bigint|string|varchar|timestamp),?$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^\\s+([a-z_]+) (bigint|string|varchar|timestamp)(,| WITH .*)?$").matcher(text);
         while (m.find()) {
             columns.add(m.group(1) + " " + m.group(2).replace("string", "varchar"));
         }

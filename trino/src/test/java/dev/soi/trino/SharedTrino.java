@@ -91,14 +91,14 @@ public final class SharedTrino {
 
     /** An engine on the shared server whose schema {@code database} is dropped first, so it starts empty. */
     public static TrinoQueryEngine engine(String database, Map<String, String> folders) {
-        TrinoQueryEngine engine = new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test", folders));
+        TrinoQueryEngine engine = new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test", folders, server().metastore()));
         engine.dropSchema(database);
         return engine;
     }
 
     /** Another engine over the same catalog, as a second process would have. */
     static TrinoQueryEngine reader(Map<String, String> folders) {
-        return new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test-reader", folders));
+        return new TrinoQueryEngine(new TrinoProperties(server().jdbcUrl(), "soi-test-reader", folders, server().metastore()));
     }
 
     static void deleteTree(Path root) {

@@ -24,6 +24,7 @@ import dev.soi.batch.pit.RegisterPartitions;
 import dev.soi.batch.pit.RollBack;
 import dev.soi.batch.pit.WritePitFiles;
 import dev.soi.batch.readmodel.BootstrapReadModel;
+import dev.soi.batch.readmodel.CheckReadModel;
 import dev.soi.batch.readmodel.PublishReadModel;
 import dev.soi.batch.readmodel.RecordDeadLetters;
 import dev.soi.batch.run.BatchPorts;
@@ -92,6 +93,10 @@ final class Launch {
         return step("check-latest", new CheckLatest(ports, run));
     }
 
+    Step checkReadModel() {
+        return step("check-read-model", new CheckReadModel(ports, run, claims.lease()));
+    }
+
     Step drain() {
         return step("drain", new Drain(ports, run, claims.messages(), results.recovery(), results.drained()));
     }
@@ -131,7 +136,7 @@ final class Launch {
 
     Step rebuildLatest() {
         return step("rebuild-latest", new RebuildLatest(ports, run, claims.lease(), results.recovery(), results.manifest(),
-                results.rebuilt()));
+                results.rebuilt(), results.latestBuild()));
     }
 
     Step publishReadModel() {

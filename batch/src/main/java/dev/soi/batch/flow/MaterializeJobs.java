@@ -18,7 +18,7 @@ import org.springframework.batch.core.step.Step;
  *
  * <pre>
  *   run             lease ─LEASE_HELD─▶ end
- *                     └▶ recover ▶ check-latest ▶ drain ◆ what the drain found
+ *                     └▶ recover ▶ check-latest ▶ check-read-model ▶ drain ◆ what the drain found
  *                          ├ CHANGES      ▶ write-pit-files ▶ commit-manifest ▶ delete-messages ▶ register-partitions
  *                          │                ▶ detect-out-of-order ▶ rebuild-latest ▶ publish-read-model ▶ expire-old-versions ─┐
  *                          ├ REDELIVERIES ▶ delete-messages ───────────────────────────────────────────────────────────────────┤
@@ -75,7 +75,7 @@ public final class MaterializeJobs {
         QuietRunDecider found = launch.quietRunDecider();
         Step recordDeadLetters = launch.recordDeadLetters();
         int perRun = ports.properties().compaction().partitionsPerRun();
-        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.checkLatest()).next(launch.drain()).next(found)
+        FlowBuilder<FlowJobBuilder> flow = leased(launch).next(launch.checkLatest()).next(launch.checkReadModel()).next(launch.drain()).next(found)
                 .on(QuietRunDecider.CHANGES.getName()).to(launch.writePitFiles()).next(launch.commitManifest())
                 .next(launch.deleteMessages()).next(launch.registerPartitions()).next(launch.detectOutOfOrder())
                 .next(launch.rebuildLatest()).next(launch.publishReadModel()).next(launch.expireOldVersions()).next(recordDeadLetters)

@@ -8,6 +8,7 @@ import dev.soi.batch.ingest.Drained;
 import dev.soi.batch.ingest.LeaseRefused;
 import dev.soi.batch.journal.OwnManifest;
 import dev.soi.batch.journal.Recovery;
+import dev.soi.batch.latest.LatestBuild;
 import dev.soi.batch.latest.Rebuilt;
 import dev.soi.batch.pit.Bootstrapped;
 import dev.soi.batch.pit.Written;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
  * @param compacted  compact-partitions: partitions compacted
  * @param retired    finish-compactions: old folders deleted, and whether it stopped at the deadline
  * @param redriven   dlq-redrive: dead letters sent back
+ * @param latestBuild rebuild-latest: a full build it stopped at the invocation's deadline, unpublished, to carry on
  * @param published  publish-read-model: what the read model publication wrote
  * @param deadLettersRecorded record-dead-letters: reasons recorded for messages SQS moved to the dead-letter queue
  */
@@ -42,7 +44,7 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
                          WriteOnce<Integer> registered, WriteOnce<Bootstrapped> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Finished> retired,
-                         WriteOnce<Redriven> redriven, WriteOnce<Published> published,
+                         WriteOnce<Redriven> redriven, WriteOnce<LatestBuild.State> latestBuild, WriteOnce<Published> published,
                          WriteOnce<Integer> deadLettersRecorded, WriteOnce<OutOfOrder> outOfOrder) {
 
     public RunResults {
@@ -56,8 +58,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
                 new WriteOnce<>("bootstrap"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
                 new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
-                new WriteOnce<>("read model published"), new WriteOnce<>("dead letters recorded"),
-                new WriteOnce<>("out-of-order submissions"));
+                new WriteOnce<>("latest build stopped"), new WriteOnce<>("read model published"),
+                new WriteOnce<>("dead letters recorded"), new WriteOnce<>("out-of-order submissions"));
     }
 
     public Recovery recoveryOrNone() {

@@ -5,7 +5,9 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.journal.ManifestJournal;
 import dev.soi.batch.journal.RunManifest;
 import dev.soi.batch.latest.LatestDamage;
+import dev.soi.batch.readmodel.ReadModelDamage;
 import dev.soi.batch.run.BatchPorts;
+import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.message.InvalidMessageException;
@@ -27,7 +29,7 @@ import tools.jackson.core.type.TypeReference;
 /**
  * The answer to {@code status}: reads, changes nothing, takes no lease, and answers in every state. Each part is read on
  * its own (the lease, the queue, the last runs, open runs and their manifests, the last published version and its files,
- * the latest-current and out-of-order records); a part that cannot be read becomes one problem line naming the object and
+ * the latest-current and out-of-order records, the read model's listings); a part that cannot be read becomes one problem line naming the object and
  * its repair, and the rest is still reported. So a fresh stack, a damaged record, a full disk or an unreachable queue each
  * give an answer, never a failure.
  */
@@ -54,6 +56,9 @@ public final class Status {
             findings.dated(StorageLayout.LAST_DONE_KEY, done.finishedAt());
             findings.read(() -> LatestDamage.of(ports.store(), done), Status::storeProblem).flatMap(d -> d)
                     .ifPresent(damage -> findings.problem(damage.problem()));
+            List<BusinessUnit> units = ports.properties().units().stream().map(BusinessUnit::of).toList();
+            findings.read(() -> ReadModelDamage.ofVersion(ports.store(), units, done.latestVersion()), Status::storeProblem)
+                    .flatMap(d -> d).ifPresent(damage -> findings.warn(damage.warning()));
         });
         Optional<ManifestJournal.LatestCurrent> current = findings.read(journal::latestCurrent, e -> recordProblem(e,
                 "delete it; the next run that drains the queue to its end writes it anew")).flatMap(c -> c);

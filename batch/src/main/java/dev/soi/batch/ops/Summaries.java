@@ -110,8 +110,11 @@ public final class Summaries {
                         out.append('.');
                     }
                 });
+        results.latestBuild().optional().ifPresent(build -> out.append(" The full rebuild of the latest table into version ")
+                .append(build.version()).append(" stopped for the invocation's time limit: ").append(build.progress())
+                .append(". Nothing was published; run rebuild-latest --full again (or let the next scheduled run) carry it on."));
         results.outOfOrder().optional().ifPresent(late -> out.append(late.sentence()));
-        if (!recovery.carriedRunIds().isEmpty()) {
+        if (!recovery.carriedRunIds().isEmpty() && results.latestBuild().optional().isEmpty()) {
             out.append(" Finished the committed work of crashed run ").append(String.join(", ", recovery.carriedRunIds())).append('.');
         }
         if (!recovery.rolledBack().isEmpty()) {
@@ -167,7 +170,8 @@ public final class Summaries {
                         + b.left() + " of the " + b.found() + " partitions found left to register: run bootstrap again to continue.")
                         .orElse(opening);
             }
-            case REBUILD_LATEST -> "Rebuilt the latest table";
+            case REBUILD_LATEST -> results.latestBuild().optional().isPresent() ? "Rebuilt part of the latest table"
+                    : "Rebuilt the latest table";
             case COMPACT -> compaction.partitions() == 0 && compaction.failed() == 0
                     ? (compaction.stoppedAtDeadline() ? "Compacted no partition yet."
                     : "Nothing to compact: no eligible partition has more files than its size needs.")

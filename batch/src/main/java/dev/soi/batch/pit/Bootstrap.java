@@ -10,9 +10,12 @@ import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.UnitsOfWork;
 import dev.soi.batch.run.WriteOnce;
+import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.sql.TableStatements;
 import dev.soi.core.write.OwnWrites;
 import java.time.Duration;
@@ -20,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -73,7 +78,12 @@ public final class Bootstrap implements Tasklet {
         ports.engine().execute(ports.statements().createDatabase());
         ports.engine().execute(ports.statements().createPitTable());
         String latest = publishedVersion(run.journal()).orElse(StorageLayout.LATEST_EMPTY_VERSION);
-        ports.engine().execute(ports.statements().createLatestTable(StorageLayout.latestVersionPrefix(latest)));
+        Set<BusinessUnit> businessUnits = new TreeSet<>((a, b) -> a.code().compareTo(b.code()));
+        ports.properties().units().forEach(u -> businessUnits.add(BusinessUnit.of(u)));
+        for (ObjectSummary object : ports.store().list(StorageLayout.latestVersionPrefix(latest))) {
+            LatestLayout.latestUnitOf(object.key()).ifPresent(businessUnits::add);
+        }
+        ports.engine().execute(ports.statements().createLatestTable(StorageLayout.latestVersionPrefix(latest), businessUnits));
 
         SortedMap<PitPartition, String> folders = compactions.partitionsInStore();
         Optional<Progress> progress = progress();
@@ -114,12 +124,27 @@ public final class Bootstrap implements Tasklet {
                 .map(o -> JournalJson.read("bootstrap progress record", IndexLayout.BOOTSTRAP_PROGRESS_KEY, o.content(), Progress.class));
     }
 
-    /** The version the last finished run published, if its folder is still in the store. */
+    /**
+     * The version the last finished run published, if its folder is still in the store and has the current layout (a
+     * folder per unit); a version of an earlier release, one folder for every unit, cannot be read through the
+     * partitioned table, and the next rebuild builds a new one from PIT.
+     */
     private Optional<String> publishedVersion(ManifestJournal journal) {
         Optional<String> version = journal.lastDone().map(ManifestJournal.LastDone::latestVersion);
-        if (version.isPresent() && ports.store().list(StorageLayout.latestVersionPrefix(version.get())).isEmpty()) {
+        if (version.isEmpty()) {
+            return version;
+        }
+        String prefix = StorageLayout.latestVersionPrefix(version.get());
+        List<ObjectSummary> objects = ports.store().list(prefix);
+        if (objects.isEmpty()) {
             log.warn("bootstrap: the last published latest version {} is gone from the store; the latest table starts empty. "
                     + "Run rebuild-latest --full to rebuild it from PIT", version.get());
+            return Optional.empty();
+        }
+        if (objects.stream().anyMatch(o -> LatestLayout.latestUnitOf(o.key()).isEmpty())) {
+            log.warn("bootstrap: the last published latest version {} has the one-folder layout of an earlier release, which "
+                    + "the partitioned latest table cannot read; the table starts empty and the next rebuild (rebuild-latest "
+                    + "--full, or the next scheduled run) builds it from PIT", version.get());
             return Optional.empty();
         }
         return version;

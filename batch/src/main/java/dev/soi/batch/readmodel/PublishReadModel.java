@@ -43,7 +43,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * says so): the packages this run and the runs it carries wrote, read back from the new version with one statement
  * ({@code athena/read_model_changes}), their units' listings and their submissions' statuses. Otherwise (a full rebuild,
  * {@code rebuild-latest}, the first publication, a crash during a full publication) the whole read model again
- * ({@code athena/read_model_full}). Write count: objects written.
+ * ({@code athena/read_model_full}). A rebuild that swapped nothing in (a full build stopped at the invocation's deadline)
+ * publishes nothing and leaves the runs COMMITTED: the invocation that finishes the build publishes and marks them DONE.
+ * Write count: objects written.
  */
 public final class PublishReadModel implements Tasklet {
     /** How far back a full publication writes the statuses of the submissions applied (older ones keep theirs). */
@@ -72,6 +74,11 @@ public final class PublishReadModel implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        if (rebuilt.optional().isEmpty()) {
+            log.info("{}: the latest table was not swapped (its full rebuild goes on in a later invocation): the read model "
+                    + "stays at the version it holds", run);
+            return RepeatStatus.FINISHED;
+        }
         String version = rebuilt.get().version();
         ReadModelPublisher publisher = new ReadModelPublisher(ports, run, lease::check);
         Optional<PublishedMarker> marker = new ReadModelObjects(ports.store()).marker();
@@ -98,6 +105,15 @@ public final class PublishReadModel implements Tasklet {
                 result.publication(), result.packagesWritten(), result.packagesDeleted(), result.statusesWritten(), result.pagesWritten());
         StepCounts.record(contribution, 0, result.objectsWritten(), 0);
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Republishes the whole read model from {@code version}, the version readers read, after {@link ReadModelDamage} found it
+     * damaged: a full publication replaces every object it cannot read or that differs. Called under the lease.
+     */
+    public static Published republish(BatchPorts ports, RunContext run, HeldLease lease, String version) {
+        return full(ports, run, new ReadModelPublisher(ports, run, lease::check), version,
+                ports.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate());
     }
 
     /**

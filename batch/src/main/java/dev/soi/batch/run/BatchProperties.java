@@ -36,13 +36,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                            at most 14 days, so older commits cannot be redelivered (default 14 days)
  * @param progressInterval    how often a long run logs its progress (default 5 s)
  * @param compaction          closed-day compaction of PIT partitions ({@code soi.batch.compaction.*}, see {@link Compaction})
+ * @param latestCatalogVersions versions of the latest table the catalog keeps, the current one included (default 10): Glue
+ *                            archives one at each swap, up to its limit per table, so older ones are deleted after each swap
  */
 @ConfigurationProperties("soi.batch")
 public record BatchProperties(Set<String> units, Integer receivers, Integer maxMessages, Long maxBytes, Integer maxSeconds,
                               Duration receiveWait, Duration visibilityTimeout, Long targetFileBytes,
                               Integer latestKeepVersions, Duration latestGracePeriod, Duration leaseTtl,
                               Duration heartbeat, Duration manifestLookback, Duration progressInterval,
-                              Compaction compaction) {
+                              Compaction compaction, Integer latestCatalogVersions) {
 
 
     /**
@@ -93,6 +95,7 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         manifestLookback = manifestLookback == null ? Duration.ofDays(14) : manifestLookback;
         progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
         compaction = compaction == null ? Compaction.defaults() : compaction;
+        latestCatalogVersions = latestCatalogVersions == null ? 10 : latestCatalogVersions;
 
         for (String unit : units) {
             checkArgument(BusinessUnit.isValid(unit), "soi.batch.units holds an invalid business unit: %s", unit);
@@ -117,6 +120,9 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
                         + "heartbeat extends the messages a run holds before they reappear", visibilityTimeout, heartbeat);
         checkArgument(manifestLookback.compareTo(Duration.ofDays(1)) >= 0, "soi.batch.manifest-lookback must be >= 1 day: %s", manifestLookback);
         checkArgument(!progressInterval.isNegative() && !progressInterval.isZero(), "soi.batch.progress-interval must be positive: %s", progressInterval);
+        checkArgument(latestCatalogVersions >= 2 && latestCatalogVersions <= 1000,
+                "soi.batch.latest-catalog-versions must be 2-1000 (the current version and at least one before it): %d",
+                latestCatalogVersions);
     }
 
     /** All defaults. */
@@ -135,7 +141,7 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
                 .receiveWait(receiveWait).visibilityTimeout(visibilityTimeout).targetFileBytes(targetFileBytes)
                 .latestKeepVersions(latestKeepVersions).latestGracePeriod(latestGracePeriod).leaseTtl(leaseTtl)
                 .heartbeat(heartbeat).manifestLookback(manifestLookback).progressInterval(progressInterval)
-                .compaction(compaction);
+                .compaction(compaction).latestCatalogVersions(latestCatalogVersions);
     }
 
     public boolean knowsUnit(BusinessUnit unit) {
@@ -182,6 +188,7 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         private Duration manifestLookback;
         private Duration progressInterval;
         private Compaction compaction;
+        private Integer latestCatalogVersions;
 
         private Builder() {}
 
@@ -217,10 +224,12 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
 
         public Builder compaction(Compaction value) { compaction = value; return this; }
 
+        public Builder latestCatalogVersions(Integer value) { latestCatalogVersions = value; return this; }
+
         public BatchProperties build() {
             return new BatchProperties(units, receivers, maxMessages, maxBytes, maxSeconds, receiveWait, visibilityTimeout,
                     targetFileBytes, latestKeepVersions, latestGracePeriod, leaseTtl, heartbeat, manifestLookback,
-                    progressInterval, compaction);
+                    progressInterval, compaction, latestCatalogVersions);
         }
     }
 }

@@ -21,6 +21,19 @@ public final class Progress {
         this.figures = figures;
     }
 
+    /**
+     * How far a job of {@code total} like parts is, in words: {@code 3 of 20 units done, about 4 min left}, the time
+     * left at the pace {@code spent} on the {@code done} ones shows (none said before the first is done).
+     */
+    public static String doneOfTotal(long done, long total, String parts, Duration spent) {
+        String figures = done + " of " + total + " " + parts + " done";
+        if (done == 0 || done >= total) {
+            return figures;
+        }
+        long secondsLeft = spent.toMillis() * (total - done) / done / 1000;
+        return figures + ", about " + (secondsLeft < 90 ? secondsLeft + " s" : (secondsLeft + 30) / 60 + " min") + " left";
+    }
+
     public void maybeLog() {
         long now = System.nanoTime();
         long last = lastLog.get();

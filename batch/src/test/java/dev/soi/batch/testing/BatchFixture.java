@@ -7,6 +7,7 @@ import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.port.CatalogVersions;
 import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.EventPublisher;
 import dev.soi.core.port.InvocationDeadline;
@@ -97,7 +98,7 @@ public interface BatchFixture extends AutoCloseable {
     default BatchCommands commands(ObjectStore store, QueryEngine engine, SubmissionQueue queue, SubmissionMessages messages,
                                    Random ids, BatchProperties properties, FaultInjector faults, InvocationDeadline deadline) {
         return new BatchCommands(new BatchPorts(store, queue, engine, events(), lease(), statements(), messages, clock(),
-                () -> RunId.generate(clock().instant(), ids), properties, faults, deadline));
+                () -> RunId.generate(clock().instant(), ids), properties, faults, CatalogVersions.NONE, deadline));
     }
 
     /** Every PIT row as the engine reads it now, one line per row with its partition, sorted: the table's row multiset. */

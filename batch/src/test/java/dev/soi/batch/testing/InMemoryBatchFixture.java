@@ -2,6 +2,7 @@ package dev.soi.batch.testing;
 
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.lease.ObjectStoreRunLease;
+import dev.soi.core.testing.InMemoryCatalogVersions;
 import dev.soi.core.testing.InMemoryObjectStore;
 import dev.soi.core.testing.InMemoryQueryEngine;
 import dev.soi.core.testing.InMemorySubmissionQueue;
@@ -54,6 +55,11 @@ public final class InMemoryBatchFixture extends AbstractBatchFixture {
     @Override
     public Set<String> stagingTables() {
         return fake.stagingTables();
+    }
+
+    /** The catalog's archived table versions, as Glue would keep them for the statements the engine ran. */
+    public InMemoryCatalogVersions catalogVersions() {
+        return fake.catalogVersions();
     }
 
     @Override

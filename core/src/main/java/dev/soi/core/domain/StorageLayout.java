@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Where everything lives in the data store, relative to its root ({@code s3://bucket/prefix/} in AWS,
- * {@code $SOI_HOME/data/} locally). The one place object keys are built, with {@link IndexLayout}: the compaction records
- * and the indexes that spare runs from listing the PIT folder and every manifest.
+ * {@code $SOI_HOME/data/} locally). The one place object keys are built, with its companions {@link IndexLayout} (the
+ * compaction records and the indexes that spare runs from listing the PIT folder and every manifest) and
+ * {@link LatestLayout} (the latest table's unit folders and its full-build record).
  */
 public final class StorageLayout {
     public static final String PIT_TABLE = "security_of_interest_pit";
@@ -249,8 +250,7 @@ public final class StorageLayout {
         return PAYLOADS_PREFIX + submissionId + ".json";
     }
 
-    // ------------------------------------------------------------------ the read model
-
+    /** The read model's packages of {@code unit}. */
     public static String readModelPackagesPrefix(BusinessUnit unit) {
         return READ_MODEL_PREFIX + "packages/" + unit.code() + "/";
     }

@@ -17,6 +17,8 @@ import java.util.List;
  */
 public record PackageDocument(BusinessUnit unit, PackageName name, List<Long> referenceIds, Instant eventTimestamp,
                               SubmissionId submissionId, boolean deleted) {
+    private static final ReadModelCodec CODEC = new ReadModelCodec();
+
     public PackageDocument {
         requireNonNull(unit, "business unit");
         requireNonNull(name, "package name");
@@ -39,10 +41,10 @@ public record PackageDocument(BusinessUnit unit, PackageName name, List<Long> re
         return new PackageDocument(unit, name, List.of(), eventTimestamp, submissionId, true);
     }
 
-    /** Its line in the unit's listing; only a package that is not deleted has one. */
+    /** Its line in the unit's listing, with the size of its object as encoded; only a package that is not deleted has one. */
     public IndexEntry entry() {
         checkArgument(!deleted, "package %s of %s is deleted: it is not listed", name, unit);
-        return new IndexEntry(name, referenceIds.size(), eventTimestamp, submissionId);
+        return new IndexEntry(name, referenceIds.size(), eventTimestamp, submissionId, CODEC.encode(this).length);
     }
 
     /** Orders versions as the latest table does: newest event timestamp, then the larger submission id. */

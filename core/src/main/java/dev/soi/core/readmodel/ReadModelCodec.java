@@ -53,7 +53,8 @@ public final class ReadModelCodec {
         ArrayNode packages = node.putArray("packages");
         for (IndexEntry entry : page.entries()) {
             packages.addObject().put("package_name", entry.name().value()).put("reference_ids_count", entry.referenceIdsCount())
-                    .put("event_timestamp", entry.eventTimestamp().toString()).put("submission_id", entry.submissionId().toString());
+                    .put("event_timestamp", entry.eventTimestamp().toString()).put("submission_id", entry.submissionId().toString())
+                    .put("object_bytes", entry.objectBytes());
         }
         return JSON.writeValueAsBytes(node);
     }
@@ -63,7 +64,8 @@ public final class ReadModelCodec {
             List<IndexEntry> entries = new ArrayList<>();
             for (JsonNode entry : array(node, "packages")) {
                 entries.add(new IndexEntry(PackageName.of(text(entry, "package_name")), number(entry, "reference_ids_count"),
-                        Instant.parse(text(entry, "event_timestamp")), SubmissionId.parse(text(entry, "submission_id"))));
+                        Instant.parse(text(entry, "event_timestamp")), SubmissionId.parse(text(entry, "submission_id")),
+                        entry.path("object_bytes").asLong(0)));
             }
             return new IndexPage(BusinessUnit.of(text(node, "business_unit")), (int) number(node, "page"), entries,
                     node.path("last").asBoolean(false));

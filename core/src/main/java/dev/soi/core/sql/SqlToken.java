@@ -26,6 +26,11 @@ public sealed interface SqlToken {
         return new Location(uri);
     }
 
+    /** The location of every partition of a partition-projected table: {@code prefix} then {@code column=${column}/}. */
+    static LocationTemplate locationTemplate(String prefix, String column) {
+        return new LocationTemplate(new Location(prefix), new Identifier(column));
+    }
+
     static Literal literal(String value) {
         return new Literal(value);
     }
@@ -69,6 +74,32 @@ public sealed interface SqlToken {
         @Override
         public String render() {
             return uri;
+        }
+    }
+
+    /**
+     * A storage location with one partition column's placeholder, as partition projection reads it from a table's
+     * {@code storage.location.template}: {@code s3://bucket/path/column=${column}/}, the engine putting each partition's
+     * value in place of {@code ${column}}. The prefix is a {@link Location} and must end with {@code /}; the column an
+     * {@link Identifier}. The one token whose text holds {@code ${}, and only this exact form.
+     */
+    record LocationTemplate(Location prefix, Identifier column) implements SqlToken {
+        public LocationTemplate {
+            requireNonNull(prefix, "prefix");
+            requireNonNull(column, "column");
+            checkArgument(prefix.uri().endsWith("/"), "a location template's prefix must end with /: %s", show(prefix.uri()));
+        }
+
+        /** Parses the rendered form back (a stand-in that sees only statement text), or fails as a Location would. */
+        public static LocationTemplate parse(String text) {
+            java.util.regex.Matcher m = Pattern.compile("(.*/)([a-z_][a-z0-9_]{0,127})=\\$\\{\\2}/").matcher(text);
+            checkArgument(m.matches(), "not a partition location template (prefix/column=${column}/): %s", show(text));
+            return new LocationTemplate(new Location(m.group(1)), new Identifier(m.group(2)));
+        }
+
+        @Override
+        public String render() {
+            return prefix.uri() + column.name() + "=${" + column.name() + "}/";
         }
     }
 

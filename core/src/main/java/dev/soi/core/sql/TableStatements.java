@@ -10,6 +10,7 @@ import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.SubmissionId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 
@@ -50,9 +51,29 @@ public final class TableStatements {
                 "location", location(dev.soi.core.domain.StorageLayout.PIT_PREFIX)));
     }
 
-    public Statement createLatestTable(String initialVersionPrefix) {
+    /**
+     * The latest table at version folder {@code versionPrefix} holding {@code units}: partitioned by business unit through
+     * partition projection, so {@link #swapLatest} can later move it to another version in one catalog update.
+     */
+    public Statement createLatestTable(String versionPrefix, Collection<BusinessUnit> units) {
+        return latestTable(dev.soi.core.domain.StorageLayout.LATEST_TABLE, versionPrefix, units);
+    }
+
+    /**
+     * A table of the latest table's exact shape over a new version, {@code table} a staging name: the checks before the
+     * swap read the version as readers will once it is swapped in.
+     */
+    public Statement createLatestCandidate(String table, String versionPrefix, Collection<BusinessUnit> units) {
+        checkArgument(!table.equals(dev.soi.core.domain.StorageLayout.LATEST_TABLE), "a candidate is not the latest table itself");
+        return latestTable(table, versionPrefix, units);
+    }
+
+    private Statement latestTable(String table, String versionPrefix, Collection<BusinessUnit> units) {
         return templates.render("athena/create_latest_table", tokens("database", database,
-                "location", location(initialVersionPrefix)));
+                "table", SqlToken.identifier(table),
+                "location", location(dev.soi.core.domain.StorageLayout.LATEST_PREFIX),
+                "units", unitEnum(units),
+                "location_template", locationTemplate(versionPrefix)));
     }
 
     /** One ADD IF NOT EXISTS PARTITION statement per {@value #PARTITIONS_PER_STATEMENT} partitions, sorted. */
@@ -121,30 +142,45 @@ public final class TableStatements {
                 "location", location(folderKey)));
     }
 
-    /** CTAS of the latest table from the whole PIT table into {@code versionPrefix}. */
-    public Statement createLatestFromPit(String stagingTable, String versionPrefix) {
-        Statement select = templates.render("common/latest_from_pit", tokens("database", database));
-        return createLatest(stagingTable, versionPrefix, select);
+    /**
+     * CTAS of one unit's rows of a new latest version into {@code unitPrefix} (its folder of the version, from
+     * {@code LatestLayout.latestUnitPrefix}), bucketed as the latest table; {@code select} is one of the
+     * {@code latestUnit*} fragments below.
+     */
+    public Statement createLatestUnit(String stagingTable, String unitPrefix, Statement select) {
+        checkArgument(unitPrefix.endsWith("/"), "unit prefix must end with /: %s", unitPrefix);
+        return templates.render("athena/create_latest_unit_ctas", tokens("database", database,
+                "staging_table", SqlToken.identifier(stagingTable),
+                "location", location(unitPrefix),
+                "select", SqlToken.fragment(List.of(select), "")));
+    }
+
+    /** One unit's latest rows from all of its PIT partitions. */
+    public Statement latestUnitFromPit(BusinessUnit unit) {
+        return templates.render("common/latest_unit_from_pit", tokens("database", database,
+                "business_unit", SqlToken.literal(unit.code())));
     }
 
     /**
-     * CTAS of the latest table from the current version plus the PIT rows of runs {@code sinceRun} and later,
-     * reading only partitions from {@code windowStart} on (see {@code sql/common/latest_incremental.sql}).
+     * One unit's latest rows from its rows in the current latest version plus the PIT rows of runs {@code sinceRun} and
+     * later, reading only its partitions from {@code windowStart} on (see {@code sql/common/latest_unit_incremental.sql}).
      */
-    public Statement createLatestIncremental(String stagingTable, String versionPrefix, java.time.LocalDate windowStart,
-                                             dev.soi.core.domain.RunId sinceRun) {
-        Statement select = templates.render("common/latest_incremental", tokens("database", database,
+    public Statement latestUnitIncremental(BusinessUnit unit, java.time.LocalDate windowStart, dev.soi.core.domain.RunId sinceRun) {
+        return templates.render("common/latest_unit_incremental", tokens("database", database,
+                "business_unit", SqlToken.literal(unit.code()),
                 "window_start", SqlToken.literal(windowStart.toString()),
                 "since_run", SqlToken.literal(sinceRun.value())));
-        return createLatest(stagingTable, versionPrefix, select);
     }
 
-    public Statement createLatest(String stagingTable, String versionPrefix, Statement select) {
-        checkArgument(versionPrefix.endsWith("/"), "version prefix must end with /: %s", versionPrefix);
-        return templates.render("athena/create_latest_ctas", tokens("database", database,
-                "staging_table", SqlToken.identifier(stagingTable),
-                "location", location(versionPrefix),
-                "select", SqlToken.fragment(List.of(select), "")));
+    /** One unit's rows of the current latest version, for a unit no new row touched. */
+    public Statement latestUnitCopy(BusinessUnit unit) {
+        return templates.render("common/latest_unit_copy", tokens("database", database,
+                "business_unit", SqlToken.literal(unit.code())));
+    }
+
+    /** The business units that have PIT partitions in the catalog (partition metadata only). */
+    public Statement pitUnits() {
+        return templates.render("athena/pit_units", tokens("database", database));
     }
 
     public Statement verifyStaging(String stagingTable) {
@@ -170,6 +206,13 @@ public final class TableStatements {
         return templates.render("athena/count_expected_latest", tokens("select", SqlToken.fragment(List.of(select), "")));
     }
 
+    /** Points the latest table at version folder {@code versionPrefix}, holding {@code units}: one catalog update. */
+    public Statement swapLatest(String versionPrefix, Collection<BusinessUnit> units) {
+        return templates.render("athena/swap_latest", tokens("database", database,
+                "units", unitEnum(units),
+                "location_template", locationTemplate(versionPrefix)));
+    }
+
     /**
      * How many of run {@code run}'s submissions arrived stamped older than a version of their package another run had
      * already committed, reading only the partitions from {@code windowStart} on (the run's earliest request_date).
@@ -179,12 +222,9 @@ public final class TableStatements {
                 "window_start", SqlToken.literal(windowStart.toString())), run.value(), run.value());
     }
 
-    public Statement countPit() {
-        return templates.render("athena/count_pit", tokens("database", database));
-    }
-
-    public Statement swapLatest(String versionPrefix) {
-        return templates.render("athena/swap_latest", tokens("database", database, "location", location(versionPrefix)));
+    /** Forgets a latest table of an earlier release's shape, which {@link #swapLatest} cannot move; its files stay. */
+    public Statement dropLatestTable() {
+        return templates.render("athena/drop_latest_table", tokens("database", database));
     }
 
     public Statement dropStaging(String stagingTable) {
@@ -239,6 +279,19 @@ public final class TableStatements {
     public Statement submissionApplied(BusinessUnit unit, SubmissionId id) {
         String requestDate = id.timestamp().atOffset(ZoneOffset.UTC).toLocalDate().toString();
         return templates.render("queries/submission_applied", tokens("database", database), unit.code(), requestDate, id.toString());
+    }
+
+    /** The partition projection's enum: the units' codes, sorted, comma-separated. */
+    private static SqlToken.Literal unitEnum(Collection<BusinessUnit> units) {
+        java.util.SortedSet<String> codes = new java.util.TreeSet<>();
+        units.forEach(u -> codes.add(u.code()));
+        checkArgument(!codes.isEmpty(), "the latest table's partition projection needs at least one business unit");
+        return SqlToken.literal(String.join(",", codes));
+    }
+
+    private SqlToken.LocationTemplate locationTemplate(String versionPrefix) {
+        checkArgument(versionPrefix.endsWith("/"), "version prefix must end with /: %s", versionPrefix);
+        return SqlToken.locationTemplate(locationOfKey.apply(versionPrefix), dev.soi.core.domain.LatestLayout.LATEST_PARTITION_COLUMN);
     }
 
     private SqlToken.Location location(String keyPrefix) {

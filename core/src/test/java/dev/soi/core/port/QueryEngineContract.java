@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 public abstract class QueryEngineContract {
     protected static final String DATABASE = "df_trusted_test";
     private static final BusinessUnit AE = BusinessUnit.of("AE");
+    private static final List<BusinessUnit> REGISTRY = List.of(AE, BusinessUnit.of("CMF"));
     private static final Instant T1 = Instant.parse("2024-05-16T10:00:00.123Z");
     private static final Instant T2 = Instant.parse("2024-05-16T10:05:00.456Z");
 
@@ -60,7 +62,7 @@ public abstract class QueryEngineContract {
     private void bootstrap() {
         engine.execute(statements.createDatabase());
         engine.execute(statements.createPitTable());
-        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION)));
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix(StorageLayout.LATEST_EMPTY_VERSION), REGISTRY));
     }
 
     private SubmissionId id(Instant at) {
@@ -93,13 +95,26 @@ public abstract class QueryEngineContract {
         statements.addPartitions(partitions).forEach(engine::execute);
     }
 
-    /** CTAS, verify, swap, drop: what the batch does. Returns the verify row. */
+    /**
+     * What the batch's full rebuild does: one CTAS per unit with PIT partitions into the unit's folder of the version, a
+     * candidate table over the version, verify, swap, drop. Returns the verify row.
+     */
     private List<Object> rebuildLatest(String version) {
         String staging = "security_of_interest_latest_stg_" + version;
         String prefix = StorageLayout.latestVersionPrefix(version.replace('_', '-'));
-        engine.execute(statements.createLatestFromPit(staging, prefix));
+        List<BusinessUnit> units = new ArrayList<>(REGISTRY);
+        for (List<Object> row : engine.query(statements.pitUnits()).rows()) {
+            BusinessUnit unit = BusinessUnit.of((String) row.get(0));
+            engine.execute(statements.createLatestUnit(staging + "_u", LatestLayout.latestUnitPrefix(version.replace('_', '-'), unit),
+                    statements.latestUnitFromPit(unit)));
+            engine.execute(statements.dropStaging(staging + "_u"));
+            if (!units.contains(unit)) {
+                units.add(unit);
+            }
+        }
+        engine.execute(statements.createLatestCandidate(staging, prefix, units));
         QueryResult verify = engine.query(statements.verifyStaging(staging));
-        engine.execute(statements.swapLatest(prefix));
+        engine.execute(statements.swapLatest(prefix, units));
         engine.execute(statements.dropStaging(staging));
         return verify.rows().get(0);
     }
@@ -110,7 +125,8 @@ public abstract class QueryEngineContract {
     }
 
     private long pitCount() {
-        return (Long) engine.query(statements.countPit()).rows().get(0).get(0);
+        return (Long) engine.query(new SqlTemplates().render("testing/count_pit", java.util.Map.of("database",
+                dev.soi.core.sql.SqlToken.identifier(DATABASE)))).rows().get(0).get(0);
     }
 
     @Test
@@ -199,14 +215,70 @@ public abstract class QueryEngineContract {
     }
 
     @Test
-    void ctasIntoANonEmptyLocationFails() {
+    void aUnitStatementIntoAFolderThatHoldsFilesFails() {
         bootstrap();
         ingest(version("AE", "job_1", T1, id(T1), 1L));
         rebuildLatest("v1");
-        assertThatThrownBy(() -> engine.execute(statements.createLatestFromPit("security_of_interest_latest_stg_again",
-                StorageLayout.latestVersionPrefix("v1"))))
+        assertThatThrownBy(() -> engine.execute(statements.createLatestUnit("security_of_interest_latest_stg_again",
+                LatestLayout.latestUnitPrefix("v1", AE), statements.latestUnitFromPit(AE))))
                 .isInstanceOfSatisfying(QueryFailedException.class,
-                        e -> assertThat(e.template()).isEqualTo("athena/create_latest_ctas"));
+                        e -> assertThat(e.template()).isEqualTo("athena/create_latest_unit_ctas"));
+    }
+
+    @Test
+    void pitUnitsAreTheUnitsWithRegisteredPartitions() {
+        bootstrap();
+        assertThat(engine.query(statements.pitUnits()).rows()).isEmpty();
+        ingest(version("CMF", "job_1", T1, id(T1), 1L), version("AE", "job_1", T1, id(T1), 2L), version("AE", "job_2", T2, id(T2), 3L));
+        assertThat(engine.query(statements.pitUnits()).rows()).containsExactly(List.of("AE"), List.of("CMF"));
+    }
+
+    @Test
+    void theSwapMovesEveryUnitToTheNewVersionAndAUnitWithNoFolderReadsEmpty() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L), version("CMF", "job_9", T1, id(T1), 9L));
+        rebuildLatest("v1");
+        ingest(version("AE", "job_1", T2, id(T2), 2L), version("CMF", "job_9", T2, id(T2), (Long) null));
+        rebuildLatest("v2");
+        assertThat(latestIds(engine, "AE", "job_1")).containsExactly(2L);
+        assertThat(latestIds(engine, "CMF", "job_9")).as("CMF's only package deleted: its folder of v2 holds no file").isEmpty();
+        assertThat(engine.query(statements.latestUnit(BusinessUnit.of("CMF"))).rows()).isEmpty();
+        assertThat(latestIds(readerOnSameCatalog(), "AE", "job_1")).containsExactly(2L);
+    }
+
+    @Test
+    void anIncrementalUnitKeepsTheCurrentVersionsPackagesAndRecomputesTheChangedOnes() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L), version("AE", "job_2", T1, id(T1), 5L));
+        rebuildLatest("v1");
+        SubmissionId change = id(T2);
+        List<PitRow> changed = version("AE", "job_1", T2, change, 3L, 4L);
+        PitPartition partition = partitionOf(changed);
+        RunId run = new RunId("20240516t110000z-0000abcd");
+        writePitFile(StorageLayout.pitFileKey(partition, run, 0), changed.stream().map(r -> new PitRow(r.referenceId(),
+                r.packageName(), r.eventTimestamp(), r.submissionId(), r.submittedBy(), run.value(), r.businessUnit(), r.requestDate()))
+                .toList());
+        statements.addPartitions(List.of(partition)).forEach(engine::execute);
+        String prefix = StorageLayout.latestVersionPrefix("v2");
+        engine.execute(statements.createLatestUnit("security_of_interest_latest_stg_v2_ae", LatestLayout.latestUnitPrefix("v2", AE),
+                statements.latestUnitIncremental(AE, partition.requestDate(), run)));
+        engine.execute(statements.createLatestUnit("security_of_interest_latest_stg_v2_cmf",
+                LatestLayout.latestUnitPrefix("v2", BusinessUnit.of("CMF")), statements.latestUnitCopy(BusinessUnit.of("CMF"))));
+        engine.execute(statements.createLatestCandidate("security_of_interest_latest_stg_v2", prefix, REGISTRY));
+        assertThat(engine.query(statements.verifyStaging("security_of_interest_latest_stg_v2")).rows()).containsExactly(List.of(3L, 0L));
+        engine.execute(statements.swapLatest(prefix, REGISTRY));
+        assertThat(latestIds(engine, "AE", "job_1")).containsExactly(3L, 4L);
+        assertThat(latestIds(engine, "AE", "job_2")).containsExactly(5L);
+    }
+
+    @Test
+    void aTableDroppedAndCreatedAgainReadsTheVersionItIsCreatedAt() {
+        bootstrap();
+        ingest(version("AE", "job_1", T1, id(T1), 1L));
+        rebuildLatest("v1");
+        engine.execute(statements.dropLatestTable());
+        engine.execute(statements.createLatestTable(StorageLayout.latestVersionPrefix("v1"), REGISTRY));
+        assertThat(latestIds(engine, "AE", "job_1")).containsExactly(1L);
     }
 
     @Test

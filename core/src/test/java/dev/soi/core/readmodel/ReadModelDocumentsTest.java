@@ -33,8 +33,19 @@ class ReadModelDocumentsTest {
     }
 
     @Test
+    void aListingEntryRecordsTheSizeOfItsPackagesObjectAndAnOlderPageWithoutItReadsAsUnrecorded() {
+        PackageDocument version = PackageDocument.version(AE, PackageName.of("job_1"), List.of(123L, 456L), T, S);
+
+        assertThat(version.entry().objectBytes()).isEqualTo(codec.encode(version).length).isEqualTo(171);
+        String older = "{\"business_unit\":\"AE\",\"page\":0,\"last\":true,\"packages\":[{\"package_name\":\"a\","
+                + "\"reference_ids_count\":2,\"event_timestamp\":\"2026-11-23T03:00:00.123Z\",\"submission_id\":\"" + S + "\"}]}";
+        assertThat(codec.decodePage("k", older.getBytes(StandardCharsets.UTF_8)).entries())
+                .containsExactly(new IndexEntry(PackageName.of("a"), 2, T, S, 0));
+    }
+
+    @Test
     void pagesStatusesAndTheMarkerRoundTrip() {
-        IndexPage page = new IndexPage(AE, 0, List.of(new IndexEntry(PackageName.of("a"), 2, T, S)), true);
+        IndexPage page = new IndexPage(AE, 0, List.of(new IndexEntry(PackageName.of("a"), 2, T, S, 118)), true);
         SubmissionStatusDocument superseded = new SubmissionStatusDocument(AE, S, S2);
         PublishedMarker marker = new PublishedMarker("20261123t030000z-00000001", "20261123t030000z-00000001", true, T);
 
@@ -80,7 +91,7 @@ class ReadModelDocumentsTest {
     void pagesAreFullButTheLastAndARequestReadsTheOneOrTwoThatHoldIt() {
         List<IndexEntry> entries = new ArrayList<>();
         for (int i = 0; i < 2_500; i++) {
-            entries.add(new IndexEntry(PackageName.of(String.format("p%05d", i)), 1, T, S));
+            entries.add(new IndexEntry(PackageName.of(String.format("p%05d", i)), 1, T, S, 0));
         }
         List<IndexPage> pages = IndexPages.of(AE, entries);
 
@@ -105,7 +116,7 @@ class ReadModelDocumentsTest {
     void invalidDocumentsCannotBeBuilt() {
         assertThatThrownBy(() -> PackageDocument.version(AE, PackageName.of("a"), List.of(), T, S)).hasMessageContaining("has some");
         assertThatThrownBy(() -> PackageDocument.version(AE, PackageName.of("a"), List.of(2L, 1L), T, S)).hasMessageContaining("ascending");
-        assertThatThrownBy(() -> new IndexPage(AE, 0, List.of(new IndexEntry(PackageName.of("a"), 1, T, S)), false))
+        assertThatThrownBy(() -> new IndexPage(AE, 0, List.of(new IndexEntry(PackageName.of("a"), 1, T, S, 0)), false))
                 .hasMessageContaining("must be full");
         assertThatThrownBy(() -> new SubmissionStatusDocument(AE, S, S)).hasMessageContaining("supersede itself");
     }

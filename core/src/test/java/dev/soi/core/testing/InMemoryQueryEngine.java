@@ -3,6 +3,7 @@ package dev.soi.core.testing;
 import static java.util.Objects.requireNonNull;
 
 import dev.soi.core.domain.BusinessUnit;
+import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
 import dev.soi.core.domain.StorageLayout;
@@ -56,8 +57,11 @@ public final class InMemoryQueryEngine implements QueryEngine {
         final Map<PitPartition, String> folders = new TreeMap<>();
         final Map<String, String> stagingTables = new HashMap<>();
         final Map<String, String> compactionTables = new HashMap<>();
-        final Map<String, List<PitRow>> versions = new HashMap<>();
+        /** Rows written by each unit statement, by the unit folder's location. */
+        final Map<String, List<PitRow>> unitRows = new HashMap<>();
         String latestLocation;
+        /** Glue's archived table versions: one at a table's creation, one at each update of it. */
+        final InMemoryCatalogVersions tableVersions = new InMemoryCatalogVersions();
     }
 
     private final InMemoryObjectStore store;
@@ -92,12 +96,16 @@ public final class InMemoryQueryEngine implements QueryEngine {
     public void execute(Statement statement) {
         synchronized (catalog) {
             switch (statement.template()) {
-                case "athena/create_database", "athena/create_pit_table" -> { }
-                case "athena/create_latest_table" -> {
-                    if (catalog.latestLocation == null) {
-                        catalog.latestLocation = statement.tokenText("location");
-                        catalog.versions.putIfAbsent(catalog.latestLocation, List.of());
+                case "athena/create_database" -> { }
+                case "athena/create_pit_table" -> {
+                    if (catalog.tableVersions.count(StorageLayout.PIT_TABLE) == 0) {
+                        catalog.tableVersions.updated(StorageLayout.PIT_TABLE);
                     }
+                }
+                case "athena/create_latest_table" -> createLatestTable(statement);
+                case "athena/drop_latest_table" -> {
+                    catalog.latestLocation = null;
+                    catalog.tableVersions.dropped(StorageLayout.LATEST_TABLE);
                 }
                 case "athena/add_partitions" -> {
                     for (Statement spec : ((SqlToken.Fragment) statement.token("partitions")).parts()) {
@@ -109,13 +117,14 @@ public final class InMemoryQueryEngine implements QueryEngine {
                         catalog.folders.putIfAbsent(partition, InMemoryObjectStore.keyOf(location));
                     }
                 }
-                case "athena/create_latest_ctas" -> createLatest(statement);
+                case "athena/create_latest_unit_ctas" -> createLatestUnit(statement);
                 case "athena/swap_latest" -> {
-                    String location = statement.tokenText("location");
-                    if (!catalog.versions.containsKey(location)) {
+                    String location = versionOf(statement);
+                    if (catalog.unitRows.keySet().stream().noneMatch(k -> k.startsWith(location))) {
                         throw fail(statement, "no data was written to " + location);
                     }
                     catalog.latestLocation = location;
+                    catalog.tableVersions.updated(StorageLayout.LATEST_TABLE);
                 }
                 case "athena/drop_staging_table" -> {
                     catalog.stagingTables.remove(statement.tokenText("staging_table"));
@@ -134,7 +143,21 @@ public final class InMemoryQueryEngine implements QueryEngine {
         }
     }
 
-    private void createLatest(Statement statement) {
+    /** The latest table itself (if missing) or a candidate over a new version; both at the version their template names. */
+    private void createLatestTable(Statement statement) {
+        String table = statement.tokenText("table");
+        if (table.equals(StorageLayout.LATEST_TABLE)) {
+            if (catalog.latestLocation == null) {
+                catalog.latestLocation = versionOf(statement);
+                catalog.tableVersions.updated(StorageLayout.LATEST_TABLE);
+            }
+        } else {
+            catalog.stagingTables.putIfAbsent(table, versionOf(statement));
+        }
+    }
+
+    /** One unit's rows of a new version: the unit's rows as {@code common/latest_unit_*} give them, whichever it is. */
+    private void createLatestUnit(Statement statement) {
         String table = statement.tokenText("staging_table");
         String location = statement.tokenText("location");
         if (catalog.stagingTables.containsKey(table)) {
@@ -144,12 +167,33 @@ public final class InMemoryQueryEngine implements QueryEngine {
         if (!store.list(prefix).isEmpty()) {
             throw fail(statement, "target location " + location + " is not empty");
         }
-        List<PitRow> rows = latestFromPit(pit());
-        StringBuilder data = new StringBuilder();
-        rows.forEach(r -> data.append(r).append('\n'));
-        store.put(prefix + "part-00000.txt", data.toString().getBytes(StandardCharsets.UTF_8));
+        BusinessUnit unit = LatestLayout.latestUnitOf(prefix + "x").orElseThrow(() -> fail(statement, location + " is no unit folder"));
+        List<PitRow> rows = latestFromPit(pit().stream().filter(r -> r.businessUnit().equals(unit)).toList());
+        if (!rows.isEmpty()) {
+            // As on S3, a statement that wrote no row leaves no object, so the unit's folder does not appear.
+            StringBuilder data = new StringBuilder();
+            rows.forEach(r -> data.append(r).append('\n'));
+            store.put(prefix + "000000_0", data.toString().getBytes(StandardCharsets.UTF_8));
+        }
         catalog.stagingTables.put(table, location);
-        catalog.versions.put(location, rows);
+        catalog.unitRows.put(location, rows);
+    }
+
+    /** The version folder a latest-table statement's location template names. */
+    private String versionOf(Statement statement) {
+        return ((SqlToken.LocationTemplate) statement.token("location_template")).prefix().uri();
+    }
+
+    /** A version's rows: those of every unit folder written under it. */
+    private List<PitRow> versionRows(String location) {
+        List<PitRow> rows = new ArrayList<>();
+        catalog.unitRows.forEach((unitLocation, unitRows) -> {
+            if (unitLocation.startsWith(location)) {
+                rows.addAll(unitRows);
+            }
+        });
+        rows.sort(LATEST_ORDER);
+        return rows;
     }
 
     /** A bucketed CTAS of one partition: its rows into one file per non-empty bucket, named as the engine names them. */
@@ -181,7 +225,9 @@ public final class InMemoryQueryEngine implements QueryEngine {
         synchronized (catalog) {
             List<Object> p = statement.parameters();
             return switch (statement.template()) {
-                case "athena/count_pit" -> count("row_count", pit().size());
+                case "testing/count_pit" -> count("row_count", pit().size());
+                case "athena/pit_units" -> new QueryResult(List.of("business_unit"), catalog.folders.keySet().stream()
+                        .map(partition -> partition.businessUnit().code()).distinct().sorted().map(u -> List.<Object>of(u)).toList());
                 case "athena/count_expected_latest" -> count("row_count", latestFromPit(pit()).size());
                 case "athena/count_missing_packages" -> {
                     Set<List<String>> previous = packages(latest());
@@ -373,7 +419,7 @@ public final class InMemoryQueryEngine implements QueryEngine {
     // ------------------------------------------------------------------ helpers
 
     private List<PitRow> latest() {
-        return catalog.latestLocation == null ? List.of() : catalog.versions.getOrDefault(catalog.latestLocation, List.of());
+        return catalog.latestLocation == null ? List.of() : versionRows(catalog.latestLocation);
     }
 
     private List<PitRow> staged(Statement statement) {
@@ -381,7 +427,7 @@ public final class InMemoryQueryEngine implements QueryEngine {
         if (location == null) {
             throw fail(statement, "no table " + statement.tokenText("staging_table"));
         }
-        return catalog.versions.get(location);
+        return versionRows(location);
     }
 
     private static boolean is(PitRow row, Object unit, Object packageName) {
@@ -420,6 +466,14 @@ public final class InMemoryQueryEngine implements QueryEngine {
     }
 
     // ------------------------------------------------------------------ what tests inspect
+
+    /**
+     * The catalog's archived table versions, as Glue keeps them for the statements this engine ran (a table's creation
+     * and each swap are one version each; partitions are not versioned): what the batch prunes.
+     */
+    public InMemoryCatalogVersions catalogVersions() {
+        return catalog.tableVersions;
+    }
 
     /** The latest table's rows as a reader sees them now. */
     public List<PitRow> latestTable() {

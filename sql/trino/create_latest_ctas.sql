@@ -1,6 +1,0 @@
--- Trino form of athena/create_latest_ctas: Trino has no write_compression table property; the engine sets
--- the session property hive.compression_codec = 'SNAPPY' instead. ${select} runs as rendered for Athena.
-CREATE TABLE ${database}.${staging_table}
-WITH (format = 'PARQUET', external_location = '${location}')
-AS
-${select}

@@ -1,0 +1,2 @@
+-- One value of the enum in trino/create_latest_table.
+${unit}
