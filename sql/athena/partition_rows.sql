@@ -1,5 +1,6 @@
--- compact: every row of one PIT partition, in the order the run's writer sorts a file (package_name, then
--- reference_id with the tombstone first, then submission_id), to be rewritten into the compacted files.
+-- Every row of one PIT partition, in the order the run's writer sorts a file (package_name, then reference_id with the
+-- tombstone first, then submission_id): how tests and tools read a partition back. Compaction does not read rows
+-- (athena/compact_partition rewrites the partition inside the engine).
 -- Parameters: business_unit, request_date.
 SELECT reference_id, package_name, event_timestamp, submission_id, submitted_by, ingest_run_id
 FROM ${database}.security_of_interest_pit

@@ -15,10 +15,12 @@ import java.time.Duration;
  * @param pollInitial      first wait between status polls (default 200 ms), doubled up to {@code pollMax}
  * @param pollMax          longest wait between polls (default 5 s)
  * @param statementTimeout a statement running longer is stopped and fails (default 30 min)
- * @param throttleRetries  how often a throttled call is retried, with full jitter (default 8)
+ * @param throttleBackoffMax the longest wait before retrying a throttled call (default 10 s). A throttled call is retried
+ *                         with exponential backoff and full jitter for as long as its statement's deadline allows: the
+ *                         statement timeout, or the invocation's deadline when that comes first
  */
 public record AthenaProperties(String workgroup, String database, String outputLocation, Duration pollInitial,
-                               Duration pollMax, Duration statementTimeout, int throttleRetries) {
+                               Duration pollMax, Duration statementTimeout, Duration throttleBackoffMax) {
     public AthenaProperties {
         requireNonNull(workgroup, "athena workgroup");
         checkArgument(workgroup.matches("[a-zA-Z0-9._-]{1,128}"), "athena workgroup must be 1-128 of a-z A-Z 0-9 . _ -: %s", show(workgroup));
@@ -31,10 +33,11 @@ public record AthenaProperties(String workgroup, String database, String outputL
         statementTimeout = statementTimeout == null ? Duration.ofMinutes(30) : statementTimeout;
         checkArgument(!pollInitial.isNegative() && pollMax.compareTo(pollInitial) >= 0, "athena poll interval must be 0 <= initial <= max: %s, %s", pollInitial, pollMax);
         checkArgument(!statementTimeout.isNegative() && !statementTimeout.isZero(), "athena statement timeout must be positive: %s", statementTimeout);
-        checkArgument(throttleRetries >= 0 && throttleRetries <= 20, "athena throttle retries must be 0-20: %d", throttleRetries);
+        throttleBackoffMax = throttleBackoffMax == null ? Duration.ofSeconds(10) : throttleBackoffMax;
+        checkArgument(throttleBackoffMax.compareTo(Duration.ofMillis(100)) >= 0, "athena throttle backoff must be at least 100 ms: %s", throttleBackoffMax);
     }
 
     public static AthenaProperties of(String workgroup, String database, String outputLocation) {
-        return new AthenaProperties(workgroup, database, outputLocation, null, null, null, 8);
+        return new AthenaProperties(workgroup, database, outputLocation, null, null, null, null);
     }
 }

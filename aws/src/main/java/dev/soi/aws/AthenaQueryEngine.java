@@ -6,16 +6,10 @@ import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryFailedException;
 import dev.soi.core.port.QueryResult;
-import dev.soi.core.sql.SqlLiterals;
 import dev.soi.core.sql.Statement;
 import dev.soi.core.sql.TableStatements;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
@@ -44,15 +39,16 @@ import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
  *       {@link QueryFailedException} with Athena's reason and the statement's template name; a statement
  *       running past its timeout, or past the {@link InvocationDeadline} (a Lambda's remaining time less a
  *       margin), is stopped and fails; so is one whose wait is interrupted or whose polling fails.</li>
- *   <li>Throttling ({@code TooManyRequestsException}, {@code ThrottlingException}) is retried with full
- *       jitter a bounded number of times, on top of the SDK's own retries.</li>
+ *   <li>Throttling ({@code TooManyRequestsException}: the account's active queries, running and queued, are at their
+ *       quota, which other users of the account share; {@code ThrottlingException}: a call rate) is retried, on top of
+ *       the SDK's own retries, with exponential backoff and full jitter up to {@code throttleBackoffMax}, for as long as
+ *       the statement's deadline allows: its timeout, or the invocation's deadline when that comes first. Then it fails
+ *       with the time it waited, so a long step stops cleanly and its next invocation continues.</li>
  *   <li>Parameters travel as Athena execution parameters (SQL literals), never spliced into the text.</li>
  * </ul>
  * Thread-safe.
  */
 public final class AthenaQueryEngine implements QueryEngine {
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
-
     /** Waits between polls; replaced in tests so they do not wait. */
     @FunctionalInterface
     public interface Sleeper {
@@ -64,6 +60,7 @@ public final class AthenaQueryEngine implements QueryEngine {
     private final Sleeper sleeper;
     private final Supplier<Instant> clock;
     private final InvocationDeadline invocationDeadline;
+    private final RandomGenerator jitter;
 
     public AthenaQueryEngine(AthenaClient client, AthenaProperties properties) {
         this(client, properties, InvocationDeadline.NONE);
@@ -79,6 +76,13 @@ public final class AthenaQueryEngine implements QueryEngine {
 
     public AthenaQueryEngine(AthenaClient client, AthenaProperties properties, Sleeper sleeper, Supplier<Instant> clock,
                              InvocationDeadline invocationDeadline) {
+        this(client, properties, sleeper, clock, invocationDeadline, ThreadLocalRandom.current());
+    }
+
+    /** As the others, with the random source of the backoff's jitter (a test's seeded one). */
+    public AthenaQueryEngine(AthenaClient client, AthenaProperties properties, Sleeper sleeper, Supplier<Instant> clock,
+                             InvocationDeadline invocationDeadline, RandomGenerator jitter) {
+        this.jitter = requireNonNull(jitter, "jitter");
         this.client = requireNonNull(client, "athena client");
         this.properties = requireNonNull(properties, "properties");
         this.sleeper = requireNonNull(sleeper, "sleeper");
@@ -94,6 +98,7 @@ public final class AthenaQueryEngine implements QueryEngine {
     @Override
     public QueryResult query(Statement statement) {
         String id = run(statement);
+        Instant deadline = deadline(statement).instant();
         List<String> columns = new ArrayList<>();
         List<String> types = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
@@ -101,7 +106,7 @@ public final class AthenaQueryEngine implements QueryEngine {
         boolean first = true;
         do {
             String next = token;
-            GetQueryResultsResponse page = throttled(statement, () -> client.getQueryResults(b -> b
+            GetQueryResultsResponse page = throttled(statement, deadline, () -> client.getQueryResults(b -> b
                     .queryExecutionId(id).maxResults(1000).nextToken(next)));
             if (first) {
                 for (ColumnInfo column : page.resultSet().resultSetMetadata().columnInfo()) {
@@ -115,7 +120,7 @@ public final class AthenaQueryEngine implements QueryEngine {
                 List<Datum> data = pageRows.get(i).data();
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int c = 0; c < columns.size(); c++) {
-                    row.add(value(c < data.size() ? data.get(c).varCharValue() : null, types.get(c), statement));
+                    row.add(AthenaValues.value(c < data.size() ? data.get(c).varCharValue() : null, types.get(c), statement));
                 }
                 rows.add(row);
             }
@@ -145,19 +150,18 @@ public final class AthenaQueryEngine implements QueryEngine {
             request.executionParameters(statement.parameters().stream().map(AthenaQueryEngine::literal).toList());
         }
         StartQueryExecutionRequest start = request.build();
-        Instant statementDeadline = clock.get().plus(properties.statementTimeout());
-        Optional<Instant> outer = invocationDeadline.deadline();
-        boolean outerFirst = outer.isPresent() && outer.get().isBefore(statementDeadline);
-        Instant deadline = outerFirst ? outer.get() : statementDeadline;
+        Deadline limit = deadline(statement);
+        boolean outerFirst = limit.invocation();
+        Instant deadline = limit.instant();
         if (outerFirst && !clock.get().isBefore(deadline)) {
             throw new QueryFailedException(statement.template(), "not started: the invocation's time is used up", null);
         }
-        String id = throttled(statement, () -> client.startQueryExecution(start)).queryExecutionId();
+        String id = throttled(statement, deadline, () -> client.startQueryExecution(start)).queryExecutionId();
         Duration wait = properties.pollInitial();
         boolean done = false;
         try {
             while (true) {
-                QueryExecution execution = throttled(statement, () -> client.getQueryExecution(b -> b.queryExecutionId(id))).queryExecution();
+                QueryExecution execution = throttled(statement, deadline, () -> client.getQueryExecution(b -> b.queryExecutionId(id))).queryExecution();
                 QueryExecutionState state = execution.status().state();
                 if (state == QueryExecutionState.SUCCEEDED) {
                     done = true;
@@ -212,29 +216,46 @@ public final class AthenaQueryEngine implements QueryEngine {
         return reason.append(" [query ").append(execution.queryExecutionId()).append(']').toString();
     }
 
-    private <T> T throttled(Statement statement, Supplier<T> call) {
+    /** When a statement starting now must end: its timeout, or the invocation's deadline when that comes first. */
+    private record Deadline(Instant instant, boolean invocation) {}
+
+    private Deadline deadline(Statement statement) {
+        Instant own = clock.get().plus(properties.statementTimeout());
+        Optional<Instant> outer = invocationDeadline.deadline();
+        return outer.isPresent() && outer.get().isBefore(own) ? new Deadline(outer.get(), true) : new Deadline(own, false);
+    }
+
+    private <T> T throttled(Statement statement, Instant deadline, Supplier<T> call) {
+        Instant first = clock.get();
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
             } catch (TooManyRequestsException e) {
-                backOff(statement, attempt, e);
+                backOff(statement, attempt, first, deadline, e);
             } catch (AwsServiceException e) {
                 if (!e.isThrottlingException()) {
                     throw new QueryFailedException(statement.template(), e.awsErrorDetails() == null ? e.getMessage()
                             : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage(), e);
                 }
-                backOff(statement, attempt, e);
+                backOff(statement, attempt, first, deadline, e);
             }
         }
     }
 
-    private void backOff(Statement statement, int attempt, AwsServiceException e) {
-        if (attempt >= properties.throttleRetries()) {
-            throw new QueryFailedException(statement.template(), "throttled by Athena after " + attempt + " retries: " + e.getMessage(), e);
+    /**
+     * Waits before the next try of a throttled call, or fails when that wait would pass the deadline. Full jitter (a
+     * random wait up to an exponentially growing cap) spreads the account's competing callers apart; the account's
+     * other users share its quota, so the wait may need to outlast their queries, and only the deadline bounds it.
+     */
+    private void backOff(Statement statement, int attempt, Instant first, Instant deadline, AwsServiceException e) {
+        long cap = Math.min(properties.throttleBackoffMax().toMillis(), 100L << Math.min(attempt, 20));
+        Duration wait = Duration.ofMillis(jitter.nextLong(cap + 1));
+        Instant now = clock.get();
+        if (!now.plus(wait).isBefore(deadline)) {
+            throw new QueryFailedException(statement.template(), "throttled by Athena for " + Duration.between(first, now).toMillis()
+                    + " ms (" + (attempt + 1) + " tries) until the deadline " + deadline + ": " + e.getMessage(), e);
         }
-        // Full jitter: a random wait up to the exponential cap spreads competing callers apart.
-        long cap = Math.min(properties.pollMax().toMillis(), 100L << Math.min(attempt, 10));
-        pause(statement, Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1)));
+        pause(statement, wait);
     }
 
     private void pause(Statement statement, Duration duration) {
@@ -252,37 +273,6 @@ public final class AthenaQueryEngine implements QueryEngine {
 
     /** Athena execution parameters are SQL literals. */
     static String literal(Object value) {
-        if (value instanceof String s) {
-            return SqlLiterals.quote(s);
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-            return value.toString();
-        }
-        if (value instanceof LocalDate date) {
-            return "DATE '" + date + "'";
-        }
-        if (value instanceof Instant instant) {
-            return "TIMESTAMP '" + TIMESTAMP.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)) + "'";
-        }
-        throw new IllegalArgumentException("no Athena literal for a parameter of type " + (value == null ? "null" : value.getClass().getName()));
-    }
-
-    private static Object value(String text, String type, Statement statement) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return switch (type) {
-                case "bigint", "integer", "int", "smallint", "tinyint" -> Long.parseLong(text);
-                case "double", "float", "real" -> Double.parseDouble(text);
-                case "boolean" -> Boolean.parseBoolean(text);
-                case "date" -> LocalDate.parse(text);
-                case "timestamp", "timestamp with time zone" -> LocalDateTime.parse(text.length() > 23 ? text.substring(0, 23) : text, TIMESTAMP)
-                        .toInstant(ZoneOffset.UTC);
-                default -> type.startsWith("decimal") ? new BigDecimal(text) : text;
-            };
-        } catch (RuntimeException e) {
-            throw new QueryFailedException(statement.template(), "cannot read " + type + " value " + text, e);
-        }
+        return AthenaValues.literal(value);
     }
 }

@@ -64,7 +64,7 @@ class AthenaQueryEngineTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         AthenaProperties properties = new AthenaProperties("soi-batch", "df_trusted_dev", "s3://results-bucket/athena/",
-                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMinutes(30), 3);
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(10));
         engine = new AthenaQueryEngine(client, properties, d -> {
             sleeps.add(d);
             now.set(now.get().plus(d));
@@ -161,12 +161,30 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void persistentThrottlingGivesUpAfterTheConfiguredRetries() {
+    void persistentThrottlingIsRetriedWithJitteredBackoffUntilTheInvocationsDeadline() {
         athena.stubFor(target("StartQueryExecution").willReturn(aResponse().withStatus(400).withHeader("Content-Type", JSON)
                 .withBody("{\"__type\":\"TooManyRequestsException\",\"Message\":\"Rate exceeded\"}")));
+        Instant deadline = now.get().plusSeconds(60);
+        List<Duration> waits = new ArrayList<>();
+        AthenaQueryEngine engine = new AthenaQueryEngine(client, new AthenaProperties("soi-batch", "df_trusted_dev", null,
+                Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(30), Duration.ofSeconds(10)), d -> {
+            waits.add(d);
+            now.set(now.get().plus(d));
+        }, now::get, () -> java.util.Optional.of(deadline), new java.util.Random(7));
+
         assertThatThrownBy(() -> engine.execute(statements.createDatabase()))
-                .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason()).startsWith("throttled by Athena after 3 retries"));
-        athena.verify(4, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")));
+                .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason())
+                        .startsWith("throttled by Athena for ").contains("until the deadline " + deadline + ": Rate exceeded"));
+
+        // Every try but the last was followed by a wait: each at most its cap (100 ms doubling up to 10 s), all within the deadline.
+        int tries = athena.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution"))).size();
+        assertThat(waits).hasSize(tries - 1);
+        for (int i = 0; i < waits.size(); i++) {
+            assertThat(waits.get(i)).isLessThanOrEqualTo(Duration.ofMillis(Math.min(10_000, 100L << i)));
+        }
+        assertThat(now.get()).isBefore(deadline);
+        assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus)).isGreaterThan(Duration.ofSeconds(40));
     }
 
     @Test
@@ -200,7 +218,7 @@ class AthenaQueryEngineTest {
         athena.stubFor(target("GetQueryExecution").willReturn(json(execution("q-6", "RUNNING", ""))));
         athena.stubFor(target("StopQueryExecution").willReturn(json("{}")));
         AthenaQueryEngine impatient = new AthenaQueryEngine(client, new AthenaProperties("soi-batch", "df_trusted_dev", null,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), 3), d -> now.set(now.get().plus(d)), now::get);
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), null), d -> now.set(now.get().plus(d)), now::get);
 
         assertThatThrownBy(() -> impatient.execute(statements.createDatabase()))
                 .isInstanceOfSatisfying(QueryFailedException.class, e -> assertThat(e.reason()).isEqualTo("timed out after PT5S (query q-6 stopped)"));
@@ -221,7 +239,7 @@ class AthenaQueryEngineTest {
 
     private AthenaQueryEngine withInvocationDeadline(Instant deadline, AthenaQueryEngine.Sleeper sleeper) {
         return new AthenaQueryEngine(client, new AthenaProperties("soi-batch", "df_trusted_dev", null,
-                Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(30), 3), sleeper, now::get,
+                Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(30), null), sleeper, now::get,
                 () -> java.util.Optional.of(deadline));
     }
 

@@ -47,7 +47,7 @@ class CompactionPropertiesTest {
     @Property(tries = 30)
     void compactionLeavesPitRowsAndLatestAsWithoutIt(@ForAll("rounds") List<Round> rounds, @ForAll long seed) {
         History compacted = new History(seed, BatchProperties.defaults());
-        History plain = new History(seed, BatchProperties.builder().compaction(new BatchProperties.Compaction(0, null, null)).build());
+        History plain = new History(seed, BatchProperties.builder().compaction(new BatchProperties.Compaction(0, null, null, null)).build());
         Random random = new Random(seed);
         Random runSeeds = new Random(seed ^ 0x5eed);
         for (Round round : rounds) {

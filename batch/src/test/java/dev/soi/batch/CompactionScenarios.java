@@ -12,16 +12,20 @@ import dev.soi.batch.testing.Crashes;
 import dev.soi.batch.testing.Crashes.SimulatedCrash;
 import dev.soi.batch.testing.LatestRow;
 import dev.soi.batch.testing.PitFiles;
+import dev.soi.batch.testing.SlowEngine;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageChange;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.Submission;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryResult;
 import dev.soi.core.sql.Statement;
+import dev.soi.core.testing.FaultyObjectStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +132,148 @@ public abstract class CompactionScenarios extends ScenarioSupport {
         assertThat(filesPerFolder(false)).as("one folder per partition, one file in it").hasSize(2).allSatisfy((f, n) -> assertThat(n).isEqualTo(1));
     }
 
+    /** Where a deadline stops compaction: each a clean stop that the next invocation continues. */
+    enum DeadlineStop { BEFORE_THE_FIRST_PARTITION, AFTER_ONE_PARTITION, BEFORE_AN_OLD_FOLDER_IS_DELETED, DURING_THE_CTAS }
+
+    @ParameterizedTest
+    @EnumSource(DeadlineStop.class)
+    void compactionStoppedByTheInvocationsDeadlineIsContinuedByTheNextInvocation(DeadlineStop stop) {
+        history();
+        fixture.clock().advance(TO_CLOSED);
+        List<String> rowsBefore = pitRows();
+        Instant now = fixture.clock().instant();
+        // Each statement takes 1 s, so a partition's five take 5 s (within the shortest fixture's 6 s lease, renewed before
+        // each partition); a partition is started only with 3 s left, then only with as long left as the longest one took.
+        QueryEngine slow = new SlowEngine(engine, fixture.clock(), Duration.ofSeconds(1),
+                s -> stop == DeadlineStop.DURING_THE_CTAS && s.template().equals("athena/compact_partition"));
+        Duration left = switch (stop) {
+            case BEFORE_THE_FIRST_PARTITION -> Duration.ofSeconds(2);
+            case AFTER_ONE_PARTITION -> Duration.ofSeconds(9);
+            case BEFORE_AN_OLD_FOLDER_IS_DELETED -> Duration.ofSeconds(5);
+            case DURING_THE_CTAS -> Duration.ofHours(1);
+        };
+        if (stop == DeadlineStop.BEFORE_AN_OLD_FOLDER_IS_DELETED) {
+            newRun(FaultInjector.NONE).compact(null);
+            fixture.clock().advance(properties().compaction().oldFilesGrace().plusMinutes(1));
+            now = fixture.clock().instant();
+        }
+        fixture.clearStatements();
+        Instant deadline = now.plus(left);
+
+        RunSummary stopped = withDeadline(slow, deadline).compact(null);
+
+        switch (stop) {
+            case BEFORE_THE_FIRST_PARTITION -> {
+                assertThat(stopped.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+                assertThat(stopped.compaction()).extracting(c -> c.partitions(), c -> c.left(), c -> c.stoppedAtDeadline())
+                        .containsExactly(0L, 2L, true);
+                assertThat(stopped.sentence()).endsWith("Compaction stopped at the invocation's deadline with 2 partitions left; "
+                        + "the next run continues.");
+                assertThat(fixture.templatesIssued()).isEmpty();
+            }
+            case AFTER_ONE_PARTITION -> {
+                assertThat(stopped.compaction()).extracting(c -> c.partitions(), c -> c.left(), c -> c.stoppedAtDeadline())
+                        .containsExactly(1L, 1L, true);
+                assertThat(fixture.templatesIssued()).containsExactly("athena/partition_checksum", "athena/compact_partition",
+                        "athena/compaction_checksum", "athena/drop_staging_table", "athena/set_partition_location");
+                assertThat(filesPerFolder(true)).hasSize(1);
+            }
+            case BEFORE_AN_OLD_FOLDER_IS_DELETED -> {
+                assertThat(stopped.compaction()).extracting(c -> c.oldFoldersDeleted(), c -> c.stoppedAtDeadline())
+                        .containsExactly(0L, true);
+                assertThat(filesPerFolder(false)).as("the old folders are kept for the next invocation").hasSize(4);
+            }
+            case DURING_THE_CTAS -> {
+                assertThat(stopped.outcome()).isEqualTo(RunSummary.Outcome.FAILED);
+                assertThat(stopped.failure()).contains("stopped at the invocation's deadline");
+                assertThat(filesPerFolder(true)).as("the stopped CTAS's folder is deleted").isEmpty();
+            }
+        }
+        assertThat(pitRows()).isEqualTo(rowsBefore);
+
+        passCrashedLease();
+        RunSummary next = newRun(FaultInjector.NONE).compact(null);
+
+        assertThat(next.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(next.compaction().partitions()).isEqualTo(switch (stop) {
+            case BEFORE_THE_FIRST_PARTITION, DURING_THE_CTAS -> 2L;
+            case AFTER_ONE_PARTITION -> 1L;
+            case BEFORE_AN_OLD_FOLDER_IS_DELETED -> 0L;
+        });
+        assertThat(next.compaction().oldFoldersDeleted()).isEqualTo(stop == DeadlineStop.BEFORE_AN_OLD_FOLDER_IS_DELETED ? 2L : 0L);
+        assertThat(pitRows()).isEqualTo(rowsBefore);
+        assertThat(filesPerFolder(true)).hasSize(2).allSatisfy((folder, files) -> assertThat(files).isEqualTo(1));
+    }
+
+    @Test
+    void aPartitionWhoseCompactionFailsTwiceIsSetAsideAndNoLongerBlocksTheOthers() {
+        history();
+        fixture.clock().advance(TO_CLOSED);
+        List<String> rowsBefore = pitRows();
+        QueryEngine failingAe = new SlowEngine(engine, fixture.clock(), Duration.ZERO, s -> s.template().equals("athena/compact_partition")
+                && s.token("business_unit").equals(dev.soi.core.sql.SqlToken.literal("AE")));
+        BatchProperties one = properties().toBuilder().compaction(new BatchProperties.Compaction(1, null, null, null)).build();
+
+        List<RunSummary> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(newRun(FaultInjector.NONE, one, fixture.queue(), failingAe).run());
+        }
+
+        assertThat(runs).extracting(r -> List.of(r.compaction().partitions(), r.compaction().failed(), r.compaction().setAside()))
+                .containsExactly(List.of(0L, 1L, 0L), List.of(0L, 1L, 1L), List.of(1L, 0L, 1L));
+        assertThat(runs.get(2).sentence()).contains("1 partition is set aside after failing to compact twice: run compact to retry them");
+        assertThat(filesPerFolder(true).keySet()).as("CMF compacted past AE").singleElement()
+                .satisfies(folder -> assertThat(folder).contains("business_unit=CMF/"));
+
+        RunSummary retried = newRun(FaultInjector.NONE).compact(null);
+
+        assertThat(List.of(retried.compaction().partitions(), retried.compaction().setAside())).containsExactly(1L, 0L);
+        assertThat(pitRows()).isEqualTo(rowsBefore);
+    }
+
+    /**
+     * The set-aside marker's write loses its answer each way: one that landed is the run's own, so the partition is set
+     * aside as without the fault; one that never landed leaves the record at two failures, and the next run sets the
+     * partition aside before it compacts the others.
+     */
+    @ParameterizedTest
+    @EnumSource(FaultyObjectStore.Fault.class)
+    void theSetAsideMarkerSurvivesALostAnswer(FaultyObjectStore.Fault fault) {
+        history();
+        fixture.clock().advance(TO_CLOSED);
+        List<String> rowsBefore = pitRows();
+        QueryEngine failingAe = new SlowEngine(engine, fixture.clock(), Duration.ZERO, s -> s.template().equals("athena/compact_partition")
+                && s.token("business_unit").equals(dev.soi.core.sql.SqlToken.literal("AE")));
+        BatchProperties one = properties().toBuilder().compaction(new BatchProperties.Compaction(1, null, null, null)).build();
+        FaultyObjectStore.Armed armed = fixture.faultyStore().arm(fault,
+                w -> w.operation() == FaultyObjectStore.Operation.PUT && w.key().startsWith(IndexLayout.COMPACTION_SET_ASIDE_PREFIX));
+
+        List<RunSummary> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(newRun(FaultInjector.NONE, one, fixture.queue(), failingAe).run());
+        }
+        fixture.faultyStore().disarm();
+
+        assertThat(armed.fired()).isEqualTo(1);
+        assertThat(runs).extracting(RunSummary::outcome).containsOnly(RunSummary.Outcome.COMPLETED);
+        assertThat(runs).extracting(r -> List.of(r.compaction().partitions(), r.compaction().failed(), r.compaction().setAside()))
+                .containsExactly(List.of(0L, 1L, 0L), List.of(0L, 1L, fault == FaultyObjectStore.Fault.FAILS_BEFORE_WRITE ? 0L : 1L),
+                        List.of(1L, 0L, 1L));
+        assertThat(fixture.store().list(IndexLayout.COMPACTION_SET_ASIDE_PREFIX)).singleElement()
+                .satisfies(marker -> assertThat(marker.key()).contains("business_unit=AE/"));
+        assertThat(filesPerFolder(true).keySet()).as("CMF compacted past AE").singleElement()
+                .satisfies(folder -> assertThat(folder).contains("business_unit=CMF/"));
+        assertThat(pitRows()).isEqualTo(rowsBefore);
+    }
+
+    /** The batch's commands as a Lambda invocation that ends at {@code deadline} runs them, its statements going to {@code engine}. */
+    private BatchCommands withDeadline(QueryEngine engine, Instant deadline) {
+        BatchProperties estimate = properties().toBuilder().compaction(new BatchProperties.Compaction(null, null, null, Duration.ofSeconds(3)))
+                .build();
+        return fixture.commands(fixture.store(), engine, fixture.queue(), messages, new java.util.Random(random.nextLong()), estimate,
+                FaultInjector.NONE, () -> java.util.Optional.of(deadline));
+    }
+
     @Test
     void crashBeforeTheOldFilesAreDeletedThenALaterRunDeletesThem() {
         history();
@@ -190,7 +336,7 @@ public abstract class CompactionScenarios extends ScenarioSupport {
         sendAt("FX", START.plus(Duration.ofMinutes(40)), PackageChange.set("fx_1", 6));
         newRun(FaultInjector.NONE).run();
         fixture.clock().advance(TO_CLOSED);
-        BatchProperties two = properties().toBuilder().compaction(new BatchProperties.Compaction(2, null, null)).build();
+        BatchProperties two = properties().toBuilder().compaction(new BatchProperties.Compaction(2, null, null, null)).build();
         sendAt("CMF", fixture.clock().instant(), PackageChange.set("today", 1)); // the first run's own work: today, not closed
 
         RunSummary first = newRun(FaultInjector.NONE, two).run();

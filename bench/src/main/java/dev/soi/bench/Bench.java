@@ -25,9 +25,6 @@ import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
 import dev.soi.trino.LocalTrino;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,7 +67,9 @@ public final class Bench {
                     : new int[] {7, 30, 90});
             case "heap" -> HeapBenchmark.run(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L);
             case "compact" -> CompactionBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 365,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 288);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 288, args.length > 3 ? Long.parseLong(args[3]) : 1_000_000L);
+            case "year" -> YearBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20, args.length > 2
+                    ? Arrays.stream(args).skip(2).mapToInt(Integer::parseInt).toArray() : new int[] {1, 30, 90, 365}, 3);
             case "freshness" -> FreshnessBenchmark.run(dev.soi.local.BenchAccess.schedule(args.length > 1 ? args[1] : "60s"),
                     args.length > 2 ? Integer.parseInt(args[2]) : 600);
             case "cycle" -> CycleBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 20);
@@ -132,13 +131,13 @@ public final class Bench {
             double enqueueSeconds = (System.nanoTime() - enqueueStart) / 1e9;
 
             System.gc();
-            resetPeaks();
+            HeapWatch.resetPeaks();
             queue.reset();
             store.reset();
             RunSummary summary = materialize.run();
             Map<String, Long> sqsCalls = queue.calls();
             Map<String, Long> s3Calls = store.calls();
-            long peakHeap = peakHeap();
+            long peakHeap = HeapWatch.peakHeap();
             List<ObjectSummary> pitFiles = files.list("security_of_interest_pit/");
             Map<String, Long> filesPerPartition = pitFiles.stream().collect(Collectors.groupingBy(
                     f -> f.key().substring(0, f.key().lastIndexOf('/')), LinkedHashMap::new, Collectors.counting()));
@@ -242,17 +241,6 @@ public final class Bench {
         try (var files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
-    }
-
-    private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
     static long peakRssMb() {

@@ -135,6 +135,31 @@ final class SimulatedRuns {
         return rows;
     }
 
+    /**
+     * One partition of {@code rows} rows in {@code files} files (a unit-day of a large backlog): 100 ids a package, one
+     * submission each, with its one-file twin when {@code oneFile} is set. Returns the rows written.
+     */
+    long writeBigPartition(PitPartition partition, long rows, int files) throws IOException {
+        SplittableRandom random = new SplittableRandom(partition.requestDate().toEpochDay());
+        Instant dayStart = partition.requestDate().atStartOfDay().toInstant(ZoneOffset.UTC);
+        List<Object[]> dayRows = new ArrayList<>();
+        long written = 0;
+        long perFile = (rows + files - 1) / files;
+        for (int f = 0; f < files && written < rows; f++) {
+            Instant runStart = dayStart.plusSeconds(60L * (f + 1));
+            RunId run = RunId.generate(runStart, new Random(random.nextLong()));
+            TreeMap<String, long[]> packages = new TreeMap<>();
+            for (long n = 0; n < Math.min(perFile, rows - written); n += 100) {
+                packages.put(String.format("big_%07d", f * perFile + n), random.longs(100, 1, 1_000_000_000L).sorted().toArray());
+            }
+            written += writeRun(partition, run, runStart, 60, packages, random, dayRows);
+        }
+        if (oneFile != null) {
+            writeOneFile(partition, dayRows);
+        }
+        return written;
+    }
+
     private long[] ids(SplittableRandom random) {
         return random.longs(shape.minIds() + random.nextInt(shape.maxIds() - shape.minIds() + 1), 1, 1_000_000L).sorted().distinct().toArray();
     }

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The embedded query engine: DuckDB in-process over the Parquet files in the data folder.
@@ -39,6 +38,8 @@ import java.util.Map;
  *   <tr><th>athena/drop_latest_table</th><td>catalog: forget the latest table</td></tr>
  *   <tr><th>athena/pit_units</th><td>the units of the catalog's partitions</td></tr>
  *   <tr><th>athena/drop_staging_table</th><td>catalog: forget the staging table; files stay</td></tr>
+ *   <tr><th>athena/compact_partition, athena/partition_checksum, athena/compaction_checksum</th><td>over one partition's
+ *       (or the compaction table's) files only: {@link DuckDbCompaction}</td></tr>
  *   <tr><th>anything else</th><td>the rendered SQL, unchanged, with its parameters</td></tr>
  * </table>
  * A statement that writes or reads PIT runs on a fresh in-memory DuckDB with one view per catalog table
@@ -63,6 +64,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
     private final DuckDbCatalog catalog;
     private final SqlTemplates templates;
     private final DuckDbSessions sessions;
+    private final DuckDbCompaction compaction;
     private final Object writeLock = new Object();
 
     /** @param catalogDirectory where the catalog file lives ({@code $SOI_HOME/catalog} locally) */
@@ -74,6 +76,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         this.catalog = new DuckDbCatalog(catalogDirectory);
         this.templates = requireNonNull(templates, "templates");
         this.sessions = new DuckDbSessions(templates);
+        this.compaction = new DuckDbCompaction(templates, sessions);
     }
 
     @Override
@@ -135,9 +138,9 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 state.partitions().add(new DuckDbCatalog.Partition(unit, date, statement.tokenText("location")));
                 return state;
             });
-            case "athena/create_compaction_table" -> updateCatalog(statement, state -> {
+            case "athena/compact_partition" -> updateCatalog(statement, state -> {
                 checkDatabase(state, statement);
-                state.tables().put(statement.tokenText("compaction_table"), statement.tokenText("location"));
+                state.tables().put(statement.tokenText("compaction_table"), compaction.compactPartition(state, statement));
                 return state;
             });
             case "athena/drop_staging_table" -> updateCatalog(statement, state -> {
@@ -152,12 +155,19 @@ public final class DuckDbQueryEngine implements QueryEngine {
     @Override
     public QueryResult query(Statement statement) {
         requireNonNull(statement, "statement");
-        if (statement.template().equals("athena/pit_units")) {
-            return new QueryResult(List.of("business_unit"), catalog.read().partitions().stream().map(DuckDbCatalog.Partition::businessUnit)
-                    .distinct().sorted().map(unit -> List.<Object>of(unit)).toList());
+        // Athena's checksum() has no DuckDB twin, and each checksum reads one folder's files, not the whole table.
+        QueryResult fromCatalog = switch (statement.template()) {
+            case "athena/partition_checksum" -> compaction.partitionChecksum(catalog.read(), statement);
+            case "athena/compaction_checksum" -> compaction.compactionChecksum(catalog.read(), statement);
+            case "athena/pit_units" -> new QueryResult(List.of("business_unit"), catalog.read().partitions().stream()
+                    .map(DuckDbCatalog.Partition::businessUnit).distinct().sorted().map(unit -> List.<Object>of(unit)).toList());
+            default -> null;
+        };
+        if (fromCatalog != null) {
+            return fromCatalog;
         }
         if (DUCKDB_FORMS.contains(statement.template())) {
-            // Athena's checksum() and array_join() have no DuckDB twin: the DuckDB form takes the same tokens and parameters.
+            // Athena's array_join() has no DuckDB twin: the DuckDB form takes the same tokens and parameters.
             String name = "duckdb/" + statement.template().substring("athena/".length());
             return run(templates.render(name, statement.tokens(), statement.parameters().toArray()), true);
         }
@@ -165,8 +175,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     /** Queries whose text is Athena's only: run as the {@code duckdb/} template of the same name. */
-    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/partition_checksum", "athena/compaction_checksum",
-            "athena/read_model_changes", "athena/read_model_full");
+    private static final java.util.Set<String> DUCKDB_FORMS = java.util.Set.of("athena/read_model_changes", "athena/read_model_full");
 
     /**
      * Runs free-form SQL typed by a person ({@code ./soi query}), with unqualified names resolving in the

@@ -74,6 +74,18 @@ final class DuckDbSessions {
         }
     };
 
+    /** A fresh in-memory DuckDB with no view: for statements that name their files themselves. */
+    Connection bare() throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try {
+            exec(connection, templates.render("duckdb/session", Map.of()));
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     /** A fresh in-memory DuckDB with one view per catalog table over the files present now. */
     Connection open(DuckDbCatalog.State state, boolean withPit) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:duckdb:");
@@ -97,14 +109,11 @@ final class DuckDbSessions {
                 if (table.getKey().equals(PIT)) {
                     continue;
                 }
-                List<String> files = StorageLayout.isCompactionTable(table.getKey()) ? parquetFiles(table.getValue()) : tableFiles(table.getValue());
-                SqlToken.Identifier name = SqlToken.identifier(table.getKey());
                 if (StorageLayout.isCompactionTable(table.getKey())) {
-                    if (!files.isEmpty()) {
-                        exec(connection, templates.render("duckdb/compaction_view", tokens("database", database, "table", name, "files", fileList(files))));
-                    }
-                    continue;
+                    continue; // read only by its checksum, which names its files (DuckDbCompaction)
                 }
+                List<String> files = tableFiles(table.getValue());
+                SqlToken.Identifier name = SqlToken.identifier(table.getKey());
                 if (files.isEmpty()) {
                     exec(connection, templates.render("duckdb/latest_view_empty", tokens("database", database, "table", name)));
                     continue;
@@ -127,7 +136,7 @@ final class DuckDbSessions {
         }
     }
 
-    private SqlToken fileList(List<String> files) {
+    SqlToken fileList(List<String> files) {
         return SqlToken.fragment(files.stream()
                 .map(f -> templates.render("duckdb/file", tokens("path", SqlToken.location(f))))
                 .toList(), ", ");

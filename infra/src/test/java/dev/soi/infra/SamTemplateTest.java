@@ -122,7 +122,14 @@ class SamTemplateTest {
                 "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/df_trusted_${Env}",
                 "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/df_trusted_${Env}/security_of_interest_pit",
                 "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/df_trusted_${Env}/security_of_interest_latest",
-                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/df_trusted_${Env}/security_of_interest_latest_stg_*");
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/df_trusted_${Env}/security_of_interest_latest_stg_*",
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/df_trusted_${Env}/security_of_interest_pit_cmp_*");
+    }
+
+    @Test
+    void batchMayPointAPartitionAtItsCompactedFolder() {
+        // athena/set_partition_location is one Glue UpdatePartition.
+        assertThat(statementActions("BatchRole", "ManageCatalogEntries")).contains("glue:UpdatePartition");
     }
 
     @Test
@@ -159,6 +166,17 @@ class SamTemplateTest {
         assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
         assertThat(alarm.get("MetricName")).isEqualTo("LatestStalenessSeconds");
         assertThat(alarm.get("TreatMissingData")).isEqualTo("breaching");
+    }
+
+    @Test
+    void partitionsSetAsideByCompactionAlarmWhileAnyIs() {
+        Map<String, Object> alarm = properties("CompactionSetAsideAlarm");
+        assertThat(alarm.get("Namespace")).isEqualTo("SecurityOfInterest");
+        assertThat(alarm.get("MetricName")).isEqualTo("CompactionPartitionsSetAside");
+        assertThat(alarm.get("Statistic")).isEqualTo("Maximum");
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
     }
 
     @Test
@@ -659,6 +677,16 @@ class SamTemplateTest {
         });
         assertThat(resources).as(role + " statement " + sid).isNotEmpty();
         return resources;
+    }
+
+    private static List<String> statementActions(String role, String sid) {
+        List<String> actions = new ArrayList<>();
+        forEachStatement(resource(role), statement -> {
+            if (sid.equals(statement.get("Sid"))) {
+                asList(statement.get("Action")).forEach(a -> actions.add((String) a));
+            }
+        });
+        return actions;
     }
 
     @SuppressWarnings("unchecked")

@@ -18,6 +18,7 @@ import dev.soi.batch.BatchApplication;
 import dev.soi.batch.BatchCommands;
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.sql.SqlTemplates;
 import dev.soi.trino.AthenaProtocolServer;
@@ -293,7 +294,13 @@ class AwsModeEndToEndTest {
         // The new latest version is what Trino's CTAS wrote into the folder S3Proxy serves: one file, named by Trino.
         String latestVersion = "soi/" + StorageLayout.latestVersionPrefix(run.runId());
         assertThat(keys.stream().filter(k -> k.startsWith(latestVersion))).hasSize(1);
-        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.of(Stream.of(
+        // The compaction index (built once, the run's partitions due) and the applied index (the run, by acceptance hour).
+        List<String> indexes = Stream.of(Stream.of("soi/_compactions/active/_built"),
+                pitFiles.stream().map(f -> "soi/_compactions/queue/due/" + f.substring("soi/security_of_interest_pit/".length(), f.lastIndexOf('/'))),
+                Stream.of("soi/_journal/applied-since.json"),
+                Stream.of(first, second).map(s -> "soi/" + IndexLayout.appliedKey(Instant.parse(s.get("accepted_at").asString()),
+                        new RunId(run.runId()))).distinct().sorted()).flatMap(k -> k).toList();
+        assertThat(keys.stream().filter(k -> !k.startsWith(latestVersion))).containsExactlyElementsOf(Stream.of(indexes.stream(), Stream.of(
                 "soi/_journal/last-completed.json",
                 "soi/_journal/last-done.json",
                 "soi/_journal/latest-current.json",

@@ -25,7 +25,9 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * Reads a PIT Parquet file held in memory back into rows, for tests and test fakes (shared through the
@@ -52,13 +54,20 @@ public final class PitParquetReader {
         try (ParquetFileReader reader = ParquetFileReader.open(inputFile(content), options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             MessageColumnIO columns = new ColumnIOFactory().getColumnIO(schema);
+            // The batch writes milliseconds; an engine that rewrites the files may write micro- or nanoseconds (DuckDB's COPY)
+            // or Hive's INT96 (Trino's and Athena's CTAS).
+            boolean int96 = schema.getType(PitSchema.EVENT_TIMESTAMP).asPrimitiveType().getPrimitiveTypeName()
+                    == PrimitiveType.PrimitiveTypeName.INT96;
+            LogicalTypeAnnotation.TimeUnit unit = schema.getType(PitSchema.EVENT_TIMESTAMP).getLogicalTypeAnnotation()
+                    instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts ? ts.getUnit() : LogicalTypeAnnotation.TimeUnit.MILLIS;
             for (PageReadStore group = reader.readNextRowGroup(); group != null; group = reader.readNextRowGroup()) {
                 RecordReader<Group> records = columns.getRecordReader(group, new GroupRecordConverter(schema));
                 for (long i = 0; i < group.getRowCount(); i++) {
                     Group r = records.read();
                     Long referenceId = r.getFieldRepetitionCount(PitSchema.REFERENCE_ID) == 0 ? null : r.getLong(PitSchema.REFERENCE_ID, 0);
                     rows.add(new PitRow(referenceId, PackageName.of(r.getString(PitSchema.PACKAGE_NAME, 0)),
-                            Instant.ofEpochMilli(r.getLong(PitSchema.EVENT_TIMESTAMP, 0)),
+                            int96 ? int96(r.getInt96(PitSchema.EVENT_TIMESTAMP, 0).getBytes())
+                                    : instant(r.getLong(PitSchema.EVENT_TIMESTAMP, 0), unit),
                             SubmissionId.parse(r.getString(PitSchema.SUBMISSION_ID, 0)),
                             r.getString(PitSchema.SUBMITTED_BY, 0), r.getString(PitSchema.INGEST_RUN_ID, 0),
                             partition.businessUnit(), partition.requestDate()));
@@ -68,6 +77,22 @@ public final class PitParquetReader {
             throw new UncheckedIOException("cannot read Parquet file of " + partition.path(), e);
         }
         return rows;
+    }
+
+    /** Hive's INT96 timestamp: nanoseconds of the day, then the Julian day, both little-endian. */
+    private static Instant int96(byte[] bytes) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long nanosOfDay = buffer.getLong();
+        long julianDay = Integer.toUnsignedLong(buffer.getInt());
+        return Instant.EPOCH.plus(java.time.Duration.ofDays(julianDay - 2_440_588L)).plusNanos(nanosOfDay);
+    }
+
+    private static Instant instant(long value, LogicalTypeAnnotation.TimeUnit unit) {
+        return switch (unit) {
+            case MILLIS -> Instant.ofEpochMilli(value);
+            case MICROS -> Instant.EPOCH.plus(value, java.time.temporal.ChronoUnit.MICROS);
+            case NANOS -> Instant.EPOCH.plusNanos(value);
+        };
     }
 
     static InputFile inputFile(byte[] content) {

@@ -28,7 +28,7 @@ import java.util.Set;
  *   <tr><th>athena/add_partitions</th><td>one trino/register_partition call per partition not yet registered</td></tr>
  *   <tr><th>athena/swap_latest</th><td>no SQL: Trino's Hive connector cannot set table properties, so the engine sets the
  *       two properties in its file metastore in one atomic file replace ({@link #swapProperties})</td></tr>
- *   <tr><th>athena/create_compaction_table</th><td>trino/create_compaction_table</td></tr>
+ *   <tr><th>athena/compact_partition</th><td>trino/compact_partition (no write_compression; session property instead)</td></tr>
  *   <tr><th>athena/set_partition_location</th><td>trino/unregister_partition, then trino/register_partition at the new
  *       folder (Trino cannot ALTER a partition's location)</td></tr>
  * </table>
@@ -40,7 +40,7 @@ public final class AthenaToTrino {
     /** Templates whose Athena text Trino rejects; all others run verbatim. */
     public static final Set<String> TRANSLATED = Set.of("athena/create_database", "athena/create_pit_table",
             "athena/create_latest_table", "athena/create_latest_unit_ctas", "athena/add_partitions", "athena/swap_latest",
-            "athena/create_compaction_table", "athena/set_partition_location");
+            "athena/compact_partition", "athena/set_partition_location");
 
     private final SqlTemplates templates;
     /** s3 prefix to local folder, longest prefix first, so the most specific mapping wins. */
@@ -75,10 +75,13 @@ public final class AthenaToTrino {
                     "select", athena.token("select"))));
             case "athena/swap_latest" -> throw new IllegalArgumentException(
                     "athena/swap_latest is no SQL on Trino: use swapProperties(statement)");
-            case "athena/create_compaction_table" -> List.of(templates.render("trino/create_compaction_table", tokens(
+            case "athena/compact_partition" -> List.of(templates.render("trino/compact_partition", tokens(
                     "database", athena.token("database"),
                     "compaction_table", athena.token("compaction_table"),
-                    "location", local(athena.token("location")))));
+                    "location", local(athena.token("location")),
+                    "bucket_count", athena.token("bucket_count"),
+                    "business_unit", athena.token("business_unit"),
+                    "request_date", athena.token("request_date"))));
             case "athena/set_partition_location" -> {
                 SqlToken schema = SqlToken.literal(((SqlToken.Identifier) athena.token("database")).name());
                 yield List.of(

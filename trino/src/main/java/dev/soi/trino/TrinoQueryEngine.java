@@ -71,8 +71,7 @@ public final class TrinoQueryEngine implements QueryEngine {
                 return 0;
             }
             for (Statement trino : translation.translate(statement)) {
-                if (trino.template().equals("trino/create_pit_table") || trino.template().equals("trino/create_latest_table")
-                        || trino.template().equals("trino/create_compaction_table")) {
+                if (trino.template().equals("trino/create_pit_table") || trino.template().equals("trino/create_latest_table")) {
                     Files.createDirectories(AthenaToTrino.folderOf(trino.token("location")));
                 }
                 if (trino.template().equals("trino/create_latest_unit_ctas")) {

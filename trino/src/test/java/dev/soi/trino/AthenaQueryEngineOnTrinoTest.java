@@ -64,7 +64,7 @@ class AthenaQueryEngineOnTrinoTest {
 
     private static AthenaQueryEngine engine(Duration timeout) {
         return new AthenaQueryEngine(client, new AthenaProperties("soi-test", "df_trusted_test", "s3://results-bucket/athena/",
-                Duration.ofMillis(20), Duration.ofMillis(200), timeout, 2));
+                Duration.ofMillis(20), Duration.ofMillis(200), timeout, Duration.ofMillis(200)));
     }
 
     @Test

@@ -29,13 +29,14 @@ import java.util.stream.Stream;
  * Athena, sees only the text. Each template becomes one pattern: its literal text quoted, each {@code ${token}} a
  * capture group (a repeated token must repeat the same text). A token between single quotes is a
  * {@link SqlToken.Location} or a {@link SqlToken.LocationTemplate}; any other is, in this order of preference, an {@link SqlToken.Identifier}, an escaped
- * {@link SqlToken.Literal}, or a {@link SqlToken.Fragment}: one or more renderings of another known template, joined
+ * {@link SqlToken.Literal}, a {@link SqlToken.Count}, or a {@link SqlToken.Fragment}: one or more renderings of another known template, joined
  * by commas and white space. Thread-safe.
  */
 public final class AthenaTemplateMatcher {
     private static final Pattern TOKEN = Pattern.compile("\\$\\{([a-z_][a-z0-9_]*)}");
     private static final String IDENTIFIER = "[a-z_][a-z0-9_]{0,127}";
     private static final String LITERAL = "'(?:[^']|'')*'";
+    private static final String COUNT = "\\d{1,18}";
     private static final Pattern SEPARATOR = Pattern.compile("[\\s,]*");
 
     private final List<Template> templates;
@@ -130,6 +131,9 @@ public final class AthenaTemplateMatcher {
         if (text.matches(LITERAL)) {
             return Optional.of(SqlToken.literal(text.substring(1, text.length() - 1).replace("''", "'")));
         }
+        if (text.matches(COUNT)) {
+            return Optional.of(SqlToken.count(Long.parseLong(text)));
+        }
         return fragment(text, enclosing).map(f -> f);
     }
 
@@ -191,7 +195,7 @@ public final class AthenaTemplateMatcher {
                 groups.add(token);
                 quoted.add(inQuotes);
                 seen.put(token, groups.size());
-                regex.append(inQuotes ? "([^']*)" : "(" + IDENTIFIER + "|" + LITERAL + "|(?s:.+?))");
+                regex.append(inQuotes ? "([^']*)" : "(" + IDENTIFIER + "|" + LITERAL + "|" + COUNT + "|(?s:.+?))");
             }
             last = m.end();
         }

@@ -67,7 +67,8 @@ class AthenaTemplateMatcherTest {
                         statements.latestUnitCopy(BusinessUnit.of("CMF"))),
                 statements.swapLatest("security_of_interest_latest/version=r2/", List.of(BusinessUnit.of("AE"), BusinessUnit.of("CMF"))),
                 statements.pitUnits(), statements.dropLatestTable(),
-                statements.setPartitionLocation(ae, "compacted/x/"), statements.partitionRows(cmf), statements.countExpectedLatest()));
+                statements.setPartitionLocation(ae, "compacted/x/"), statements.partitionRows(cmf), statements.countExpectedLatest(),
+                statements.compactPartition("security_of_interest_pit_cmp_r1", cmf, "security_of_interest_pit/compacted/r1/", 2)));
         all.addAll(statements.addPartitions(List.of(ae, cmf)));
         for (Statement statement : all) {
             Statement matched = MATCHER.match(statement.sql(), statement.parameters()).orElseThrow();
@@ -117,6 +118,7 @@ class AthenaTemplateMatcherTest {
             case "location" -> SqlToken.location("s3://soi-data-test/soi/security_of_interest_pit/business_unit=AE/");
             case "business_unit" -> SqlToken.literal("AE");
             case "request_date" -> SqlToken.literal("2024-05-16");
+            case "bucket_count" -> SqlToken.count(3);
             case "table" -> SqlToken.identifier("security_of_interest_latest");
             case "units" -> SqlToken.literal("AE,CMF");
             case "location_template" -> SqlToken.locationTemplate("s3://soi-data-test/soi/security_of_interest_latest/version=r1/", "business_unit");

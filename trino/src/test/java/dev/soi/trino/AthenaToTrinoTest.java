@@ -126,7 +126,7 @@ class AthenaToTrinoTest {
     void everyTranslatedTemplateIsListedAndNoOtherAthenaTemplateIs() {
         assertThat(AthenaToTrino.TRANSLATED).containsExactlyInAnyOrder("athena/create_database", "athena/create_pit_table",
                 "athena/create_latest_table", "athena/create_latest_unit_ctas", "athena/add_partitions", "athena/swap_latest",
-                "athena/create_compaction_table", "athena/set_partition_location");
+                "athena/compact_partition", "athena/set_partition_location");
     }
 
     @Test

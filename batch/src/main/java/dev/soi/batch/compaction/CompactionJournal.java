@@ -6,6 +6,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.journal.JournalJson;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.IndexLayout;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.port.LeaseLostException;
 import dev.soi.core.port.ObjectStore;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * <pre>
  *   (none|DONE|ABORTED) ──open──▶ PENDING ──verified──▶ VERIFIED ──swapped──▶ SWAPPED ──done──▶ DONE ──retire──▶ DONE
  *                                    └──────abort──▶ ABORTED (target kept) ──cleared──▶ ABORTED
+ *   abort counts one more failure in a row; DONE clears them.
  * </pre>
  *
  * An undo is fenced first: {@link #abort} keeps the target folder in the record, its files are deleted only once that
@@ -57,7 +59,7 @@ public final class CompactionJournal {
 
     /** The record of {@code partition}, if it was ever compacted; a damaged one is an {@link IllegalStateException}. */
     public Optional<Entry> read(PitPartition partition) {
-        String key = StorageLayout.compactionKey(partition);
+        String key = IndexLayout.compactionKey(partition);
         return store.get(key).map(o -> new Entry(key, decode(key, o.content()), o.etag()));
     }
 
@@ -74,8 +76,8 @@ public final class CompactionJournal {
                 "compaction record %s is %s with retired folder %s; finish it before compacting again", e.key(), e.state(), e.record().retired()));
         CompactionRecord pending = new CompactionRecord(partition.businessUnit().code(), partition.requestDate(),
                 CompactionState.PENDING, run.value(), locationOf(partition, previous), target, null, null, 0, null,
-                filesBefore, 0, bytesBefore, 0, clock.instant());
-        String key = StorageLayout.compactionKey(partition);
+                filesBefore, 0, bytesBefore, 0, clock.instant(), previous.map(e -> e.record().failures()).orElse(0));
+        String key = IndexLayout.compactionKey(partition);
         if (previous.isEmpty()) {
             OwnWrites.Outcome created = writes.create(key, encode(pending));
             if (!created.ours()) {
@@ -100,11 +102,12 @@ public final class CompactionJournal {
         return transition(verified, r.with(CompactionState.SWAPPED, r.target(), null, r.location(), clock.instant(), clock.instant()));
     }
 
-    /** SWAPPED → DONE. */
+    /** SWAPPED → DONE; the partition's failures are forgotten. */
     public Entry done(Entry swapped) {
         expect(swapped, CompactionState.SWAPPED);
         CompactionRecord r = swapped.record();
-        return transition(swapped, r.with(CompactionState.DONE, r.location(), null, r.retired(), r.retiredAt(), clock.instant()));
+        return transition(swapped, r.with(CompactionState.DONE, r.location(), null, r.retired(), r.retiredAt(), clock.instant())
+                .withFailures(0));
     }
 
     /** DONE, with the retired folder's files deleted. */
@@ -114,11 +117,15 @@ public final class CompactionJournal {
         return transition(done, r.with(CompactionState.DONE, r.location(), null, null, null, clock.instant()));
     }
 
-    /** PENDING → ABORTED, the target folder kept in the record: from now on nothing reads it, and its files may go. */
+    /**
+     * PENDING → ABORTED, the target folder kept in the record: from now on nothing reads it, and its files may go. One
+     * more failure in a row.
+     */
     public Entry abort(Entry pending) {
         expect(pending, CompactionState.PENDING);
         CompactionRecord r = pending.record();
-        return transition(pending, r.with(CompactionState.ABORTED, r.location(), r.target(), r.retired(), r.retiredAt(), clock.instant()));
+        return transition(pending, r.with(CompactionState.ABORTED, r.location(), r.target(), r.retired(), r.retiredAt(), clock.instant())
+                .withFailures(r.failures() + 1));
     }
 
     /** ABORTED, with the target folder's files deleted. */

@@ -16,12 +16,14 @@ import java.time.LocalDate;
  * @param retired       the folder the last swap replaced, whose files are deleted after the grace period; null once gone
  * @param retiredAt     when {@code retired} was swapped out
  * @param compactionRun the run id of the compaction this record last moved through
+ * @param failures      compactions of the partition undone in a row (a failed check, an engine error, a crash, a
+ *                      deadline); at two the scheduled runs set the partition aside; a compaction that ends DONE clears it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompactionRecord(String businessUnit, LocalDate requestDate, CompactionState state, String compactionRun,
                                String location, String target, String retired, Instant retiredAt, long rows,
                                String checksum, int filesBefore, int filesAfter, long bytesBefore, long bytesAfter,
-                               Instant updatedAt) {
+                               Instant updatedAt, int failures) {
     public CompactionRecord {
         requireNonNull(businessUnit, "business unit");
         requireNonNull(requestDate, "request date");
@@ -33,11 +35,16 @@ public record CompactionRecord(String businessUnit, LocalDate requestDate, Compa
     CompactionRecord with(CompactionState newState, String newLocation, String newTarget, String newRetired,
                           Instant newRetiredAt, Instant now) {
         return new CompactionRecord(businessUnit, requestDate, newState, compactionRun, newLocation, newTarget, newRetired,
-                newRetiredAt, rows, checksum, filesBefore, filesAfter, bytesBefore, bytesAfter, now);
+                newRetiredAt, rows, checksum, filesBefore, filesAfter, bytesBefore, bytesAfter, now, failures);
+    }
+
+    CompactionRecord withFailures(int newFailures) {
+        return new CompactionRecord(businessUnit, requestDate, state, compactionRun, location, target, retired, retiredAt,
+                rows, checksum, filesBefore, filesAfter, bytesBefore, bytesAfter, updatedAt, newFailures);
     }
 
     CompactionRecord withCounts(long newRows, String newChecksum, int newFilesAfter, long newBytesAfter) {
         return new CompactionRecord(businessUnit, requestDate, state, compactionRun, location, target, retired, retiredAt,
-                newRows, newChecksum, filesBefore, newFilesAfter, bytesBefore, newBytesAfter, updatedAt);
+                newRows, newChecksum, filesBefore, newFilesAfter, bytesBefore, newBytesAfter, updatedAt, failures);
     }
 }

@@ -157,8 +157,9 @@ final class Launch {
         return step("expire-old-versions", new ExpireOldVersions(ports, run, claims.lease(), results.rebuilt(), results.expired()));
     }
 
-    Step finishCompactions() {
-        return step("finish-compactions", new FinishCompactions(ports, compactions, results.retired()));
+    /** {@code finish-compactions}; {@code stopAtFailure}: a partition that fails fails the step. */
+    Step finishCompactions(boolean stopAtFailure) {
+        return step("finish-compactions", new FinishCompactions(ports, run, compactions, stopAtFailure, results.retired()));
     }
 
     /** {@code compact-partitions} of at most {@code limit} partitions; {@code stopAtFailure}: a failed one fails the step. */
@@ -176,7 +177,7 @@ final class Launch {
     }
 
     Step dlqRedrive() {
-        return step("dlq-redrive", new DlqRedrive(new DeadLetters(ports), run.parameters().submissionIds(), results.redriven()));
+        return step("dlq-redrive", new DlqRedrive(ports, run, new DeadLetters(ports), run.parameters().submissionIds(), results.redriven()));
     }
 
     private Step step(String name, Tasklet tasklet) {

@@ -23,8 +23,8 @@ import org.springframework.batch.core.step.Step;
  *                          │                ▶ detect-out-of-order ▶ rebuild-latest ▶ publish-read-model ▶ expire-old-versions ─┐
  *                          ├ REDELIVERIES ▶ delete-messages ───────────────────────────────────────────────────────────────────┤
  *                          └ QUIET ────────────────────────────────────────────────────────────────────────────────────────────┴▶ record-dead-letters
- *                                         ▶ finish-compactions ▶ compact-partitions (none with soi.batch.compaction.partitions-per-run=0)
- *                                         ▶ publish-event
+ *                                         ▶ finish-compactions ▶ compact-partitions ▶ publish-event
+ *                                         (neither compaction step with soi.batch.compaction.partitions-per-run=0)
  *   rebuild-latest  lease ─LEASE_HELD─▶ end
  *                     └▶ recover ▶ write-pit-files ▶ commit-manifest ▶ register-partitions ▶ rebuild-latest
  *                          ▶ publish-read-model ▶ expire-old-versions ▶ publish-event
@@ -60,7 +60,7 @@ public final class MaterializeJobs {
             case REBUILD_LATEST -> leased(launch).next(launch.writeNoPitFiles()).next(launch.commitManifest())
                     .next(launch.registerPartitions()).next(launch.rebuildLatest()).next(launch.publishReadModel())
                     .next(launch.expireOldVersions()).next(launch.publishEvent()).end().build();
-            case COMPACT -> leased(launch).next(launch.finishCompactions()).next(launch.compactPartitions(Integer.MAX_VALUE, true))
+            case COMPACT -> leased(launch).next(launch.finishCompactions(true)).next(launch.compactPartitions(Integer.MAX_VALUE, true))
                     .next(launch.publishEvent()).end().build();
             case BOOTSTRAP -> new JobBuilder(run.command().label(), repository).listener(launch.lifecycle())
                     .start(launch.bootstrap()).next(launch.bootstrapReadModel()).build();
@@ -81,11 +81,13 @@ public final class MaterializeJobs {
                 .next(launch.rebuildLatest()).next(launch.publishReadModel()).next(launch.expireOldVersions()).next(recordDeadLetters)
                 .from(found).on(QuietRunDecider.REDELIVERIES.getName()).to(launch.deleteMessages()).next(recordDeadLetters)
                 .from(found).on(QuietRunDecider.QUIET.getName()).to(recordDeadLetters)
-                .from(recordDeadLetters).next(launch.finishCompactions());
-        if (perRun > 0) {
-            flow = flow.next(launch.compactPartitions(perRun, false));
+                .from(recordDeadLetters);
+        if (perRun == 0) {
+            // With scheduled compaction off, the run touches no compaction index at all: compact finishes what it left.
+            return flow.next(launch.publishEvent()).end().build();
         }
-        return flow.next(launch.publishEvent()).end().build();
+        return flow.next(launch.finishCompactions(false)).next(launch.compactPartitions(perRun, false))
+                .next(launch.publishEvent()).end().build();
     }
 
     /** The lease step, ending the job when another run holds the lease, then recover. */

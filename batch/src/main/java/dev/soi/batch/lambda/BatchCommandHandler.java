@@ -28,12 +28,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>After each command it prints the stack's health as one CloudWatch embedded-metric-format line (namespace
  * {@value #METRICS_NAMESPACE}): seconds since the last published latest version, the oldest unapplied
  * submission's age and the dead-letter depth; after {@code run}, a second line with how many submissions the run applied
- * stamped older than the version already applied for their package ({@code OutOfOrderSubmissions}). The template's
- * alarms read them. {@code status} answers in every state: what needs an operator is in its {@code problems}, and
- * {@code needs_operator} is true then.
+ * stamped older than the version already applied for their package ({@code OutOfOrderSubmissions}); after a command that
+ * compacted, one more with its compaction figures ({@link #compactionMetrics}). The template's alarms read them.
+ * {@code status} answers in every state: what needs an operator is in its {@code problems}, and {@code needs_operator}
+ * is true then.
  *
- * <p>Each invocation's remaining time, less {@link LambdaInvocationDeadline#MARGIN}, caps every Athena wait
- * ({@link LambdaInvocationDeadline}).
+ * <p>Each invocation's remaining time, less {@link LambdaInvocationDeadline#MARGIN}, caps every Athena wait and is
+ * the deadline every long step checks before it starts a unit of work ({@link LambdaInvocationDeadline},
+ * {@link dev.soi.batch.run.UnitsOfWork}): compaction, bootstrap over existing data and dlq-redrive stop cleanly before
+ * it, and the next invocation continues.
  */
 public class BatchCommandHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     public static final String METRICS_NAMESPACE = "SecurityOfInterest";
@@ -69,6 +72,7 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
             if (command.equals("run")) {
                 System.out.println(runMetrics(summary));
             }
+            compactionMetrics(summary).ifPresent(System.out::println);
             try {
                 System.out.println(metrics(commands.status()));
             } catch (RuntimeException e) {
@@ -121,6 +125,27 @@ public class BatchCommandHandler implements RequestHandler<Map<String, Object>, 
                 "Metrics", List.of(Map.of("Name", "OutOfOrderSubmissions", "Unit", "Count"))))));
         metric.put("OutOfOrderSubmissions", summary.outOfOrder());
         return JSON.writeValueAsString(metric);
+    }
+
+    /**
+     * The compaction figures of a command that ran {@code compact-partitions}, as one embedded-metric line: partitions set
+     * aside after failing twice (the set-aside alarm watches it), failed in this run, and whether it stopped at the
+     * invocation's deadline. Empty for a command that did not compact: it knows nothing of the set-aside partitions.
+     */
+    static java.util.Optional<String> compactionMetrics(RunSummary summary) {
+        if (!summary.stepMillis().containsKey("compact-partitions")) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("_aws", Map.of("Timestamp", System.currentTimeMillis(), "CloudWatchMetrics", List.of(Map.of(
+                "Namespace", METRICS_NAMESPACE, "Dimensions", List.of(List.of()),
+                "Metrics", List.of(Map.of("Name", "CompactionPartitionsSetAside", "Unit", "Count"),
+                        Map.of("Name", "CompactionPartitionsFailed", "Unit", "Count"),
+                        Map.of("Name", "CompactionStoppedAtDeadline", "Unit", "Count"))))));
+        metric.put("CompactionPartitionsSetAside", summary.compaction().setAside());
+        metric.put("CompactionPartitionsFailed", summary.compaction().failed());
+        metric.put("CompactionStoppedAtDeadline", summary.compaction().stoppedAtDeadline() ? 1 : 0);
+        return java.util.Optional.of(JSON.writeValueAsString(metric));
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

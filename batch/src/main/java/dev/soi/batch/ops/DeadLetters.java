@@ -3,6 +3,7 @@ package dev.soi.batch.ops;
 import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.run.BatchPorts;
+import dev.soi.batch.run.UnitsOfWork;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
@@ -12,7 +13,7 @@ import dev.soi.core.port.SubmissionQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,37 +50,57 @@ public final class DeadLetters {
         }
     }
 
-    /** Sends the dead letters of the {@code wanted} submission ids (or {@link #ALL}) back to the submission queue. */
-    public Redriven redrive(Set<String> wanted) {
+    /**
+     * Sends the dead letters of the {@code wanted} submission ids (or {@link #ALL}) back to the submission queue, as it
+     * receives them: one unit of work up to {@value #MESSAGES_PER_UNIT} dead letters, each started only if the
+     * invocation has time for it. The queue itself records where a redrive stopped: what it did not send is still there
+     * (the others it held are made visible again), so {@code dlq-redrive} again continues.
+     */
+    public Redriven redrive(Set<String> wanted, UnitsOfWork units) {
         SubmissionQueue dlq = ports.queue().deadLetterQueue();
-        List<ReceivedMessage> held = receiveAll(dlq);
-        List<ReceivedMessage> chosen = new ArrayList<>();
+        Map<String, ReceivedMessage> seen = new LinkedHashMap<>();
+        List<ReceivedMessage> keptBack = new ArrayList<>();
+        List<ReceivedMessage> sent = new ArrayList<>();
+        boolean empty = false;
         try {
-            for (ReceivedMessage message : held) {
-                String id = message.attributes().get(SubmissionMessages.ATTR_SUBMISSION_ID);
-                if (wanted.contains(ALL) || wanted.contains(id)) {
-                    chosen.add(message);
+            while (!empty && seen.size() < ports.properties().maxMessages() && units.timeForNext()) {
+                int before = sent.size();
+                for (int receive = 0; receive < MESSAGES_PER_UNIT / 10 && !empty; receive++) {
+                    List<ReceivedMessage> batch = dlq.receive(10, ports.properties().visibilityTimeout(), ports.properties().receiveWait());
+                    empty = batch.isEmpty();
+                    List<ReceivedMessage> chosen = new ArrayList<>();
+                    for (ReceivedMessage message : batch) {
+                        if (seen.putIfAbsent(message.messageId(), message) != null) {
+                            continue;
+                        }
+                        String id = message.attributes().get(SubmissionMessages.ATTR_SUBMISSION_ID);
+                        (wanted.contains(ALL) || wanted.contains(id) ? chosen : keptBack).add(message);
+                    }
+                    if (!chosen.isEmpty()) {
+                        // Send before delete: a crash in between sends one twice, which the run's dedupe absorbs.
+                        ports.queue().enqueue(chosen.stream().map(DeadLetters::asSubmission).toList());
+                        dlq.delete(chosen);
+                        forgetRecords(chosen);
+                        sent.addAll(chosen);
+                    }
                 }
-            }
-            for (int from = 0; from < chosen.size(); from += 10) {
-                List<ReceivedMessage> batch = chosen.subList(from, Math.min(chosen.size(), from + 10));
-                ports.queue().enqueue(batch.stream().map(DeadLetters::asSubmission).toList());
-                dlq.delete(batch);
-                forgetRecords(batch);
+                units.done((sent.size() - before) + " of " + seen.size() + " dead letters seen sent back");
             }
         } finally {
-            Set<String> sent = new HashSet<>();
-            chosen.forEach(m -> sent.add(m.messageId()));
-            dlq.changeVisibility(held.stream().filter(m -> !sent.contains(m.messageId())).toList(), Duration.ZERO);
+            dlq.changeVisibility(keptBack, Duration.ZERO);
         }
-        List<DeadLetter> redriven = chosen.stream().map(DeadLetter::of).toList();
+        List<DeadLetter> redriven = sent.stream().map(DeadLetter::of).toList();
         Set<String> notFound = new LinkedHashSet<>(wanted);
         notFound.remove(ALL);
         redriven.forEach(d -> notFound.remove(d.submissionId()));
-        log.info("dlq-redrive: {} of {} dead letters sent back to the submission queue; not found: {}", redriven.size(),
-                held.size(), notFound);
-        return new Redriven(held.stream().map(DeadLetter::of).toList(), redriven, List.copyOf(notFound));
+        boolean stopped = units.stoppedAtDeadline();
+        log.info("dlq-redrive: {} of {} dead letters seen sent back to the submission queue{}; not found: {}", redriven.size(),
+                seen.size(), stopped ? " before the invocation's deadline; dlq-redrive again sends the rest" : "", notFound);
+        return new Redriven(seen.values().stream().map(DeadLetter::of).toList(), redriven, stopped ? List.of() : List.copyOf(notFound), stopped);
     }
+
+    /** A unit of redrive work: ten receives of ten, each sent back and deleted. */
+    static final int MESSAGES_PER_UNIT = 100;
 
     /** Every message of the dead-letter queue, hidden for the visibility timeout; long polls until one answers empty. */
     private List<ReceivedMessage> receiveAll(SubmissionQueue dlq) {

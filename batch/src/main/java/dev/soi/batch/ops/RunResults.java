@@ -3,12 +3,14 @@ package dev.soi.batch.ops;
 import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.batch.compaction.Compacted;
+import dev.soi.batch.compaction.Finished;
 import dev.soi.batch.ingest.Drained;
 import dev.soi.batch.ingest.LeaseRefused;
 import dev.soi.batch.journal.OwnManifest;
 import dev.soi.batch.journal.Recovery;
 import dev.soi.batch.latest.LatestBuild;
 import dev.soi.batch.latest.Rebuilt;
+import dev.soi.batch.pit.Bootstrapped;
 import dev.soi.batch.pit.Written;
 import dev.soi.batch.readmodel.Published;
 import dev.soi.batch.run.RunContext;
@@ -27,12 +29,12 @@ import java.util.TreeSet;
  * @param manifest   the run's own manifest (write-pit-files opens it)
  * @param written    write-pit-files: the files committed
  * @param registered register-partitions or bootstrap: partitions registered
- * @param bootstrap  bootstrap: the version the latest table starts at
+ * @param bootstrap  bootstrap: the version the latest table starts at, the partitions registered and left
  * @param rebuilt    rebuild-latest: the version swapped in
  * @param expired    expire-old-versions: versions deleted
  * @param outOfOrder detect-out-of-order: submissions applied stamped older than a version already committed
  * @param compacted  compact-partitions: partitions compacted
- * @param retired    finish-compactions: old folders deleted
+ * @param retired    finish-compactions: old folders deleted, and whether it stopped at the deadline
  * @param redriven   dlq-redrive: dead letters sent back
  * @param latestBuild rebuild-latest: a full build it stopped at the invocation's deadline, unpublished, to carry on
  * @param published  publish-read-model: what the read model publication wrote
@@ -40,8 +42,8 @@ import java.util.TreeSet;
  */
 public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, WriteOnce<Recovery> recovery,
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
-                         WriteOnce<Integer> registered, WriteOnce<String> bootstrap, WriteOnce<Rebuilt> rebuilt,
-                         WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Integer> retired,
+                         WriteOnce<Integer> registered, WriteOnce<Bootstrapped> bootstrap, WriteOnce<Rebuilt> rebuilt,
+                         WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Finished> retired,
                          WriteOnce<Redriven> redriven, WriteOnce<LatestBuild.State> latestBuild, WriteOnce<Published> published,
                          WriteOnce<Integer> deadLettersRecorded, WriteOnce<OutOfOrder> outOfOrder) {
 
@@ -54,7 +56,7 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
     public static RunResults of(RunContext run) {
         return new RunResults(run, new WriteOnce<>("lease refusal"), new WriteOnce<>("recovery"), new WriteOnce<>("drain"),
                 new OwnManifest(run.journal()), new WriteOnce<>("written files"), new WriteOnce<>("partitions registered"),
-                new WriteOnce<>("bootstrap version"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
+                new WriteOnce<>("bootstrap"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
                 new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
                 new WriteOnce<>("latest build stopped"), new WriteOnce<>("read model published"),
                 new WriteOnce<>("dead letters recorded"), new WriteOnce<>("out-of-order submissions"));
@@ -89,7 +91,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
     /** What compaction did in this execution, as the summary and the event report it. */
     public RunSummary.Compaction compaction() {
         Compacted c = compacted.optional().orElse(Compacted.NONE);
+        Finished f = retired.optional().orElse(Finished.NONE);
         return new RunSummary.Compaction(c.partitions(), c.failed(), c.filesBefore(), c.filesAfter(), c.bytesBefore(),
-                c.bytesAfter(), retired.optional().orElse(0));
+                c.bytesAfter(), f.oldFoldersDeleted(), c.setAside(), c.left(), c.stoppedAtDeadline() || f.stoppedAtDeadline());
     }
 }

@@ -46,10 +46,14 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
         }
     }
 
-    /** What compaction did in this execution: partitions compacted and failed (undone), files and bytes before and after. */
+    /**
+     * What compaction did in this execution: partitions compacted and failed (undone), files and bytes before and after,
+     * old folders deleted; partitions set aside after it (failed twice; the scheduled runs leave them to {@code compact}),
+     * due partitions it left for a later run, and whether it stopped at the invocation's deadline.
+     */
     public record Compaction(long partitions, long failed, long filesBefore, long filesAfter, long bytesBefore, long bytesAfter,
-                             long oldFoldersDeleted) {
-        public static final Compaction NONE = new Compaction(0, 0, 0, 0, 0, 0, 0);
+                             long oldFoldersDeleted, long setAside, long left, boolean stoppedAtDeadline) {
+        public static final Compaction NONE = new Compaction(0, 0, 0, 0, 0, 0, 0, 0, 0, false);
 
         public Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -60,6 +64,9 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
             map.put("bytes_before", bytesBefore);
             map.put("bytes_after", bytesAfter);
             map.put("old_folders_deleted", oldFoldersDeleted);
+            map.put("partitions_set_aside", setAside);
+            map.put("partitions_left", left);
+            map.put("stopped_at_deadline", stoppedAtDeadline);
             return map;
         }
     }
@@ -99,6 +106,8 @@ public record RunSummary(String sentence, String runId, String command, Outcome 
                 .append(" compacted=").append(compaction.partitions())
                 .append(" compaction_files=").append(compaction.filesBefore()).append("->").append(compaction.filesAfter())
                 .append(" compaction_bytes=").append(compaction.bytesBefore()).append("->").append(compaction.bytesAfter())
+                .append(" compaction_set_aside=").append(compaction.setAside())
+                .append(" compaction_left=").append(compaction.left())
                 .append(" read_model=").append(readModel.publication()).append('(').append(readModel.packagesWritten())
                 .append(" packages, ").append(readModel.statusesWritten()).append(" statuses, ").append(readModel.pagesWritten())
                 .append(" pages)")

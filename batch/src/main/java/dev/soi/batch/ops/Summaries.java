@@ -4,6 +4,7 @@ import dev.soi.batch.ingest.Drained;
 import dev.soi.batch.ingest.Lease;
 import dev.soi.batch.journal.Recovery;
 import dev.soi.batch.latest.Rebuilt;
+import dev.soi.batch.pit.Bootstrapped;
 import dev.soi.batch.pit.Written;
 import dev.soi.batch.run.Command;
 import dev.soi.batch.run.RunContext;
@@ -16,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
@@ -39,7 +41,7 @@ public final class Summaries {
             case FAILED -> failed(results, failures.isEmpty() ? "the job failed" : message(failures.get(0)));
             case COMPLETED -> completed(results);
         };
-        Redriven redriven = results.redriven().optional().orElse(new Redriven(List.of(), List.of(), List.of()));
+        Redriven redriven = results.redriven().optional().orElse(new Redriven(List.of(), List.of(), List.of(), false));
         return summary(sentence, results, outcome, StepTimings.finished(execution),
                 failures.isEmpty() ? null : failures.get(0) + osCause(failures.get(0)), redriven.sent(), redriven.notFound());
     }
@@ -135,6 +137,14 @@ public final class Summaries {
             out.append(" Compacted ").append(compaction.partitions()).append(" closed partitions (")
                     .append(compaction.filesBefore()).append(" files into ").append(compaction.filesAfter()).append(").");
         }
+        if (compaction.stoppedAtDeadline()) {
+            out.append(" Compaction stopped at the invocation's deadline with ").append(compaction.left())
+                    .append(compaction.left() == 1 ? " partition" : " partitions").append(" left; the next run continues.");
+        }
+        if (compaction.setAside() > 0) {
+            out.append(' ').append(compaction.setAside()).append(compaction.setAside() == 1 ? " partition is" : " partitions are")
+                    .append(" set aside after failing to compact twice: run compact to retry them and see why they fail.");
+        }
         if (!drain.unitsOutsideRegistry().isEmpty()) {
             out.append(" Units no longer in the registry were applied all the same: ")
                     .append(String.join(", ", drain.unitsOutsideRegistry())).append("; add them back to SOI_BUSINESS_UNITS "
@@ -151,15 +161,20 @@ public final class Summaries {
         return switch (results.context().command()) {
             case BOOTSTRAP -> {
                 int registered = results.registered().optional().orElse(0);
-                String version = results.bootstrap().optional().orElse(null);
-                yield "The database and both tables are ready." + (registered > 0 || !StorageLayout.LATEST_EMPTY_VERSION.equals(version)
+                Optional<Bootstrapped> done = results.bootstrap().optional();
+                String version = done.map(Bootstrapped::version).orElse(null);
+                String opening = "The database and both tables are ready." + (registered > 0 || !StorageLayout.LATEST_EMPTY_VERSION.equals(version)
                         ? " The store already held data: " + registered + " PIT partitions registered, and a new latest table "
                         + "points at version " + version + ", the last one published." : "");
+                yield done.filter(Bootstrapped::stoppedAtDeadline).map(b -> opening + " It stopped at the invocation's deadline with "
+                        + b.left() + " of the " + b.found() + " partitions found left to register: run bootstrap again to continue.")
+                        .orElse(opening);
             }
             case REBUILD_LATEST -> results.latestBuild().optional().isPresent() ? "Rebuilt part of the latest table"
                     : "Rebuilt the latest table";
             case COMPACT -> compaction.partitions() == 0 && compaction.failed() == 0
-                    ? "Nothing to compact: no eligible partition has more files than its size needs."
+                    ? (compaction.stoppedAtDeadline() ? "Compacted no partition yet."
+                    : "Nothing to compact: no eligible partition has more files than its size needs.")
                     : "Compacted " + compaction.partitions() + " partitions: " + compaction.filesBefore() + " files into "
                             + compaction.filesAfter() + (compaction.failed() > 0
                             ? "; " + compaction.failed() + " failed their check and were undone (see the log)." : ".");
@@ -168,7 +183,9 @@ public final class Summaries {
                 int n = redriven.sent().size();
                 yield "Sent " + n + (n == 1 ? " dead letter" : " dead letters") + " back to the submission queue; the next run "
                         + "applies them." + (redriven.notFound().isEmpty() ? ""
-                        : " Not in the dead-letter queue: " + String.join(", ", redriven.notFound()) + ".");
+                        : " Not in the dead-letter queue: " + String.join(", ", redriven.notFound()) + ".")
+                        + (redriven.stoppedAtDeadline() ? " It stopped at the invocation's deadline; the rest are still in the "
+                        + "dead-letter queue: run dlq-redrive again to send them." : "");
             }
             case RUN -> {
                 int applied = drain.toApply().size();

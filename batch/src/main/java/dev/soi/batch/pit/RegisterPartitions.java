@@ -10,9 +10,8 @@ import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.PitPartition;
-import dev.soi.core.domain.StorageLayout;
-import dev.soi.core.port.ObjectSummary;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -49,21 +48,14 @@ public final class RegisterPartitions implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         Set<PitPartition> partitions = new TreeSet<>(recovery.get().partitions());
         partitions.addAll(manifest.get().manifest().pitPartitions());
-        if (run.full()) {
-            partitions.addAll(inStore(ports));
-        }
-        ports.statements().addPartitions(List.copyOf(partitions), compactions::folderOf).forEach(ports.engine()::execute);
+        // With --full, every partition in the store, each at the folder one listing shows (not one record read each).
+        Map<PitPartition, String> inStore = run.full() ? compactions.partitionsInStore() : Map.of();
+        partitions.addAll(inStore.keySet());
+        ports.statements().addPartitions(List.copyOf(partitions), p -> inStore.containsKey(p) ? inStore.get(p) : compactions.folderOf(p))
+                .forEach(ports.engine()::execute);
         registered.set(partitions.size());
         StepCounts.record(contribution, partitions.size(), partitions.size(), 0);
         return RepeatStatus.FINISHED;
     }
 
-    /** Every partition that holds a PIT file in the store. */
-    static Set<PitPartition> inStore(BatchPorts ports) {
-        Set<PitPartition> partitions = new TreeSet<>();
-        for (ObjectSummary object : ports.store().list(StorageLayout.PIT_PREFIX)) {
-            StorageLayout.partitionOf(object.key()).ifPresent(partitions::add);
-        }
-        return partitions;
-    }
 }

@@ -7,6 +7,7 @@ import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Claims;
 import dev.soi.batch.run.RunContext;
 import dev.soi.batch.run.StepCounts;
+import dev.soi.batch.pit.Bootstrapped;
 import dev.soi.batch.run.WriteOnce;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.readmodel.PublishedMarker;
@@ -35,14 +36,14 @@ public final class BootstrapReadModel implements Tasklet {
     private final BatchPorts ports;
     private final RunContext run;
     private final Claims claims;
-    private final WriteOnce<String> tableVersion;
+    private final WriteOnce<Bootstrapped> tableVersion;
     private final WriteOnce<Published> published;
 
     /**
      * @param tableVersion the version {@code bootstrap} created the latest table at (the last published one, or the empty one)
      * @param published    where it leaves what it wrote
      */
-    public BootstrapReadModel(BatchPorts ports, RunContext run, Claims claims, WriteOnce<String> tableVersion,
+    public BootstrapReadModel(BatchPorts ports, RunContext run, Claims claims, WriteOnce<Bootstrapped> tableVersion,
                               WriteOnce<Published> published) {
         this.ports = requireNonNull(ports, "ports");
         this.run = requireNonNull(run, "run");
@@ -60,10 +61,10 @@ public final class BootstrapReadModel implements Tasklet {
         Published result = Published.none(version);
         if (marker.map(m -> m.holds(version) || empty).orElse(false)) {
             log.info("bootstrap: the read model holds version {} already", marker.get().latestVersion());
-        } else if (!version.equals(tableVersion.get())) {
+        } else if (!version.equals(tableVersion.get().version())) {
             log.warn("bootstrap: the read model was not published: the latest table starts at version {}, not at {}, the last one "
                     + "published, whose folder is gone. Run rebuild-latest --full: it rebuilds the table from PIT and publishes the "
-                    + "read model from it", tableVersion.get(), version);
+                    + "read model from it", tableVersion.get().version(), version);
         } else if (!claims.lease().acquire()) {
             log.info("bootstrap: another run holds the lease; that run, or the next one, publishes the read model");
         } else {

@@ -56,12 +56,17 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
      *                         are in first (default 1 h)
      * @param oldFilesGrace    a compacted partition's old folder is deleted this long after the swap, so queries that
      *                         planned over it can finish (default 1 h)
+     * @param partitionEstimate how long one partition's compaction may take, before one has taken longer: a partition is
+     *                         started only if the invocation has this long left (default 2 min; on Athena one takes five
+     *                         statements of a few seconds each)
      */
-    public record Compaction(Integer partitionsPerRun, Duration closedDayGrace, Duration oldFilesGrace) {
+    public record Compaction(Integer partitionsPerRun, Duration closedDayGrace, Duration oldFilesGrace, Duration partitionEstimate) {
         public Compaction {
             partitionsPerRun = partitionsPerRun == null ? 4 : partitionsPerRun;
             closedDayGrace = closedDayGrace == null ? Duration.ofHours(1) : closedDayGrace;
             oldFilesGrace = oldFilesGrace == null ? Duration.ofHours(1) : oldFilesGrace;
+            partitionEstimate = partitionEstimate == null ? Duration.ofMinutes(2) : partitionEstimate;
+            checkArgument(!partitionEstimate.isNegative(), "soi.batch.compaction.partition-estimate must not be negative: %s", partitionEstimate);
             checkArgument(partitionsPerRun >= 0 && partitionsPerRun <= 1000,
                     "soi.batch.compaction.partitions-per-run must be 0-1000: %d", partitionsPerRun);
             checkArgument(!closedDayGrace.isNegative(), "soi.batch.compaction.closed-day-grace must not be negative: %s", closedDayGrace);
@@ -69,7 +74,7 @@ public record BatchProperties(Set<String> units, Integer receivers, Integer maxM
         }
 
         public static Compaction defaults() {
-            return new Compaction(null, null, null);
+            return new Compaction(null, null, null, null);
         }
     }
 

@@ -10,11 +10,18 @@ import java.util.List;
 
 /**
  * What one command execution is, fixed before its first step: the command, the run id, when it started, what it was
- * asked to do, and the journal it reads and writes manifests through (one per execution: it caches what it read).
- * Every step gets it by constructor; nothing in it changes while the run goes on.
+ * asked to do, the journal it reads and writes manifests through (one per execution: it caches what it read), and who
+ * hears of each unit of work its long steps finish ({@code ./soi} prints it as it goes). Every step gets it by
+ * constructor; nothing in it changes while the run goes on.
  */
 public record RunContext(Command command, RunId runId, Instant startedAt, long startedNanos, Parameters parameters,
-                         ManifestJournal journal) {
+                         ManifestJournal journal, ProgressListener progress) {
+
+    /** A context whose progress only the log hears. */
+    public RunContext(Command command, RunId runId, Instant startedAt, long startedNanos, Parameters parameters,
+                      ManifestJournal journal) {
+        this(command, runId, startedAt, startedNanos, parameters, journal, ProgressListener.NONE);
+    }
 
     /**
      * What the command was asked to do.
@@ -37,6 +44,7 @@ public record RunContext(Command command, RunId runId, Instant startedAt, long s
         requireNonNull(startedAt, "started at");
         requireNonNull(parameters, "parameters");
         requireNonNull(journal, "manifest journal");
+        requireNonNull(progress, "progress listener");
     }
 
     public boolean full() {

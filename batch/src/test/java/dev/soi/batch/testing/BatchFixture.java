@@ -7,8 +7,10 @@ import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
 import dev.soi.core.message.SubmissionMessages;
+import dev.soi.core.port.CatalogVersions;
 import dev.soi.core.port.DomainEvent;
 import dev.soi.core.port.EventPublisher;
+import dev.soi.core.port.InvocationDeadline;
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.RunLease;
@@ -89,8 +91,14 @@ public interface BatchFixture extends AutoCloseable {
      */
     default BatchCommands commands(QueryEngine engine, SubmissionQueue queue, SubmissionMessages messages, Random ids,
                                    BatchProperties properties, FaultInjector faults) {
-        return new BatchCommands(new BatchPorts(store(), queue, engine, events(), lease(), statements(), messages, clock(),
-                () -> RunId.generate(clock().instant(), ids), properties, faults));
+        return commands(store(), engine, queue, messages, ids, properties, faults, InvocationDeadline.NONE);
+    }
+
+    /** As the other, over {@code store} (this fixture's, or a wrapper of it), in an invocation that ends at {@code deadline}. */
+    default BatchCommands commands(ObjectStore store, QueryEngine engine, SubmissionQueue queue, SubmissionMessages messages,
+                                   Random ids, BatchProperties properties, FaultInjector faults, InvocationDeadline deadline) {
+        return new BatchCommands(new BatchPorts(store, queue, engine, events(), lease(), statements(), messages, clock(),
+                () -> RunId.generate(clock().instant(), ids), properties, faults, CatalogVersions.NONE, deadline));
     }
 
     /** Every PIT row as the engine reads it now, one line per row with its partition, sorted: the table's row multiset. */

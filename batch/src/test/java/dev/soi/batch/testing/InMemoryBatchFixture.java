@@ -9,6 +9,7 @@ import dev.soi.core.testing.InMemorySubmissionQueue;
 import dev.soi.core.testing.MutableClock;
 import dev.soi.core.testing.RecordingPublisher;
 import dev.soi.parquet.PitParquetReader;
+import dev.soi.parquet.PitParquetWriter;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,7 +27,12 @@ public final class InMemoryBatchFixture extends AbstractBatchFixture {
     }
 
     private InMemoryBatchFixture(MutableClock clock, InMemoryObjectStore store, RecordingPublisher events) {
-        this(clock, store, new InMemoryQueryEngine(store, PitParquetReader::read), events);
+        this(clock, store, new InMemoryQueryEngine(store, PitParquetReader::read, (upload, key, rows) -> {
+            try (PitParquetWriter writer = PitParquetWriter.open(upload, key, PitParquetWriter.DEFAULT_ROW_GROUP_BYTES)) {
+                rows.forEach(writer::write);
+                writer.commit();
+            }
+        }), events);
     }
 
     private InMemoryBatchFixture(MutableClock clock, InMemoryObjectStore store, InMemoryQueryEngine fake, RecordingPublisher events) {

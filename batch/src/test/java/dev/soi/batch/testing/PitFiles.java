@@ -20,9 +20,10 @@ import java.util.Set;
 public final class PitFiles {
     private PitFiles() {}
 
-    /** Every Parquet file under the PIT folder. */
+    /** Every data file under the PIT folder: the batch's Parquet files and those an engine's compaction named. */
     public static List<String> keys(ObjectStore store) {
-        return store.list(StorageLayout.PIT_PREFIX).stream().map(ObjectSummary::key).filter(k -> k.endsWith(".parquet")).toList();
+        return store.list(StorageLayout.PIT_PREFIX).stream().map(ObjectSummary::key)
+                .filter(k -> StorageLayout.partitionOf(k).isPresent()).toList();
     }
 
     public static PitPartition partitionOf(String key) {
@@ -58,7 +59,7 @@ public final class PitFiles {
         for (Map.Entry<PitPartition, String> partition : folders.entrySet()) {
             String folder = partition.getValue();
             for (ObjectSummary object : store.list(folder)) {
-                if (object.key().endsWith(".parquet") && object.key().lastIndexOf('/') == folder.length() - 1) {
+                if (StorageLayout.partitionOf(object.key()).isPresent() && object.key().lastIndexOf('/') == folder.length() - 1) {
                     rows.addAll(read(store, object.key()));
                 }
             }

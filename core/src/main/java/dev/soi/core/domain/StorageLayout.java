@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Where everything lives in the data store, relative to its root ({@code s3://bucket/prefix/} in AWS,
- * {@code $SOI_HOME/data/} locally). The one place object keys are built, with its companion {@link LatestLayout} (the
- * latest table's unit folders and its full-build record).
+ * {@code $SOI_HOME/data/} locally). The one place object keys are built, with its companions {@link IndexLayout} (the
+ * compaction records and the indexes that spare runs from listing the PIT folder and every manifest) and
+ * {@link LatestLayout} (the latest table's unit folders and its full-build record).
  */
 public final class StorageLayout {
     public static final String PIT_TABLE = "security_of_interest_pit";
@@ -107,11 +108,6 @@ public final class StorageLayout {
         return Optional.of(rest.substring(0, rest.indexOf('/')));
     }
 
-    /** The compaction record of {@code partition}. */
-    public static String compactionKey(PitPartition partition) {
-        return COMPACTIONS_PREFIX + partition.path().substring(0, partition.path().length() - 1) + ".json";
-    }
-
     /** The table a compaction run creates over its new files to verify them. */
     public static String compactionTable(RunId runId) {
         return COMPACTION_TABLE_PREFIX + runId.asIdentifier();
@@ -159,10 +155,12 @@ public final class StorageLayout {
 
     /**
      * The partition a PIT data file lies in ({@code security_of_interest_pit/business_unit=U/request_date=D/x.parquet},
-     * or the same below {@code compacted/{runId}/}), or empty for any other key.
+     * or the same below {@code compacted/{runId}/}, any name but a hidden one), or empty for any other key.
      */
     public static Optional<PitPartition> partitionOf(String key) {
-        if (!key.startsWith(PIT_PREFIX) || !key.endsWith(".parquet")) {
+        // Any file an engine reads: the batch names its .parquet, a CTAS names its own; Hive hides _ and . names.
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (!key.startsWith(PIT_PREFIX) || name.isEmpty() || name.startsWith("_") || name.startsWith(".")) {
             return Optional.empty();
         }
         String path = key.substring(PIT_PREFIX.length());

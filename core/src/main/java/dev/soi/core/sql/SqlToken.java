@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * A value for a {@code ${name}} token in a SQL template. Only identifiers, locations, escaped string
- * literals (for DDL, where engines take no parameters) and fragments rendered from other templates can be
- * tokens; each kind validates itself, so no raw text ever reaches a statement. Everything else is bound as
+ * literals (for DDL, where engines take no parameters), counts (a table property such as a bucket count) and
+ * fragments rendered from other templates can be tokens; each kind validates itself, so no raw text ever reaches a statement. Everything else is bound as
  * a {@link Statement#parameters() parameter}.
  */
 public sealed interface SqlToken {
@@ -33,6 +33,10 @@ public sealed interface SqlToken {
 
     static Literal literal(String value) {
         return new Literal(value);
+    }
+
+    static Count count(long value) {
+        return new Count(value);
     }
 
     static Fragment fragment(List<Statement> parts, String separator) {
@@ -108,6 +112,18 @@ public sealed interface SqlToken {
         @Override
         public String render() {
             return SqlLiterals.quote(value);
+        }
+    }
+
+    /** A non-negative whole number, for a statement's property that takes no parameter (a CTAS's {@code bucket_count}). */
+    record Count(long value) implements SqlToken {
+        public Count {
+            checkArgument(value >= 0, "count must be >= 0: %d", value);
+        }
+
+        @Override
+        public String render() {
+            return Long.toString(value);
         }
     }
 

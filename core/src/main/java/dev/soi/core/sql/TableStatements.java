@@ -103,7 +103,7 @@ public final class TableStatements {
 
     // ------------------------------------------------------------------ compaction
 
-    /** Every row of one PIT partition, sorted as the writer sorts a file. */
+    /** Every row of one PIT partition, sorted as the writer sorts a file (for reading a partition back: tests and tools). */
     public Statement partitionRows(PitPartition partition) {
         return templates.render("athena/partition_rows", tokens("database", database),
                 partition.businessUnit().code(), partition.requestDate().toString());
@@ -115,10 +115,17 @@ public final class TableStatements {
                 partition.businessUnit().code(), partition.requestDate().toString());
     }
 
-    /** A table over a compaction's new folder {@code folderKey}, to checksum it before the swap. */
-    public Statement createCompactionTable(String table, String folderKey) {
-        return templates.render("athena/create_compaction_table", tokens("database", database,
-                "compaction_table", SqlToken.identifier(table), "location", location(folderKey)));
+    /**
+     * Rewrites {@code partition} inside the engine into {@code files} files under the folder {@code folderKey}, and makes
+     * {@code table} over them (for {@link #compactionChecksum}; dropped with {@link #dropStaging}).
+     */
+    public Statement compactPartition(String table, PitPartition partition, String folderKey, int files) {
+        checkArgument(files >= 1, "a compaction writes at least one file: %d", files);
+        return templates.render("athena/compact_partition", tokens("database", database,
+                "compaction_table", SqlToken.identifier(table), "location", location(folderKey),
+                "bucket_count", SqlToken.count(files),
+                "business_unit", SqlToken.literal(partition.businessUnit().code()),
+                "request_date", SqlToken.literal(partition.requestDate().toString())));
     }
 
     /** Row count and checksum of the files under a compaction table. */

@@ -7,6 +7,7 @@ import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.PitRow;
 import dev.soi.core.domain.StorageLayout;
+import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectSummary;
 import dev.soi.core.port.QueryEngine;
 import dev.soi.core.port.QueryFailedException;
@@ -40,6 +41,12 @@ public final class InMemoryQueryEngine implements QueryEngine {
         List<PitRow> read(String key, byte[] content);
     }
 
+    /** How the engine writes a PIT file, as a CTAS does: the rows into the upload of the file's key, committed (Parquet, by the tests' writer). */
+    @FunctionalInterface
+    public interface PitFileWriter {
+        void write(ObjectStore.Upload upload, String key, List<PitRow> rows) throws java.io.IOException;
+    }
+
     private static final Comparator<PitRow> VERSION = Comparator.comparing(PitRow::eventTimestamp)
             .thenComparing(r -> r.submissionId().toString());
     private static final Comparator<PitRow> LATEST_ORDER = Comparator.comparing((PitRow r) -> r.businessUnit().code())
@@ -59,21 +66,30 @@ public final class InMemoryQueryEngine implements QueryEngine {
 
     private final InMemoryObjectStore store;
     private final PitFiles files;
+    private final PitFileWriter writer;
     private final Catalog catalog;
 
+    /** An engine that reads PIT files and cannot compact (it writes none). */
     public InMemoryQueryEngine(InMemoryObjectStore store, PitFiles files) {
-        this(store, files, new Catalog());
+        this(store, files, (upload, key, rows) -> {
+            throw new UnsupportedOperationException("this in-memory engine was given no PIT file writer");
+        });
     }
 
-    private InMemoryQueryEngine(InMemoryObjectStore store, PitFiles files, Catalog catalog) {
+    public InMemoryQueryEngine(InMemoryObjectStore store, PitFiles files, PitFileWriter writer) {
+        this(store, files, writer, new Catalog());
+    }
+
+    private InMemoryQueryEngine(InMemoryObjectStore store, PitFiles files, PitFileWriter writer, Catalog catalog) {
         this.store = requireNonNull(store, "store is null");
         this.files = requireNonNull(files, "files is null");
+        this.writer = requireNonNull(writer, "writer is null");
         this.catalog = catalog;
     }
 
     /** Another engine over the same catalog and store. */
     public InMemoryQueryEngine reader() {
-        return new InMemoryQueryEngine(store, files, catalog);
+        return new InMemoryQueryEngine(store, files, writer, catalog);
     }
 
     @Override
@@ -114,8 +130,7 @@ public final class InMemoryQueryEngine implements QueryEngine {
                     catalog.stagingTables.remove(statement.tokenText("staging_table"));
                     catalog.compactionTables.remove(statement.tokenText("staging_table"));
                 }
-                case "athena/create_compaction_table" -> catalog.compactionTables.put(statement.tokenText("compaction_table"),
-                        InMemoryObjectStore.keyOf(statement.tokenText("location")));
+                case "athena/compact_partition" -> compact(statement);
                 case "athena/set_partition_location" -> {
                     PitPartition partition = partitionOf(statement);
                     if (!catalog.folders.containsKey(partition)) {
@@ -181,6 +196,30 @@ public final class InMemoryQueryEngine implements QueryEngine {
         return rows;
     }
 
+    /** A bucketed CTAS of one partition: its rows into one file per non-empty bucket, named as the engine names them. */
+    private void compact(Statement statement) {
+        PitPartition partition = partitionOf(statement);
+        String folder = InMemoryObjectStore.keyOf(statement.tokenText("location"));
+        if (!store.list(folder).isEmpty()) {
+            throw fail(statement, "target location " + statement.tokenText("location") + " is not empty");
+        }
+        String current = catalog.folders.get(partition);
+        List<PitRow> rows = current == null ? List.of() : rowsIn(Map.of(partition, current));
+        long buckets = ((SqlToken.Count) statement.token("bucket_count")).value();
+        Map<Long, List<PitRow>> byBucket = new TreeMap<>();
+        rows.forEach(r -> byBucket.computeIfAbsent(Math.floorMod((long) r.packageName().value().hashCode(), buckets),
+                b -> new ArrayList<>()).add(r));
+        byBucket.forEach((bucket, bucketRows) -> {
+            String key = folder + String.format("%s_bucket-%05d", statement.tokenText("compaction_table"), bucket);
+            try (ObjectStore.Upload upload = store.startUpload(key)) {
+                writer.write(upload, key, bucketRows);
+            } catch (java.io.IOException e) {
+                throw fail(statement, "cannot write " + key + ": " + e.getMessage());
+            }
+        });
+        catalog.compactionTables.put(statement.tokenText("compaction_table"), folder);
+    }
+
     @Override
     public QueryResult query(Statement statement) {
         synchronized (catalog) {
@@ -243,7 +282,7 @@ public final class InMemoryQueryEngine implements QueryEngine {
         List<PitRow> rows = new ArrayList<>();
         for (String folder : folders.values()) {
             for (ObjectSummary object : store.list(folder)) {
-                if (object.key().endsWith(".parquet") && object.key().lastIndexOf('/') == folder.length() - 1) {
+                if (StorageLayout.partitionOf(object.key()).isPresent() && object.key().lastIndexOf('/') == folder.length() - 1) {
                     try {
                         rows.addAll(files.read(object.key(), store.get(object.key()).orElseThrow().content()));
                     } catch (RuntimeException e) {
@@ -414,7 +453,8 @@ public final class InMemoryQueryEngine implements QueryEngine {
     }
 
     private static PitPartition partitionOf(Statement statement) {
-        if (statement.template().equals("athena/partition_spec") || statement.template().equals("athena/set_partition_location")) {
+        if (statement.template().equals("athena/partition_spec") || statement.template().equals("athena/set_partition_location")
+                || statement.template().equals("athena/compact_partition")) {
             return new PitPartition(BusinessUnit.of(((SqlToken.Literal) statement.token("business_unit")).value()),
                     LocalDate.parse(((SqlToken.Literal) statement.token("request_date")).value()));
         }
