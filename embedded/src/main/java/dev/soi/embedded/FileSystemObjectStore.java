@@ -20,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,8 +44,6 @@ import java.util.stream.Stream;
 public final class FileSystemObjectStore implements ObjectStore {
     private static final String STAGING = ".staging";
     private static final String UPLOAD_PREFIX = "upload-";
-    /** As the bucket's {@code AbortIncompleteMultipartUpload} rule in the template: far longer than any recovery. */
-    static final Duration ABANDONED_AFTER = Duration.ofDays(30);
 
     private final Path root;
     private final Path staging;
@@ -60,24 +57,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new ObjectStoreException("cannot create the local object store at " + this.root, e);
         }
-        sweepAbandoned(Instant.now().minus(ABANDONED_AFTER));
-    }
-
-    /**
-     * Deletes the temp files in {@code .staging/} last written before {@code before}: uploads a crashed run staged and no
-     * recovery completed or aborted, and writes cut short. The bucket's lifecycle rule does the same on S3 with the same
-     * age; anything younger may still be completed by the recovery of a committed run, so it stays.
-     */
-    void sweepAbandoned(Instant before) {
-        try (Stream<Path> files = Files.list(staging)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new ObjectStoreException("cannot sweep abandoned uploads in " + staging, e);
-        }
+        AbandonedUploads.sweep(staging, Instant.now());
     }
 
     @Override

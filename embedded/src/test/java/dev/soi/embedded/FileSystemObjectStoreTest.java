@@ -47,7 +47,7 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
         Path staging = root.resolve(".staging");
         Path abandoned = staging.resolve("upload-crashed.tmp");
         Files.write(abandoned, new byte[] {1});
-        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(FileSystemObjectStore.ABANDONED_AFTER).minus(Duration.ofDays(1))));
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(AbandonedUploads.AFTER).minus(Duration.ofDays(1))));
         List<String> young;
         try (var files = Files.list(staging)) {
             young = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp") && !n.equals("upload-crashed.tmp")).toList();
