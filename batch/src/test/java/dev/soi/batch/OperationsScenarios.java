@@ -400,6 +400,40 @@ public abstract class OperationsScenarios extends ScenarioSupport {
         assertThat(status().warnings()).as("a day later").isEmpty();
     }
 
+    // ------------------------------------------------------------------ runs in one millisecond
+
+    /**
+     * A run, then {@code rebuild-latest --full} within the same millisecond, as a fast machine does on a small table (the
+     * local stack's tests did, and CI's next runs all failed on the damaged version the rebuild had replaced): the newest-run
+     * record keeps the id that sorts last, so the rebuild's id must sort after the run's, whatever its random bits. The ids'
+     * random source here only ever draws smaller numbers.
+     */
+    @Test
+    void aRebuildInTheSameMillisecondAsTheRunBeforeItIsTheCurrentVersion() {
+        Submission first = send("AE", Duration.ZERO, PackageChange.set("job_1", 1, 2));
+        java.util.Random descending = new java.util.Random() {
+            private int next = Integer.MAX_VALUE;
+
+            @Override
+            protected int next(int bits) {
+                next -= 7919;
+                return next >>> (32 - bits);
+            }
+        };
+        BatchCommands commands = fixture.commands(engine, fixture.queue(), messages, descending, properties(), FaultInjector.NONE);
+
+        RunSummary run = commands.run();
+        RunSummary rebuilt = commands.rebuildLatest(true);
+        RunSummary next = commands.run();
+
+        assertThat(rebuilt.latestVersion()).isNotEqualTo(run.latestVersion());
+        assertThat(next.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(status().latestVersion()).as("the newest-run record names the rebuilt version").isEqualTo(rebuilt.latestVersion());
+        assertThat(rebuilt.runId()).as("ids sort in the order the runs started").isGreaterThan(run.runId());
+        assertThat(fixture.latestTable()).containsExactlyInAnyOrder(new LatestRow("AE", "job_1", 1, first.id().toString()),
+                new LatestRow("AE", "job_1", 2, first.id().toString()));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private dev.soi.batch.run.BatchPorts portsWith(SubmissionQueue queue, ObjectStore store) {

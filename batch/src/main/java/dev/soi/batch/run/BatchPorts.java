@@ -3,6 +3,7 @@ package dev.soi.batch.run;
 import static dev.soi.core.domain.Checks.requireNonNull;
 
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.RunIds;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.CatalogVersions;
 import dev.soi.core.port.EventPublisher;
@@ -53,10 +54,9 @@ public record BatchPorts(ObjectStore store, SubmissionQueue queue, QueryEngine e
         requireNonNull(deadline, "invocation deadline");
     }
 
-    /** A run id supplier from the clock and a secure random suffix. */
+    /** A run id supplier from the clock and a secure random suffix, each id sorting after the one before. */
     public static Supplier<RunId> randomRunIds(Clock clock) {
-        SecureRandom random = new SecureRandom();
-        return () -> RunId.generate(clock.instant(), random);
+        return new RunIds(clock, new SecureRandom());
     }
 
     public BatchPorts withFaults(FaultInjector newFaults) {

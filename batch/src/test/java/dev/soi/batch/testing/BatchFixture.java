@@ -6,6 +6,7 @@ import dev.soi.batch.run.BatchProperties;
 import dev.soi.batch.run.FaultInjector;
 import dev.soi.core.domain.PitPartition;
 import dev.soi.core.domain.RunId;
+import dev.soi.core.domain.RunIds;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.CatalogVersions;
 import dev.soi.core.port.DomainEvent;
@@ -98,7 +99,7 @@ public interface BatchFixture extends AutoCloseable {
     default BatchCommands commands(ObjectStore store, QueryEngine engine, SubmissionQueue queue, SubmissionMessages messages,
                                    Random ids, BatchProperties properties, FaultInjector faults, InvocationDeadline deadline) {
         return new BatchCommands(new BatchPorts(store, queue, engine, events(), lease(), statements(), messages, clock(),
-                () -> RunId.generate(clock().instant(), ids), properties, faults, CatalogVersions.NONE, deadline));
+                new RunIds(clock(), ids), properties, faults, CatalogVersions.NONE, deadline));
     }
 
     /** Every PIT row as the engine reads it now, one line per row with its partition, sorted: the table's row multiset. */

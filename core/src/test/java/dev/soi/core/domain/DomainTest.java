@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DomainTest {
     private static final Instant T1 = Instant.parse("2024-05-16T10:00:00.123Z");
+    private static final Instant WHOLE_SECOND = Instant.parse("2024-05-16T10:00:00Z");
 
     @ParameterizedTest
     @ValueSource(strings = {"AE", "CMF", "A", "X_1", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"})
@@ -133,11 +134,41 @@ class DomainTest {
     }
 
     @Test
-    void runIdsSortByStartTime() {
-        RunId first = RunId.generate(T1, new SplittableRandom(9));
-        RunId second = RunId.generate(T1.plusSeconds(1), new SplittableRandom(1));
-        assertThat(first.value()).startsWith("20240516t100000z-");
-        assertThat(first.compareTo(second)).isNegative();
+    void runIdsSortByStartTimeToTheMillisecond() {
+        RunId first = RunId.generate(WHOLE_SECOND.plusMillis(500), () -> -1L);
+        RunId second = RunId.generate(WHOLE_SECOND.plusMillis(501), () -> 0L);
+        RunId third = RunId.generate(WHOLE_SECOND.plusSeconds(1), new SplittableRandom(1));
+        assertThat(first.value()).isEqualTo("20240516t100000z-1f4fffff");
+        assertThat(second.value()).isEqualTo("20240516t100000z-1f500000");
+        assertThat(first).isLessThan(second).isLessThan(third);
+        assertThat(first.startedAt()).isEqualTo(WHOLE_SECOND);
         assertThatThrownBy(() -> new RunId("../x")).hasMessageContaining("run id must look like");
+    }
+
+    @Test
+    void aRunIdGeneratedAfterAnotherSortsAfterItWhateverTheClockSays() {
+        RunId previous = RunId.generate(WHOLE_SECOND.plusMillis(999), () -> 0L);
+
+        assertThat(RunId.generateAfter(WHOLE_SECOND.plusMillis(999), previous, () -> -1L).value()).as("the same millisecond")
+                .isEqualTo("20240516t100001z-000fffff");
+        assertThat(RunId.generateAfter(WHOLE_SECOND.minusSeconds(600), previous, () -> -1L)).as("a clock stepped back")
+                .isGreaterThan(previous);
+        assertThat(RunId.generateAfter(WHOLE_SECOND.plusSeconds(5), previous, () -> -1L).value()).as("a clock moved on")
+                .isEqualTo("20240516t100005z-000fffff");
+        RunId older = new RunId("20240516t100000z-fa3b2c1d");
+        assertThat(RunId.generateAfter(WHOLE_SECOND, older, () -> 0L).value()).as("after an id from before milliseconds were encoded")
+                .isEqualTo("20240516t100001z-00000000");
+    }
+
+    @Test
+    void runIdsOfOneProcessSortInTheOrderTheyWereHandedOut() {
+        java.time.Clock stopped = java.time.Clock.fixed(T1, java.time.ZoneOffset.UTC);
+        long[] next = {Long.MAX_VALUE};
+        RunIds ids = new RunIds(stopped, () -> next[0] -= 1_000_003L);
+
+        List<RunId> handedOut = java.util.stream.Stream.generate(ids).limit(1_500).toList();
+
+        assertThat(handedOut).isSorted().doesNotHaveDuplicates();
+        assertThat(handedOut.get(0).startedAt()).isEqualTo(WHOLE_SECOND);
     }
 }
