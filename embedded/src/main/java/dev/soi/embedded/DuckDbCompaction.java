@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -70,7 +69,7 @@ final class DuckDbCompaction {
             for (long bucket = 0; bucket < buckets; bucket++) {
                 Statement copy = templates.render("duckdb/compact_partition", tokens("files", sessions.fileList(files),
                         "file", SqlToken.location(folder.resolve("data-" + bucket + ".parquet").toString())), buckets, bucket);
-                run(connection, copy, false);
+                DuckDbResults.run(connection, copy, false);
             }
         } catch (SQLException e) {
             throw new QueryFailedException(statement.template(), e.getMessage(), e);
@@ -83,7 +82,7 @@ final class DuckDbCompaction {
             return new QueryResult(List.of("row_count", "checksum"), List.of(List.of(0L, "")));
         }
         try (Connection connection = sessions.bare()) {
-            return run(connection, templates.render("duckdb/files_checksum", tokens("files", sessions.fileList(files))), true);
+            return DuckDbResults.run(connection, templates.render("duckdb/files_checksum", tokens("files", sessions.fileList(files))), true);
         } catch (SQLException e) {
             throw new QueryFailedException(statement.template(), e.getMessage(), e);
         }
@@ -93,19 +92,5 @@ final class DuckDbCompaction {
     private static List<String> partitionFiles(DuckDbCatalog.State state, String unit, String date) {
         return state.partitions().stream().filter(p -> p.businessUnit().equals(unit) && p.requestDate().equals(date))
                 .findFirst().map(p -> DuckDbSessions.parquetFiles(p.location())).orElse(List.of());
-    }
-
-    private static QueryResult run(Connection connection, Statement statement, boolean returnsRows) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
-            List<Object> parameters = statement.parameters();
-            for (int i = 0; i < parameters.size(); i++) {
-                ps.setObject(i + 1, DuckDbResults.bindable(parameters.get(i)));
-            }
-            if (!returnsRows) {
-                ps.execute();
-                return null;
-            }
-            return DuckDbResults.read(ps);
-        }
     }
 }

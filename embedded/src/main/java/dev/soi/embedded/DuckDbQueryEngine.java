@@ -282,17 +282,8 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     private QueryResult run(Statement statement, boolean returnsRows) {
         DuckDbCatalog.State state = catalog.read();
-        try (Connection connection = LATEST_ONLY.contains(statement.template()) ? sessions.latestReader(state) : sessions.open(state, true);
-             PreparedStatement ps = connection.prepareStatement(statement.sql())) {
-            List<Object> parameters = statement.parameters();
-            for (int i = 0; i < parameters.size(); i++) {
-                ps.setObject(i + 1, DuckDbResults.bindable(parameters.get(i)));
-            }
-            if (!returnsRows) {
-                ps.execute();
-                return null;
-            }
-            return DuckDbResults.read(ps);
+        try (Connection connection = LATEST_ONLY.contains(statement.template()) ? sessions.latestReader(state) : sessions.open(state, true)) {
+            return DuckDbResults.run(connection, statement, returnsRows);
         } catch (SQLException e) {
             throw new QueryFailedException(statement.template(), e.getMessage(), e);
         }

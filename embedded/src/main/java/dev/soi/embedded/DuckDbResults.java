@@ -1,8 +1,10 @@
 package dev.soi.embedded;
 
 import dev.soi.core.port.QueryResult;
+import dev.soi.core.sql.Statement;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -26,6 +28,21 @@ final class DuckDbResults {
             return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         }
         return value;
+    }
+
+    /** Runs {@code statement} on {@code connection} with its parameters bound: its rows, or null when it returns none. */
+    static QueryResult run(Connection connection, Statement statement, boolean returnsRows) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+            List<Object> parameters = statement.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setObject(i + 1, bindable(parameters.get(i)));
+            }
+            if (!returnsRows) {
+                ps.execute();
+                return null;
+            }
+            return read(ps);
+        }
     }
 
     static QueryResult read(PreparedStatement ps) throws SQLException {
