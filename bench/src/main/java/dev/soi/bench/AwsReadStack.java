@@ -15,7 +15,6 @@ import dev.soi.trino.TrinoProperties;
 import dev.soi.trino.TrinoQueryEngine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -53,15 +50,8 @@ final class AwsReadStack implements AutoCloseable {
 
     AwsReadStack(Path home, LocalTrino trino, String unit) throws Exception {
         Path store = Files.createDirectories(home.resolve("s3"));
-        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(store.toAbsolutePath().toString()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .endpoint(URI.create("http://127.0.0.1:0")).build();
-        proxy.start();
+        S3Proxy proxy = LocalS3Proxy.start(store, ACCESS_KEY, SECRET_KEY);
         open.add(proxy::stop);
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         // S3Proxy's filesystem store: a bucket is a folder, so Trino reads the files the S3 clients wrote.
         Files.createDirectories(store.resolve(BUCKET));
         Map<String, String> folders = Map.of("s3://" + BUCKET + "/soi/", store.resolve(BUCKET).resolve("soi") + "/");

@@ -1,6 +1,5 @@
 package dev.soi.bench;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.soi.aws.SqsQueueProperties;
 import dev.soi.aws.SqsSubmissionQueue;
 import dev.soi.batch.BatchCommands;
@@ -8,7 +7,6 @@ import dev.soi.batch.run.BatchProperties;
 import dev.soi.batch.ops.RunSummary;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.FaultInjector;
-import dev.soi.core.domain.RunId;
 import dev.soi.core.lease.ObjectStoreRunLease;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.sql.SqlTemplates;
@@ -19,10 +17,6 @@ import dev.soi.embedded.FileSystemObjectStore;
 import dev.soi.embedded.RecordingEventPublisher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -107,8 +97,7 @@ final class HeapBenchmark {
 
     /** The child: args home, SQS endpoint, queue URL, DLQ URL. Prints one {@value #RESULT} line of JSON. */
     public static void main(String[] args) throws Exception {
-        AtomicLong liveAfterGc = new AtomicLong();
-        watchCollections(liveAfterGc);
+        HeapWatch heap = new HeapWatch();
         Path home = Path.of(args[0]);
         SqsClient client = SqsClient.builder().endpointOverride(URI.create(args[1])).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -121,13 +110,9 @@ final class HeapBenchmark {
         BatchCommands materialize = new BatchCommands(new BatchPorts(store, queue, new DuckDbQueryEngine(home.resolve("catalog")),
                 new RecordingEventPublisher(), new ObjectStoreRunLease(store, clock),
                 new TableStatements(new SqlTemplates(), "df_trusted_bench", store::location), new SubmissionMessages(store), clock,
-                () -> RunId.generate(clock.instant(), new SplittableRandom()), properties, FaultInjector.NONE));
+                BatchPorts.randomRunIds(clock), properties, FaultInjector.NONE));
         materialize.bootstrap();
-        System.gc();
-        liveAfterGc.set(0);
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        heap.start();
         List<Map<String, Object>> runs = new ArrayList<>();
         long rows = 0;
         long start = System.nanoTime();
@@ -145,41 +130,16 @@ final class HeapBenchmark {
                 break;
             }
         }
-        long peakPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        HeapWatch.Window window = heap.stop();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("rows_written", rows);
         result.put("runs", runs);
         result.put("batch_seconds", Bench.round((System.nanoTime() - start) / 1e9));
         result.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        result.put("peak_live_heap_after_gc_mb", liveAfterGc.get() / (1024 * 1024));
-        result.put("peak_heap_pools_sum_mb", peakPools / (1024 * 1024));
+        result.put("peak_live_heap_after_gc_mb", window.liveAfterGcMb());
+        result.put("peak_heap_pools_sum_mb", window.poolPeaksMb());
         result.put("peak_rss_mb", Bench.peakRssMb());
         System.out.println(RESULT + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(result));
         System.exit(0);
-    }
-
-    /** Keeps in {@code max} the largest heap in use right after any collection. */
-    private static void watchCollections(AtomicLong max) {
-        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
-                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                    return;
-                }
-                var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                long used = 0;
-                for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                    if (isHeap(pool.getKey())) {
-                        used += pool.getValue().getUsed();
-                    }
-                }
-                max.accumulateAndGet(used, Math::max);
-            }, null, null);
-        }
-    }
-
-    private static boolean isHeap(String poolName) {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .anyMatch(p -> p.getName().equals(poolName) && p.getType() == MemoryType.HEAP);
     }
 }

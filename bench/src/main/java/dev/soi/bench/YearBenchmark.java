@@ -32,7 +32,6 @@ import dev.soi.trino.AthenaTemplateMatcher;
 import dev.soi.trino.LocalTrino;
 import dev.soi.trino.TrinoProperties;
 import dev.soi.trino.TrinoQueryEngine;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,8 +50,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -95,16 +92,11 @@ final class YearBenchmark {
             result.put("skipped", "no Trino here");
             return result;
         }
-        S3Proxy s3proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(s3Folder.toString()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .endpoint(URI.create("http://127.0.0.1:0")).build();
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        S3Proxy s3proxy = null;
         try (ElasticMqServer sqs = ElasticMqServer.start(ElasticMqServer.Options.inMemory().withQueues("year", "year-dlq"))) {
-            s3proxy.start();
-            for (int i = 0; i < 600 && !"STARTED".equals(s3proxy.getState()); i++) {
-                Thread.sleep(50);
-            }
+            s3proxy = LocalS3Proxy.start(s3Folder, ACCESS_KEY, SECRET_KEY);
             String s3Endpoint = "http://127.0.0.1:" + s3proxy.getPort();
             Map<String, Object> first = null;
             for (int days : dayCounts) {
@@ -118,7 +110,9 @@ final class YearBenchmark {
             }
             return result;
         } finally {
-            s3proxy.stop();
+            if (s3proxy != null) {
+                s3proxy.stop();
+            }
             trino.get().close();
             Bench.deleteTree(home);
         }
