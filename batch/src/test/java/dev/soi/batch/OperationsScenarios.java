@@ -332,7 +332,13 @@ public abstract class OperationsScenarios extends ScenarioSupport {
 
         assertThat(quiet.summary().outcome()).as(quiet.summary().line()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(quiet.summary().messagesReceived()).isZero();
-        assertThat(step(quiet, "check-read-model").getWriteCount()).as("objects republished").isPositive();
+        long republished = step(quiet, "check-read-model").getWriteCount();
+        assertThat(republished).as("objects republished").isPositive();
+        assertThat(quiet.summary().sentence()).isEqualTo("Nothing to apply: the queue was empty, so no table changed; the latest "
+                + "table stays at version " + damaged.latestVersion() + ". The read model was damaged (the read model (_read_model/) "
+                + "is not what the batch published: " + truncated + " is " + (whole.length / 2) + " bytes, " + whole.length
+                + " were published; " + gone + " is missing; " + page + " cannot be read); republished it in full from latest "
+                + "version " + damaged.latestVersion() + " (" + republished + " objects).");
         ReadModelCheck.assertAgreesWithLatestTable(fixture, List.of("AE", "CMF"));
         assertThat(status().warnings()).isEmpty();
         fixture.clock().advance(Duration.ofMinutes(5));

@@ -94,7 +94,7 @@ final class Launch {
     }
 
     Step checkReadModel() {
-        return step("check-read-model", new CheckReadModel(ports, run, claims.lease()));
+        return step("check-read-model", new CheckReadModel(ports, run, claims.lease(), results.readModelRepaired()));
     }
 
     Step drain() {

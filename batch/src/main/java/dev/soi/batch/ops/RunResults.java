@@ -39,13 +39,15 @@ import java.util.TreeSet;
  * @param latestBuild rebuild-latest: a full build it stopped at the invocation's deadline, unpublished, to carry on
  * @param published  publish-read-model: what the read model publication wrote
  * @param deadLettersRecorded record-dead-letters: reasons recorded for messages SQS moved to the dead-letter queue
+ * @param readModelRepaired check-read-model: what it found damaged and republished, as a sentence
  */
 public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, WriteOnce<Recovery> recovery,
                          WriteOnce<Drained> drained, OwnManifest manifest, WriteOnce<Written> written,
                          WriteOnce<Integer> registered, WriteOnce<Bootstrapped> bootstrap, WriteOnce<Rebuilt> rebuilt,
                          WriteOnce<Integer> expired, WriteOnce<Compacted> compacted, WriteOnce<Finished> retired,
                          WriteOnce<Redriven> redriven, WriteOnce<LatestBuild.State> latestBuild, WriteOnce<Published> published,
-                         WriteOnce<Integer> deadLettersRecorded, WriteOnce<OutOfOrder> outOfOrder) {
+                         WriteOnce<Integer> deadLettersRecorded, WriteOnce<OutOfOrder> outOfOrder,
+                         WriteOnce<String> readModelRepaired) {
 
     public RunResults {
         requireNonNull(context, "context");
@@ -59,7 +61,8 @@ public record RunResults(RunContext context, WriteOnce<LeaseRefused> refused, Wr
                 new WriteOnce<>("bootstrap"), new WriteOnce<>("rebuilt version"), new WriteOnce<>("versions expired"),
                 new WriteOnce<>("compaction"), new WriteOnce<>("old folders deleted"), new WriteOnce<>("redrive"),
                 new WriteOnce<>("latest build stopped"), new WriteOnce<>("read model published"),
-                new WriteOnce<>("dead letters recorded"), new WriteOnce<>("out-of-order submissions"));
+                new WriteOnce<>("dead letters recorded"), new WriteOnce<>("out-of-order submissions"),
+                new WriteOnce<>("read model repaired"));
     }
 
     public Recovery recoveryOrNone() {

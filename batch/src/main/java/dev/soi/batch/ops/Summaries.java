@@ -114,6 +114,7 @@ public final class Summaries {
                 .append(build.version()).append(" stopped for the invocation's time limit: ").append(build.progress())
                 .append(". Nothing was published; run rebuild-latest --full again (or let the next scheduled run) carry it on."));
         results.outOfOrder().optional().ifPresent(late -> out.append(late.sentence()));
+        results.readModelRepaired().optional().ifPresent(repair -> out.append(' ').append(repair));
         if (!recovery.carriedRunIds().isEmpty() && results.latestBuild().optional().isEmpty()) {
             out.append(" Finished the committed work of crashed run ").append(String.join(", ", recovery.carriedRunIds())).append('.');
         }

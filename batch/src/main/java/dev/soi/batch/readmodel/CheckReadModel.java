@@ -5,6 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.HeldLease;
 import dev.soi.batch.run.RunContext;
+import dev.soi.batch.run.WriteOnce;
 import dev.soi.batch.run.StepCounts;
 import dev.soi.core.domain.BusinessUnit;
 import java.util.List;
@@ -29,11 +30,14 @@ public final class CheckReadModel implements Tasklet {
     private final BatchPorts ports;
     private final RunContext run;
     private final HeldLease lease;
+    private final WriteOnce<String> repaired;
 
-    public CheckReadModel(BatchPorts ports, RunContext run, HeldLease lease) {
+    /** @param repaired where it says what it republished, for the run's summary */
+    public CheckReadModel(BatchPorts ports, RunContext run, HeldLease lease, WriteOnce<String> repaired) {
         this.ports = requireNonNull(ports, "ports");
         this.run = requireNonNull(run, "run");
         this.lease = requireNonNull(lease, "lease");
+        this.repaired = requireNonNull(repaired, "repaired");
     }
 
     @Override
@@ -46,6 +50,8 @@ public final class CheckReadModel implements Tasklet {
             if (damage.isPresent()) {
                 log.warn("{}: {}; republishing it in full from latest version {}", run, damage.get().what(), version.get());
                 republished = PublishReadModel.republish(ports, run, lease, version.get()).objectsWritten();
+                repaired.set("The read model was damaged (" + damage.get().what() + "); republished it in full from latest version "
+                        + version.get() + " (" + republished + " objects).");
             }
         }
         StepCounts.record(contribution, 0, republished, 0);
