@@ -9,7 +9,7 @@ import dev.soi.batch.run.FaultPoint;
 import dev.soi.batch.journal.ManifestState;
 import dev.soi.batch.testing.Crashes;
 import dev.soi.batch.testing.Expected;
-import dev.soi.batch.testing.InMemoryBatchFixture;
+import dev.soi.batch.testing.BatchFixture;
 import dev.soi.batch.testing.PitFiles;
 import dev.soi.batch.testing.ReadModelCheck;
 import dev.soi.core.domain.BusinessUnit;
@@ -20,15 +20,19 @@ import dev.soi.core.domain.SubmissionId;
 import dev.soi.core.message.SubmissionMessages;
 import dev.soi.core.port.SubmissionQueue;
 import dev.soi.core.readmodel.ReadModelObjects;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -43,26 +47,59 @@ import net.jqwik.api.Provide;
  * exactly once and the latest table equal to the newest version of each package. After every run that completed, the
  * read model the API answers from agrees with the latest table, package by package and page by page; after the last,
  * every submission's status is APPLIED, superseded exactly when another submission's version of one of its packages won.
+ *
+ * <p>Each fixture runs it ({@code InMemory…}, {@code Embedded…}, and {@code TrinoExactlyOncePropertiesTest}, whose
+ * {@code @PropertyDefaults} set how many histories: a history costs seconds on the real engines).
  */
-class ExactlyOncePropertiesTest {
-    private static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
+public abstract class ExactlyOnceProperties {
+    protected static final Instant START = Instant.parse("2026-11-23T03:00:00Z");
     private static final List<String> PACKAGES = List.of("p1", "p2", "p3");
 
     /** What the operator does after a round's run: nothing, {@code dlq redrive --all}, or {@code compact} through today. */
-    enum After { NOTHING, REDRIVE, COMPACT }
+    public enum After { NOTHING, REDRIVE, COMPACT }
 
     /**
      * One scheduled run: what arrives before it (the first submission parked in the dead-letter queue, as SQS moves a
      * message after too many receives, when {@code parked}), how it ends, and what follows it.
      */
-    record Round(List<Set<Integer>> submissions, List<Integer> units, List<Integer> ageSeconds, int redeliver,
+    public record Round(List<Set<Integer>> submissions, List<Integer> units, List<Integer> ageSeconds, int redeliver,
                  FaultPoint crash, boolean waitForLease, boolean parked, After after) {}
 
-    @Property(tries = 40)
-    void everySubmissionLandsExactlyOnce(@ForAll("rounds") List<Round> rounds, @ForAll long seed) {
-        InMemoryBatchFixture fixture = new InMemoryBatchFixture(START);
+    /**
+     * A fresh fixture for one history, its clock at {@code start}, its files (if any) under {@code home}: a new folder that
+     * is deleted, with the fixture closed, when the history ends.
+     */
+    protected abstract BatchFixture newFixture(Path home, Instant start) throws Exception;
+
+    /** The batch's properties on this fixture (a queue that times visibility on the wall clock needs short ones). */
+    protected BatchProperties properties() {
+        return BatchProperties.builder().units("AE", "CMF", "FX").build();
+    }
+
+    @Property
+    public void everySubmissionLandsExactlyOnce(@ForAll("rounds") List<Round> rounds, @ForAll long seed) throws Exception {
+        Path home = Files.createTempDirectory("soi-exactly-once");
+        try {
+            BatchFixture fixture = newFixture(home, START);
+            try {
+                history(fixture, rounds, seed);
+            } finally {
+                fixture.close();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(home)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private void history(BatchFixture fixture, List<Round> rounds, long seed) {
         SubmissionMessages messages = new SubmissionMessages(fixture.store());
         Random random = new Random(seed);
+        // As a deployment does: the tables exist before the first run (the real engines refuse a run without them).
+        assertThat(newRun(fixture, messages, random, FaultInjector.NONE).bootstrap().outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         List<Submission> sent = new ArrayList<>();
         boolean compacted = false;
         // One package that is never deleted, so the final latest table always has rows to compare. (An empty one
@@ -118,7 +155,8 @@ class ExactlyOncePropertiesTest {
         // What is still parked goes back to the queue, as an operator's dlq redrive --all does.
         fixture.clock().advance(Duration.ofSeconds(90));
         newRun(fixture, messages, random, FaultInjector.NONE).dlqRedrive(true, List.of());
-        // The first run at least 90 s after the last crash applies everything.
+        // The first run at least 90 s after the last crash applies everything (once the queue shows what a crash held).
+        fixture.awaitRedelivery();
         RunSummary last = newRun(fixture, messages, random, FaultInjector.NONE).run();
 
         assertThat(last.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
@@ -143,14 +181,12 @@ class ExactlyOncePropertiesTest {
         ReadModelCheck.assertStatuses(fixture, sent, sent);
     }
 
-    private static BatchCommands newRun(InMemoryBatchFixture fixture, SubmissionMessages messages, Random random,
-                                        FaultInjector faults) {
-        return fixture.commands(fixture.engine(), fixture.queue(), messages, new Random(random.nextLong()),
-                BatchProperties.defaults(), faults);
+    private BatchCommands newRun(BatchFixture fixture, SubmissionMessages messages, Random random, FaultInjector faults) {
+        return fixture.commands(fixture.engine(), fixture.queue(), messages, new Random(random.nextLong()), properties(), faults);
     }
 
     @Provide
-    Arbitrary<List<Round>> rounds() {
+    public Arbitrary<List<Round>> rounds() {
         Arbitrary<Set<Integer>> ids = Arbitraries.integers().between(1, 6).set().ofMaxSize(4);
         Arbitrary<Round> round = Arbitraries.integers().between(0, 4).flatMap(n -> Combinators.combine(
                 ids.list().ofSize(n),
