@@ -76,7 +76,7 @@ public final class Bench {
             case "remote" -> RemoteQueueBenchmark.run(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20),
                     args.length > 2 ? Integer.parseInt(args[2]) : 2);
             case "reads" -> ReadsBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 5000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 300);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 300, args.length > 3 ? args[3] : "both");
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; bench/run's header lists them");
         };
         if (which.equals("latest")) {

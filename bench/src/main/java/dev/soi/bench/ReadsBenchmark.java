@@ -54,7 +54,11 @@ final class ReadsBenchmark {
 
     private ReadsBenchmark() {}
 
-    static Map<String, Object> run(int packages, int ids) throws Exception {
+    /** @param modes {@code aws}, {@code local} or {@code both} */
+    static Map<String, Object> run(int packages, int ids, String modes) throws Exception {
+        if (!List.of("aws", "local", "both").contains(modes)) {
+            throw new IllegalArgumentException("bench/run reads: the mode is aws, local or both, not " + modes);
+        }
         java.time.ZonedDateTime startedAt = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
         Path home = Files.createTempDirectory("soi-bench-reads");
         Map<String, Object> results = new LinkedHashMap<>();
@@ -62,18 +66,24 @@ final class ReadsBenchmark {
         results.put("packages", packages);
         results.put("ids_per_package", ids);
         try {
-            Optional<LocalTrino> trino = Bench.startTrino(home);
-            if (trino.isPresent()) {
+            Optional<LocalTrino> trino = modes.equals("local") ? Optional.empty() : Bench.startTrino(home);
+            if (modes.equals("local")) {
+                results.put("aws", "not run: bench/run reads … local");
+            } else if (trino.isPresent()) {
                 try (LocalTrino server = trino.get(); AwsReadStack stack = new AwsReadStack(home.resolve("aws"), server, UNIT)) {
                     results.put("aws", aws(stack, packages, ids));
                 }
             } else {
                 results.put("aws", "skipped: no Trino (see above)");
             }
-            results.put("local", local(home.resolve("local"), packages, ids));
+            results.put("local", modes.equals("aws") ? "not run: bench/run reads … aws" : local(home.resolve("local"), packages, ids));
             String started = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(startedAt);
-            System.out.println("chart: " + ReadsChart.write(results, Path.of("docs", "benchmarks", "reads.png"),
-                    "bench/run reads " + packages + " " + ids + " — " + started));
+            if (modes.equals("both")) {
+                System.out.println("chart: " + ReadsChart.write(results, Path.of("docs", "benchmarks", "reads.png"),
+                        "bench/run reads " + packages + " " + ids + " — " + started));
+            } else {
+                System.out.println("chart: not written (one mode only; docs/benchmarks/reads.png shows both)");
+            }
             return results;
         } finally {
             Bench.deleteTree(home);
