@@ -98,7 +98,9 @@ class AwsModeEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         TrinoQueryEngine trino = SharedTrino.engine(DATABASE, Map.of("s3://" + BUCKET + "/soi/", STORE.resolve(BUCKET).resolve("soi") + "/"));
-        athena = AthenaProtocolServer.start(trino, AthenaTemplateMatcher.ofClasspath(new SqlTemplates()));
+        // An account whose active-query quota is 2 (AWS's default is 20 to 200 by Region), shared with other users.
+        athena = AthenaProtocolServer.start(trino, AthenaTemplateMatcher.ofClasspath(new SqlTemplates()),
+                dev.soi.trino.AthenaLimits.Quotas.aws().withActiveQueries(2), java.time.Clock.systemUTC());
         // The default credentials chain reads these; S3Proxy checks the signature, the others accept any.
         System.setProperty("aws.accessKeyId", S3ProxyExtension.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", S3ProxyExtension.SECRET_KEY);
@@ -272,8 +274,12 @@ class AwsModeEndToEndTest {
         JsonNode second = accepted("{\"packages\":[{\"package_name\":\"job_1\",\"reference_ids\":[123]}]}");
         assertThat(get("/submissions/" + first.get("submission_id").asString()).body()).contains("\"QUEUED\"");
 
+        // Other users hold both active-query slots as the run starts, and let go only once the endpoint has refused the
+        // batch's statements twice with TooManyRequestsException: the run backs off, retries, and completes.
+        athena.occupyUntilRefused(2, 2, java.time.Duration.ofMinutes(2));
         RunSummary run = commands.run();
         assertThat(run.outcome()).as(run.line()).isEqualTo(RunSummary.Outcome.COMPLETED);
+        assertThat(athena.refused("TooManyRequestsException")).as("starts refused for the quota").isGreaterThanOrEqualTo(2);
         assertThat(run.submissionsApplied()).isEqualTo(2);
         assertThat(run.rowsWritten()).isEqualTo(3);
 

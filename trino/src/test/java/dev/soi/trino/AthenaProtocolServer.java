@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -59,6 +60,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       page's {@code MaxResults} (Athena reads the result CSV, header line first; the adapter skips that row).</li>
  *   <li>{@code StopQueryExecution} cancels the running Trino query; the query ends CANCELLED.</li>
  *   <li>Errors come in Athena's shape: HTTP 400, {@code __type} {@code InvalidRequestException}, and a message.</li>
+ *   <li>Athena's limits ({@link AthenaLimits}, AWS's defaults unless given): the active-query quotas, which count queued
+ *       queries, refuse a start with {@code TooManyRequestsException}; the start rate with {@code ThrottlingException};
+ *       a CTAS or INSERT INTO writing more than 100 partitions (and buckets) fails with {@code HIVE_TOO_MANY_OPEN_PARTITIONS}.</li>
  * </ul>
  * Not modelled: result files under the output location (it is echoed back, nothing is written), workgroup
  * settings, and catalogs other than the one Trino catalog. Thread-safe.
@@ -83,11 +87,17 @@ public final class AthenaProtocolServer implements AutoCloseable {
     private final Map<String, String> byClientToken = new ConcurrentHashMap<>();
     private final List<Execution> started = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
+    private final AthenaLimits limits;
+    /** Active queries of the account's other users, as {@link #occupy} holds them: DML, they count against its quota. */
+    private int othersActive;
 
-    private AthenaProtocolServer(TrinoQueryEngine trino, AthenaTemplateMatcher matcher, Clock clock) throws IOException {
+    private AthenaProtocolServer(TrinoQueryEngine trino, AthenaTemplateMatcher matcher, AthenaLimits.Quotas quotas, Clock clock)
+            throws IOException {
         this.trino = requireNonNull(trino, "trino engine");
         this.matcher = requireNonNull(matcher, "matcher");
         this.clock = requireNonNull(clock, "clock");
+        this.limits = new AthenaLimits(requireNonNull(quotas, "quotas"), clock, new dev.soi.core.sql.SqlTemplates());
         this.workers = Executors.newCachedThreadPool(daemon("athena-query"));
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.setExecutor(Executors.newFixedThreadPool(4, daemon("athena-http")));
@@ -95,10 +105,16 @@ public final class AthenaProtocolServer implements AutoCloseable {
         http.start();
     }
 
-    /** Starts the endpoint over {@code trino}, matching statement text against {@code matcher}'s templates. */
+    /** Starts the endpoint over {@code trino}, matching statement text against {@code matcher}'s templates, with AWS's limits. */
     public static AthenaProtocolServer start(TrinoQueryEngine trino, AthenaTemplateMatcher matcher) {
+        return start(trino, matcher, AthenaLimits.Quotas.aws(), Clock.systemUTC());
+    }
+
+    /** As {@link #start(TrinoQueryEngine, AthenaTemplateMatcher)}, with these quotas, on this clock (the start rate's). */
+    public static AthenaProtocolServer start(TrinoQueryEngine trino, AthenaTemplateMatcher matcher, AthenaLimits.Quotas quotas,
+                                             Clock clock) {
         try {
-            return new AthenaProtocolServer(trino, matcher, Clock.systemUTC());
+            return new AthenaProtocolServer(trino, matcher, quotas, clock);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the Athena endpoint: " + e.getMessage(), e);
         }
@@ -117,6 +133,48 @@ public final class AthenaProtocolServer implements AutoCloseable {
     /** The ids of those executions, in the same order. */
     public List<String> executionIds() {
         return started.stream().map(e -> e.id).toList();
+    }
+
+    /**
+     * Other users of the account run {@code queries} DML queries (running or queued) until the returned handle is
+     * closed: they count against the active-DML quota as the batch's own do, as they do in a shared account.
+     */
+    public AutoCloseable occupy(int queries) {
+        synchronized (limits) {
+            othersActive += queries;
+        }
+        return () -> {
+            synchronized (limits) {
+                othersActive -= queries;
+            }
+        };
+    }
+
+    /**
+     * As {@link #occupy}, let go on a thread of its own once {@code refusals} starts have been refused with
+     * {@code TooManyRequestsException} (or after {@code atMost}, so a caller that is never refused is not held forever).
+     */
+    public void occupyUntilRefused(int queries, int refusals, Duration atMost) {
+        AutoCloseable others = occupy(queries);
+        Thread release = new Thread(() -> {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            try {
+                while (refused("TooManyRequestsException") < refusals && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                others.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "athena-other-users");
+        release.setDaemon(true);
+        release.start();
+    }
+
+    /** How often a start was refused with error {@code type} ({@code TooManyRequestsException}, {@code ThrottlingException}). */
+    public int refused(String type) {
+        AtomicInteger count = refused.get(type);
+        return count == null ? 0 : count.get();
     }
 
     /** How often operation {@code operation} ({@code GetQueryResults}, …) was called. */
@@ -141,6 +199,7 @@ public final class AthenaProtocolServer implements AutoCloseable {
         final Instant submitted;
         final Cancellation cancellation = new Cancellation();
         String state = "QUEUED";
+        final boolean dml;
         String reason;
         Instant runningSince;
         Instant completed;
@@ -153,6 +212,11 @@ public final class AthenaProtocolServer implements AutoCloseable {
             this.query = request.path("QueryString").asString();
             this.submitted = submitted;
             this.statementType = statementType(query);
+            this.dml = AthenaLimits.isDml(query);
+        }
+
+        synchronized boolean active() {
+            return completed == null;
         }
 
         void run(Statement statement) {
@@ -164,9 +228,10 @@ public final class AthenaProtocolServer implements AutoCloseable {
                 runningSince = clock.instant();
             }
             try {
+                limits.checkPartitionsWritten(trino, query, statement.parameters());
                 Optional<TrinoQueryEngine.TextResult> rows = trino.run(statement, cancellation);
                 finish(cancellation.cancelled() ? "CANCELLED" : "SUCCEEDED", cancellation.cancelled() ? cancelled() : null, rows.orElse(null));
-            } catch (QueryFailedException | IllegalArgumentException e) {
+            } catch (QueryFailedException | IllegalArgumentException | AthenaLimits.LimitExceeded e) {
                 finish(cancellation.cancelled() ? "CANCELLED" : "FAILED", cancellation.cancelled() ? cancelled() : e.getMessage(), null);
             } catch (RuntimeException e) {
                 finish("FAILED", e.toString(), null);
@@ -228,6 +293,9 @@ public final class AthenaProtocolServer implements AutoCloseable {
                     default -> throw new UnknownOperation(operation);
                 };
                 respond(exchange, 200, response);
+            } catch (AthenaLimits.Refused e) {
+                refused.computeIfAbsent(e.type, k -> new AtomicInteger()).incrementAndGet();
+                refuse(exchange, e);
             } catch (InvalidRequest e) {
                 error(exchange, "InvalidRequestException", e.getMessage());
             } catch (UnknownOperation e) {
@@ -246,18 +314,23 @@ public final class AthenaProtocolServer implements AutoCloseable {
         }
         String token = request.path("ClientRequestToken").asString(null);
         Execution execution = new Execution(request, clock.instant());
-        if (token != null) {
-            String first = byClientToken.putIfAbsent(token, execution.id);
+        // A repeat of an admitted start is that execution; a refused start was never one, so its retry is a new start.
+        synchronized (limits) {
+            String first = token == null ? null : byClientToken.get(token);
             if (first != null) {
-                Execution earlier = executions.get(first);
-                if (earlier != null && !earlier.query.equals(query)) {
+                if (!executions.get(first).query.equals(query)) {
                     throw new InvalidRequest("Idempotent parameters do not match: ClientRequestToken " + token
                             + " was used with another QueryString");
                 }
                 return JSON.createObjectNode().put("QueryExecutionId", first);
             }
+            limits.admit(query, executions.values().stream().filter(e -> e.dml == execution.dml && e.active()).count()
+                    + (execution.dml ? othersActive : 0));
+            executions.put(execution.id, execution);
+            if (token != null) {
+                byClientToken.put(token, execution.id);
+            }
         }
-        executions.put(execution.id, execution);
         started.add(execution);
         Statement statement = matcher.match(query, parameters).orElseGet(() -> new Statement("verbatim", query, Map.of(), parameters));
         workers.submit(() -> execution.run(statement));
@@ -439,6 +512,15 @@ public final class AthenaProtocolServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    private static void refuse(HttpExchange exchange, AthenaLimits.Refused refusal) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", refusal.type);
+        ObjectNode body = JSON.createObjectNode().put("__type", refusal.type).put("Message", refusal.getMessage());
+        if (refusal.reason != null) {
+            body.put("Reason", refusal.reason);
+        }
+        respond(exchange, 400, body);
     }
 
     private static void error(HttpExchange exchange, String type, String message) throws IOException {

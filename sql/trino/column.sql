@@ -1,0 +1,2 @@
+-- One column of trino/count_written_partitions.
+${column}
