@@ -13,7 +13,7 @@ import net.jqwik.api.ShrinkingMode;
  * compared with what DuckDB reads from the latest table's files. A history costs seconds here (ElasticMQ gives a crashed
  * run's messages back on the wall clock), so fewer of them, and a failure is reported unshrunk.
  */
-@PropertyDefaults(tries = 12, shrinking = ShrinkingMode.OFF)
+@PropertyDefaults(tries = 8, shrinking = ShrinkingMode.OFF)
 class EmbeddedExactlyOncePropertiesTest extends ExactlyOnceProperties {
     @Override
     protected BatchFixture newFixture(Path home, Instant start) {

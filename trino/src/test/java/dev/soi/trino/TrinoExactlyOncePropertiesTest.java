@@ -12,7 +12,7 @@ import net.jqwik.api.ShrinkingMode;
  * with what Trino reads from the latest table, as Athena would. A history costs tens of seconds here, so a few of them,
  * and a failure is reported unshrunk.
  */
-@PropertyDefaults(tries = 3, shrinking = ShrinkingMode.OFF)
+@PropertyDefaults(tries = 2, shrinking = ShrinkingMode.OFF)
 class TrinoExactlyOncePropertiesTest extends ExactlyOnceProperties {
     @Override
     protected BatchFixture newFixture(Path home, Instant start) {
