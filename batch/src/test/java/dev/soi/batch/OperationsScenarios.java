@@ -433,6 +433,8 @@ public abstract class OperationsScenarios extends ScenarioSupport {
         RunSummary next = commands.run();
 
         assertThat(rebuilt.latestVersion()).isNotEqualTo(run.latestVersion());
+        assertThat(rebuilt.sentence()).endsWith(" Republished the read model the API reads in full: 0 package objects rewritten, "
+                + "every other already as published.");
         assertThat(next.outcome()).isEqualTo(RunSummary.Outcome.COMPLETED);
         assertThat(status().latestVersion()).as("the newest-run record names the rebuilt version").isEqualTo(rebuilt.latestVersion());
         assertThat(rebuilt.runId()).as("ids sort in the order the runs started").isGreaterThan(run.runId());

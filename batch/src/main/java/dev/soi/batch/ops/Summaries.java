@@ -127,7 +127,10 @@ public final class Summaries {
         }
         RunSummary.ReadModel readModel = results.readModel();
         if (readModel.publication().equals("full") && run.command() != Command.RUN) {
-            out.append(" Published the whole read model the API reads (").append(readModel.packagesWritten()).append(" packages).");
+            // Every package is compared with what is published; only those that differ are written again.
+            out.append(" Republished the read model the API reads in full: ").append(readModel.packagesWritten())
+                    .append(readModel.packagesWritten() == 1 ? " package object" : " package objects")
+                    .append(" rewritten, every other already as published.");
         }
         if (readModel.deadLettersRecorded() > 0) {
             out.append(' ').append(readModel.deadLettersRecorded()).append(" messages that SQS moved to the dead-letter queue after "
