@@ -15,6 +15,7 @@ import dev.soi.batch.ops.Status;
 import dev.soi.batch.ops.Summaries;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Command;
+import dev.soi.batch.run.ProgressListener;
 import dev.soi.batch.run.RunContext;
 import java.time.LocalDate;
 import java.util.List;
@@ -68,11 +69,21 @@ public final class BatchCommands {
     }
 
     public RunSummary rebuildLatest(boolean full) {
-        return launch(Command.REBUILD_LATEST, full).summaryOrCrash();
+        return rebuildLatest(full, ProgressListener.NONE);
+    }
+
+    /** As {@link #rebuildLatest(boolean)}, telling {@code progress} of each unit a full rebuild builds. */
+    public RunSummary rebuildLatest(boolean full, ProgressListener progress) {
+        return launch(Command.REBUILD_LATEST, new RunContext.Parameters(full, null, List.of()), progress).summaryOrCrash();
     }
 
     public RunSummary bootstrap() {
-        return launch(Command.BOOTSTRAP, false).summaryOrCrash();
+        return bootstrap(ProgressListener.NONE);
+    }
+
+    /** As {@link #bootstrap()}, telling {@code progress} of each statement of partitions it registers over existing data. */
+    public RunSummary bootstrap(ProgressListener progress) {
+        return launch(Command.BOOTSTRAP, RunContext.Parameters.NONE, progress).summaryOrCrash();
     }
 
     /** Lists the dead-letter queue; the summary's {@code deadLetters} holds them, and the queue keeps them. */
@@ -105,7 +116,12 @@ public final class BatchCommands {
      * last closed day, as the scheduled run does but without its per-run bound.
      */
     public RunSummary compact(LocalDate through) {
-        return launch(Command.COMPACT, false, through).summaryOrCrash();
+        return compact(through, ProgressListener.NONE);
+    }
+
+    /** As {@link #compact(LocalDate)}, telling {@code progress} of each partition as it goes. */
+    public RunSummary compact(LocalDate through, ProgressListener progress) {
+        return launch(Command.COMPACT, new RunContext.Parameters(false, through, List.of()), progress).summaryOrCrash();
     }
 
     /** Runs a command by its CLI name: {@code run}, {@code rebuild-latest}, {@code bootstrap}, {@code compact}, {@code dlq-list}, {@code status}. */
@@ -144,7 +160,12 @@ public final class BatchCommands {
 
     /** Runs {@code command}'s job and returns its execution with the summary, a crash included. */
     public Launched launch(Command command, RunContext.Parameters parameters) {
-        RunContext run = context(command, parameters);
+        return launch(command, parameters, ProgressListener.NONE);
+    }
+
+    /** As {@link #launch(Command, RunContext.Parameters)}, {@code progress} hearing of each unit of work its long steps do. */
+    public Launched launch(Command command, RunContext.Parameters parameters, ProgressListener progress) {
+        RunContext run = context(command, parameters, progress);
         ResourcelessJobRepository repository = new ResourcelessJobRepository();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
         operator.setJobRepository(repository);
@@ -171,9 +192,13 @@ public final class BatchCommands {
     }
 
     private RunContext context(Command command, RunContext.Parameters parameters) {
+        return context(command, parameters, ProgressListener.NONE);
+    }
+
+    private RunContext context(Command command, RunContext.Parameters parameters, ProgressListener progress) {
         RunId runId = ports.runIds().get();
         return new RunContext(command, runId, ports.clock().instant(), System.nanoTime(), parameters,
-                new ManifestJournal(ports.store(), ports.clock(), runId.value()));
+                new ManifestJournal(ports.store(), ports.clock(), runId.value()), progress);
     }
 
     private static RunSummary logged(RunSummary summary) {

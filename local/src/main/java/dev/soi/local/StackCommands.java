@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,7 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            return callStack(soi, output, full ? "/local/rebuild-latest?full=true" : "/local/rebuild-latest");
+            return callStackWithProgress(soi, output, full ? "/local/rebuild-latest?full=true" : "/local/rebuild-latest");
         }
     }
 
@@ -66,7 +67,7 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            return callStack(soi, output, "/local/bootstrap");
+            return callStackWithProgress(soi, output, "/local/bootstrap");
         }
     }
 
@@ -82,7 +83,7 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            return callStack(soi, output, through == null ? "/local/compact" : "/local/compact?through=" + through);
+            return callStackWithProgress(soi, output, through == null ? "/local/compact" : "/local/compact?through=" + through);
         }
     }
 
@@ -173,20 +174,59 @@ final class StackCommands {
     record Answer(int code, String body, JsonNode json, String port) {}
 
     static Answer ask(Soi soi, String path) {
+        Sent<String> sent = send(soi, path, null, HttpResponse.BodyHandlers.ofString());
+        return new Answer(sent.response().statusCode(), sent.response().body(), parse(sent.response().body()), sent.port());
+    }
+
+    /**
+     * A long command that reports as it goes ({@code compact}, {@code bootstrap}, {@code rebuild-latest}): each unit of work
+     * it finishes is one line on stderr as the stack does it (so {@code --json}'s stdout stays one document), then its
+     * summary as {@link #callStack} prints it.
+     */
+    static int callStackWithProgress(Soi soi, JsonOutput output, String path) {
+        Sent<Stream<String>> sent = send(soi, path, LocalRunController.PROGRESS, HttpResponse.BodyHandlers.ofLines());
+        String last = null;
+        try (Stream<String> lines = sent.response().body()) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                JsonNode node = parse(line);
+                if (node != null && node.has("progress")) {
+                    soi.err.println("  " + node.get("progress").asString());
+                } else if (!line.isBlank()) {
+                    last = last == null ? line : last + "\n" + line;
+                }
+            }
+        }
+        JsonNode summary = last == null ? null : parse(last);
+        int code = sent.response().statusCode();
+        if (code == 200 && summary != null && summary.has("outcome")) {
+            // Streamed: the status was sent with the first line; the outcome says how it ended, as the plain answer's status would.
+            code = switch (summary.get("outcome").asString()) {
+                case "COMPLETED" -> 200;
+                case "LEASE_HELD" -> 409;
+                default -> 500;
+            };
+        }
+        return print(soi, output, new Answer(code, last == null ? "" : last, summary, sent.port()), path);
+    }
+
+    private record Sent<T>(HttpResponse<T> response, String port) {}
+
+    private static <T> Sent<T> send(Soi soi, String path, String accept, HttpResponse.BodyHandler<T> body) {
         LauncherSettings settings = soi.settings();
         LocalHome home = soi.stateHome();
         String port = settings.portSet() ? Integer.toString(settings.port()) : portFile(home);
         // The stack's controls are for operators: the command is one, with this home's secret.
         String token = LocalTokens.mint(home.jwtSecret(), "soi-cli", List.of(dev.soi.api.ApiProperties.Auth.DEFAULT_OPERATOR_GROUP),
                 Duration.ofMinutes(5));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofMinutes(30))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<String> response;
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
         try {
-            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            return new Sent<>(HttpClient.newHttpClient().send(request.build(), body), port);
         } catch (ConnectException e) {
             throw new CliException(Soi.FAILED, "no local stack answers on port " + port + "; start it with ./soi local (SOI_HOME=" + home.root() + ")");
         } catch (IOException e) {
@@ -195,7 +235,6 @@ final class StackCommands {
             Thread.currentThread().interrupt();
             throw new CliException(Soi.FAILED, "interrupted while waiting for the local stack");
         }
-        return new Answer(response.statusCode(), response.body(), parse(response.body()), port);
     }
 
     private static int print(Soi soi, JsonOutput output, Answer answer, String path) {

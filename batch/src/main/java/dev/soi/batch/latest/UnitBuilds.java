@@ -5,6 +5,7 @@ import static dev.soi.core.domain.Checks.requireNonNull;
 import dev.soi.batch.run.BatchPorts;
 import dev.soi.batch.run.Folders;
 import dev.soi.batch.run.RunContext;
+import dev.soi.batch.run.UnitsOfWork;
 import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.LatestLayout;
 import dev.soi.core.domain.StorageLayout;
@@ -39,6 +40,8 @@ final class UnitBuilds {
 
     Built build(LatestPlan plan) {
         Optional<LatestBuild.Open> build = plan.build();
+        // A full build reports each unit (one log line, and ./soi rebuild-latest --full prints it as it goes).
+        UnitsOfWork units = new UnitsOfWork(ports, run, "rebuild-latest", "units", plan.toBuild().size(), Duration.ZERO);
         Duration longest = Duration.ZERO;
         int built = 0;
         for (Map.Entry<BusinessUnit, Statement> unit : plan.toBuild().entrySet()) {
@@ -48,6 +51,9 @@ final class UnitBuilds {
                 return new Built(build, false);
             }
             long start = System.nanoTime();
+            if (build.isPresent()) {
+                units.begin();
+            }
             String prefix = LatestLayout.latestUnitPrefix(plan.version(), unit.getKey());
             if (build.isPresent()) {
                 // An invocation that died in this unit's statement may have left some of its files; a CTAS needs an empty folder.
@@ -59,8 +65,7 @@ final class UnitBuilds {
             built++;
             if (build.isPresent()) {
                 build = Optional.of(new LatestBuild(ports.store(), run.runId()).unitDone(build.get(), unit.getKey(), took));
-                log.info("{}: latest version {}: unit {} built in {} ms ({})", run, plan.version(), unit.getKey().code(),
-                        took.toMillis(), build.get().state().progress());
+                units.done(unit.getKey().code() + " of version " + plan.version());
             } else {
                 log.debug("{}: latest version {}: unit {} built in {} ms", run, plan.version(), unit.getKey().code(), took.toMillis());
             }

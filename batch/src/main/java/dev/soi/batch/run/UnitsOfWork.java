@@ -73,6 +73,18 @@ public final class UnitsOfWork {
         return true;
     }
 
+    /**
+     * A unit starts that the step admitted by its own rule (the latest table's full build: half as much time again as its
+     * longest unit, and always its first): no deadline check here, only the bookkeeping {@link #done} reports from.
+     */
+    public void begin() {
+        Instant now = ports.clock().instant();
+        if (started == null) {
+            started = now;
+        }
+        unitStarted = now;
+    }
+
     /** The unit {@code unit} (its name, for the log) is done. */
     public void done(String unit) {
         checkArgument(unitStarted != null, "%s: a unit was done without timeForNext()", step);
