@@ -66,10 +66,7 @@ public final class UnitsOfWork {
             report(null, now);
             return false;
         }
-        if (started == null) {
-            started = now;
-        }
-        unitStarted = now;
+        begin();
         return true;
     }
 
