@@ -210,9 +210,8 @@ public abstract class CompactionScenarios extends ScenarioSupport {
         history();
         fixture.clock().advance(TO_CLOSED);
         List<String> rowsBefore = pitRows();
-        QueryEngine failingAe = new SlowEngine(engine, fixture.clock(), Duration.ZERO, s -> s.template().equals("athena/compact_partition")
-                && s.token("business_unit").equals(dev.soi.core.sql.SqlToken.literal("AE")));
-        BatchProperties one = properties().toBuilder().compaction(new BatchProperties.Compaction(1, null, null, null)).build();
+        QueryEngine failingAe = failingCompactionOf("AE");
+        BatchProperties one = onePartitionPerRun();
 
         List<RunSummary> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -231,6 +230,17 @@ public abstract class CompactionScenarios extends ScenarioSupport {
         assertThat(pitRows()).isEqualTo(rowsBefore);
     }
 
+    /** The engine, but every compaction statement of {@code unit}'s partitions fails. */
+    private QueryEngine failingCompactionOf(String unit) {
+        return new SlowEngine(engine, fixture.clock(), Duration.ZERO, s -> s.template().equals("athena/compact_partition")
+                && s.token("business_unit").equals(dev.soi.core.sql.SqlToken.literal(unit)));
+    }
+
+    /** The properties with compaction bounded to one partition a run. */
+    private BatchProperties onePartitionPerRun() {
+        return properties().toBuilder().compaction(new BatchProperties.Compaction(1, null, null, null)).build();
+    }
+
     /**
      * The set-aside marker's write loses its answer each way: one that landed is the run's own, so the partition is set
      * aside as without the fault; one that never landed leaves the record at two failures, and the next run sets the
@@ -242,9 +252,8 @@ public abstract class CompactionScenarios extends ScenarioSupport {
         history();
         fixture.clock().advance(TO_CLOSED);
         List<String> rowsBefore = pitRows();
-        QueryEngine failingAe = new SlowEngine(engine, fixture.clock(), Duration.ZERO, s -> s.template().equals("athena/compact_partition")
-                && s.token("business_unit").equals(dev.soi.core.sql.SqlToken.literal("AE")));
-        BatchProperties one = properties().toBuilder().compaction(new BatchProperties.Compaction(1, null, null, null)).build();
+        QueryEngine failingAe = failingCompactionOf("AE");
+        BatchProperties one = onePartitionPerRun();
         FaultyObjectStore.Armed armed = fixture.faultyStore().arm(fault,
                 w -> w.operation() == FaultyObjectStore.Operation.PUT && w.key().startsWith(IndexLayout.COMPACTION_SET_ASIDE_PREFIX));
 
