@@ -34,7 +34,8 @@ import java.util.SplittableRandom;
  * through the runs, which would take days): for every run a DONE manifest (one submission per unit, one file per unit);
  * for every closed day each unit's partition compacted into one file, with its DONE compaction record and its old
  * folder gone; for today (the last day, up to {@code todayRuns} runs) each run's small files in the partitions' own
- * folders; one dead-letter record a day. The catalog is not touched: the benchmark registers the partitions with the
+ * folders; one dead-letter record a day; the applied index as the runs leave it (a marker a run for the hour its
+ * submissions were accepted in, and {@code applied-since.json} naming the first run). The catalog is not touched: the benchmark registers the partitions with the
  * batch's {@code bootstrap}, as an operator repairing a lost catalog would, and builds the first latest version itself.
  * Deterministic: the same arguments write the same keys.
  */
@@ -75,6 +76,9 @@ final class YearLayout {
     /** Writes every day; returns the run id of the last run, whose latest version the benchmark builds. */
     RunId write() {
         RunId last = null;
+        RunId first = runId(firstDay, 0);
+        put(IndexLayout.APPLIED_SINCE_KEY, json("{\"since\":\"" + runStart(firstDay, 0) + "\",\"run_id\":\"" + first + "\"}"),
+                "applied_index_start");
         for (int d = 0; d < days; d++) {
             LocalDate day = firstDay.plusDays(d);
             boolean today = d == days - 1;
@@ -130,6 +134,8 @@ final class YearLayout {
         RunManifest manifest = new RunManifest(run.value(), ManifestState.DONE, 1 + (long) day.toEpochDay() * RUNS_PER_DAY + r, started,
                 started.plusSeconds(20), submissions, partitions, files, run.value(), List.of(),
                 Map.of("lease", 40L, "drain", 300L, "write-pit-files", 400L, "rebuild-latest", 9_000L), List.of());
+        // Before the manifest, as AppliedIndex.mark: one marker, all of a run's submissions were accepted in one hour.
+        put(IndexLayout.appliedKey(acceptedAt(day, r), run), json("{\"run_id\":\"" + run + "\"}"), "applied_markers");
         put(StorageLayout.manifestKey(run), JournalJson.write(manifest), "manifests");
     }
 
@@ -180,7 +186,11 @@ final class YearLayout {
         SubmissionId id = SubmissionId.generate(day.atTime(9, 0).toInstant(ZoneOffset.UTC), new Random(day.toEpochDay()));
         String json = "{\"submission_id\":\"" + id + "\",\"reason\":\"reference_ids: not an integer\",\"dead_lettered_at\":\""
                 + day.atTime(9, 5).toInstant(ZoneOffset.UTC) + "\"}";
-        put(StorageLayout.deadLetterKey(id), json.getBytes(StandardCharsets.UTF_8), "dead_letter_records");
+        put(StorageLayout.deadLetterKey(id), json(json), "dead_letter_records");
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ deterministic names
