@@ -18,6 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
@@ -49,6 +51,7 @@ import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
  * Thread-safe.
  */
 public final class AthenaQueryEngine implements QueryEngine {
+    private static final Logger log = LoggerFactory.getLogger(AthenaQueryEngine.class);
     /** Waits between polls; replaced in tests so they do not wait. */
     @FunctionalInterface
     public interface Sleeper {
@@ -229,7 +232,12 @@ public final class AthenaQueryEngine implements QueryEngine {
         Instant first = clock.get();
         for (int attempt = 0; ; attempt++) {
             try {
-                return call.get();
+                T answer = call.get();
+                if (attempt > 0) {
+                    log.info("Athena admitted {} after {} throttled tries in {} ms", statement.template(), attempt,
+                            Duration.between(first, clock.get()).toMillis());
+                }
+                return answer;
             } catch (TooManyRequestsException e) {
                 backOff(statement, attempt, first, deadline, e);
             } catch (AwsServiceException e) {
@@ -248,6 +256,12 @@ public final class AthenaQueryEngine implements QueryEngine {
      * other users share its quota, so the wait may need to outlast their queries, and only the deadline bounds it.
      */
     private void backOff(Statement statement, int attempt, Instant first, Instant deadline, AwsServiceException e) {
+        if (attempt == 0) {
+            // Once a statement: the operator sees why a statement is slow, not a line every backoff step.
+            log.warn("Athena throttled {} ({}); retrying with backoff until its deadline {}. If this recurs, the account's "
+                            + "active-query quota is shared with other users: see the Athena service quotas for the Region",
+                    statement.template(), errorCode(e), deadline);
+        }
         long cap = Math.min(properties.throttleBackoffMax().toMillis(), 100L << Math.min(attempt, 20));
         Duration wait = Duration.ofMillis(jitter.nextLong(cap + 1));
         Instant now = clock.get();
@@ -265,6 +279,10 @@ public final class AthenaQueryEngine implements QueryEngine {
             Thread.currentThread().interrupt();
             throw new QueryFailedException(statement.template(), "interrupted while waiting for Athena", e);
         }
+    }
+
+    private static String errorCode(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
     }
 
     private static Duration min(Duration a, Duration b) {

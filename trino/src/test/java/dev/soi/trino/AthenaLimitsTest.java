@@ -3,6 +3,10 @@ package dev.soi.trino;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.soi.aws.AthenaProperties;
 import dev.soi.aws.AthenaQueryEngine;
 import dev.soi.core.port.QueryFailedException;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -99,12 +104,25 @@ class AthenaLimitsTest {
         try (AthenaProtocolServer server = server(AthenaLimits.Quotas.aws().withActiveQueries(2), Clock.systemUTC());
              AthenaClient client = client(server)) {
             server.occupyUntilRefused(2, 2, Duration.ofMinutes(1));
+            Logger logger = (Logger) LoggerFactory.getLogger(AthenaQueryEngine.class);
+            ListAppender<ILoggingEvent> appender = new ListAppender<>();
+            appender.start();
+            logger.addAppender(appender);
+            try {
+                var rows = adapter(client).query(SQL.render("testing/athena_types", Map.of())).rows();
 
-            var rows = adapter(client).query(SQL.render("testing/athena_types", Map.of())).rows();
-
-            assertThat(rows).hasSize(1);
+                assertThat(rows).hasSize(1);
+            } finally {
+                logger.detachAppender(appender);
+            }
             assertThat(server.refused("TooManyRequestsException")).isGreaterThanOrEqualTo(2);
             assertThat(server.executionIds()).hasSize(1);
+            assertThat(appender.list).as("one warning at the first refusal, one line once admitted; none per backoff step")
+                    .extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+            assertThat(appender.list.get(0).getFormattedMessage()).startsWith(
+                    "Athena throttled testing/athena_types (TooManyRequestsException); retrying with backoff until its deadline ");
+            assertThat(appender.list.get(1).getFormattedMessage()).matches(
+                    "Athena admitted testing/athena_types after [2-9][0-9]* throttled tries in [0-9]+ ms");
         }
     }
 
