@@ -2,7 +2,7 @@ package dev.soi.aws;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.time.Duration;
 
@@ -23,11 +23,11 @@ public record AthenaProperties(String workgroup, String database, String outputL
                                Duration pollMax, Duration statementTimeout, Duration throttleBackoffMax) {
     public AthenaProperties {
         requireNonNull(workgroup, "athena workgroup");
-        checkArgument(workgroup.matches("[a-zA-Z0-9._-]{1,128}"), "athena workgroup must be 1-128 of a-z A-Z 0-9 . _ -: %s", show(workgroup));
+        checkArgument(workgroup.matches("[a-zA-Z0-9._-]{1,128}"), "athena workgroup must be 1-128 of a-z A-Z 0-9 . _ -: %s", shown(workgroup));
         requireNonNull(database, "athena database");
-        checkArgument(database.matches("[a-z_][a-z0-9_]{0,127}"), "athena database must match [a-z_][a-z0-9_]*: %s", show(database));
+        checkArgument(database.matches("[a-z_][a-z0-9_]{0,127}"), "athena database must match [a-z_][a-z0-9_]*: %s", shown(database));
         checkArgument(outputLocation == null || outputLocation.matches("s3://[a-z0-9][a-z0-9.-]{1,62}/.*"),
-                "athena output location must be s3://bucket/…: %s", show(outputLocation));
+                "athena output location must be s3://bucket/…: %s", shown(outputLocation));
         pollInitial = pollInitial == null ? Duration.ofMillis(200) : pollInitial;
         pollMax = pollMax == null ? Duration.ofSeconds(5) : pollMax;
         statementTimeout = statementTimeout == null ? Duration.ofMinutes(30) : statementTimeout;

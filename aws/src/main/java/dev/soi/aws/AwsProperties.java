@@ -1,7 +1,7 @@
 package dev.soi.aws;
 
 import static dev.soi.core.domain.Checks.checkArgument;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.net.URI;
 
@@ -33,11 +33,11 @@ public record AwsProperties(String region, String endpoint, String bucket, Strin
         required(queueUrl, "soi.aws.queue-url (SOI_AWS_QUEUE_URL)");
         required(dlqUrl, "soi.aws.dlq-url (SOI_AWS_DLQ_URL)");
         required(env, "soi.aws.env (SOI_ENV)");
-        checkArgument(env.matches("[a-z][a-z0-9_]{0,30}"), "SOI_ENV must be lower-case letters, digits or _: %s", show(env));
+        checkArgument(env.matches("[a-z][a-z0-9_]{0,30}"), "SOI_ENV must be lower-case letters, digits or _: %s", shown(env));
         endpoint = blankToNull(endpoint);
         if (endpoint != null) {
             URI uri = URI.create(endpoint);
-            checkArgument(uri.getScheme() != null && uri.getHost() != null, "SOI_AWS_ENDPOINT must be an absolute URL: %s", show(endpoint));
+            checkArgument(uri.getScheme() != null && uri.getHost() != null, "SOI_AWS_ENDPOINT must be an absolute URL: %s", shown(endpoint));
         }
         endpoints = endpoints == null ? java.util.Map.of() : java.util.Map.copyOf(endpoints);
         for (String service : endpoints.keySet()) {

@@ -2,7 +2,7 @@ package dev.soi.aws;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
@@ -188,9 +188,9 @@ public final class S3ObjectStore implements ObjectStore {
         requireNonNull(key, "key");
         checkArgument(!key.isEmpty(), "object key is empty");
         checkArgument(!key.startsWith("/") && !key.contains("//") && !key.contains("\\"),
-                "object key must be relative, with / between non-empty segments: %s", show(key));
+                "object key must be relative, with / between non-empty segments: %s", shown(key));
         for (int i = 0; i < key.length(); i++) {
-            checkArgument(key.charAt(i) >= 0x20 && key.charAt(i) != 0x7f, "object key must not contain control characters: %s", show(key));
+            checkArgument(key.charAt(i) >= 0x20 && key.charAt(i) != 0x7f, "object key must not contain control characters: %s", shown(key));
         }
         return properties.keyPrefix() + key;
     }

@@ -2,7 +2,7 @@ package dev.soi.aws;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 /**
  * Where the data lives in S3.
@@ -18,10 +18,10 @@ public record S3StoreProperties(String bucket, String prefix, long partSizeBytes
 
     public S3StoreProperties {
         requireNonNull(bucket, "bucket");
-        checkArgument(bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "bucket must be a valid S3 bucket name: %s", show(bucket));
+        checkArgument(bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "bucket must be a valid S3 bucket name: %s", shown(bucket));
         prefix = prefix == null ? "" : prefix;
         checkArgument(!prefix.startsWith("/") && !prefix.endsWith("/") && !prefix.contains("//"),
-                "prefix must have no leading or trailing /: %s", show(prefix));
+                "prefix must have no leading or trailing /: %s", shown(prefix));
         checkArgument(partSizeBytes >= MIN_PART_BYTES, "part size must be at least 5 MiB: %d", partSizeBytes);
     }
 

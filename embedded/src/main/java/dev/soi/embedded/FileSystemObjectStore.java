@@ -2,7 +2,7 @@ package dev.soi.embedded;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import dev.soi.core.port.ObjectStore;
 import dev.soi.core.port.ObjectStoreException;
@@ -212,7 +212,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     private Path staged(PendingUpload upload) {
         String id = upload.uploadId();
         checkArgument(id.startsWith(UPLOAD_PREFIX) && id.matches("[A-Za-z0-9._-]+") && !id.contains(".."),
-                "not an upload id of this store: %s", show(id));
+                "not an upload id of this store: %s", shown(id));
         return staging.resolve(id);
     }
 
@@ -220,14 +220,14 @@ public final class FileSystemObjectStore implements ObjectStore {
         requireNonNull(key, "key");
         checkArgument(!key.isEmpty(), "object key is empty");
         checkArgument(!key.startsWith("/") && !key.contains("\\") && !key.contains("//"),
-                "object key must be relative, with / between non-empty segments: %s", show(key));
+                "object key must be relative, with / between non-empty segments: %s", shown(key));
         for (String segment : key.split("/")) {
-            checkArgument(!segment.equals("..") && !segment.equals("."), "object key must not contain . or .. segments: %s", show(key));
+            checkArgument(!segment.equals("..") && !segment.equals("."), "object key must not contain . or .. segments: %s", shown(key));
         }
         for (int i = 0; i < key.length(); i++) {
-            checkArgument(key.charAt(i) >= 0x20 && key.charAt(i) != 0x7f, "object key must not contain control characters: %s", show(key));
+            checkArgument(key.charAt(i) >= 0x20 && key.charAt(i) != 0x7f, "object key must not contain control characters: %s", shown(key));
         }
-        checkArgument(!key.equals(STAGING) && !key.startsWith(STAGING + "/"), "object key must not be under %s: %s", STAGING, show(key));
+        checkArgument(!key.equals(STAGING) && !key.startsWith(STAGING + "/"), "object key must not be under %s: %s", STAGING, shown(key));
         return root.resolve(key);
     }
 

@@ -2,7 +2,7 @@ package dev.soi.core.domain;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.util.regex.Pattern;
 
@@ -18,7 +18,7 @@ public record BusinessUnit(String code) implements Comparable<BusinessUnit> {
     public BusinessUnit {
         requireNonNull(code, "business unit");
         checkArgument(FORMAT.matcher(code).matches(),
-                "business unit must be 1-%d characters of A-Z, 0-9 or _, starting with a letter: %s", MAX_LENGTH, show(code));
+                "business unit must be 1-%d characters of A-Z, 0-9 or _, starting with a letter: %s", MAX_LENGTH, shown(code));
     }
 
     public static BusinessUnit of(String code) {

@@ -16,6 +16,21 @@ public final class Checks {
         }
     }
 
+    /**
+     * {@link #show} rendered only if a failed check formats its message: {@code checkArgument(ok, "…: %s", shown(v))}
+     * costs nothing when the check passes, as it does on every hot path (a key checked per character, an id per read).
+     */
+    public static Object shown(String value) {
+        return new Shown(value);
+    }
+
+    private record Shown(String value) {
+        @Override
+        public String toString() {
+            return show(value);
+        }
+    }
+
     /** Renders a user-supplied string safely inside an error message: quoted, control characters escaped, cut at 80. */
     public static String show(String value) {
         if (value == null) {

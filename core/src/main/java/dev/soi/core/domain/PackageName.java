@@ -2,7 +2,7 @@ package dev.soi.core.domain;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.util.regex.Pattern;
 
@@ -17,9 +17,9 @@ public record PackageName(String value) implements Comparable<PackageName> {
     public PackageName {
         requireNonNull(value, "package name");
         checkArgument(!value.isEmpty(), "package name is empty");
-        checkArgument(value.length() <= MAX_LENGTH, "package name is longer than %d characters: %s", MAX_LENGTH, show(value));
+        checkArgument(value.length() <= MAX_LENGTH, "package name is longer than %d characters: %s", MAX_LENGTH, shown(value));
         checkArgument(FORMAT.matcher(value).matches(),
-                "package name may hold only A-Z, a-z, 0-9, '.', '_' and '-', starting with a letter or digit: %s", show(value));
+                "package name may hold only A-Z, a-z, 0-9, '.', '_' and '-', starting with a letter or digit: %s", shown(value));
     }
 
     public static PackageName of(String value) {

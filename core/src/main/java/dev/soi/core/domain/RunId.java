@@ -2,7 +2,7 @@ package dev.soi.core.domain;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,7 +29,7 @@ public record RunId(String value) implements Comparable<RunId> {
 
     public RunId {
         requireNonNull(value, "run id");
-        checkArgument(FORMAT.matcher(value).matches(), "run id must look like 20261123t032500z-1a2b3c4d: %s", show(value));
+        checkArgument(FORMAT.matcher(value).matches(), "run id must look like 20261123t032500z-1a2b3c4d: %s", shown(value));
     }
 
     public static RunId generate(Instant at, RandomGenerator random) {

@@ -2,7 +2,7 @@ package dev.soi.core.domain;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,13 +29,13 @@ public record Submission(SubmissionId id, Instant acceptedAt, String submittedBy
         requireNonNull(businessUnit, "business unit");
         requireNonNull(changes, "changes");
         checkArgument(!submittedBy.isBlank() && submittedBy.length() <= MAX_SUBMITTER_LENGTH,
-                "submitted by must be 1-%d characters: %s", MAX_SUBMITTER_LENGTH, show(submittedBy));
+                "submitted by must be 1-%d characters: %s", MAX_SUBMITTER_LENGTH, shown(submittedBy));
         checkArgument(!changes.isEmpty(), "a submission changes at least one package");
         acceptedAt = acceptedAt.truncatedTo(ChronoUnit.MILLIS);
         changes = List.copyOf(changes);
         Set<PackageName> seen = new HashSet<>();
         for (PackageChange change : changes) {
-            checkArgument(seen.add(change.packageName()), "package %s appears twice in one submission", show(change.packageName().value()));
+            checkArgument(seen.add(change.packageName()), "package %s appears twice in one submission", shown(change.packageName().value()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.soi.core.domain;
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
 import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -28,7 +29,7 @@ public record SubmissionId(UUID value) implements Comparable<SubmissionId> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("submission id is not a UUID: " + show(text));
         }
-        checkArgument(uuid.toString().equals(text.toLowerCase(java.util.Locale.ROOT)), "submission id is not a canonical UUID: %s", show(text));
+        checkArgument(uuid.toString().equals(text.toLowerCase(java.util.Locale.ROOT)), "submission id is not a canonical UUID: %s", shown(text));
         return new SubmissionId(uuid);
     }
 

@@ -2,7 +2,7 @@ package dev.soi.core.sql;
 
 import static dev.soi.core.domain.Checks.checkArgument;
 import static dev.soi.core.domain.Checks.requireNonNull;
-import static dev.soi.core.domain.Checks.show;
+import static dev.soi.core.domain.Checks.shown;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -49,7 +49,7 @@ public sealed interface SqlToken {
 
         public Identifier {
             requireNonNull(name, "identifier");
-            checkArgument(FORMAT.matcher(name).matches(), "identifier must match [a-z_][a-z0-9_]*: %s", show(name));
+            checkArgument(FORMAT.matcher(name).matches(), "identifier must match [a-z_][a-z0-9_]*: %s", shown(name));
         }
 
         @Override
@@ -68,7 +68,7 @@ public sealed interface SqlToken {
         public Location {
             requireNonNull(uri, "location");
             checkArgument(FORMAT.matcher(uri).matches() && !uri.contains(".."),
-                    "location must be s3://bucket/..., local:///..., file:///... or an absolute path of safe characters: %s", show(uri));
+                    "location must be s3://bucket/..., local:///..., file:///... or an absolute path of safe characters: %s", shown(uri));
         }
 
         @Override
@@ -87,13 +87,13 @@ public sealed interface SqlToken {
         public LocationTemplate {
             requireNonNull(prefix, "prefix");
             requireNonNull(column, "column");
-            checkArgument(prefix.uri().endsWith("/"), "a location template's prefix must end with /: %s", show(prefix.uri()));
+            checkArgument(prefix.uri().endsWith("/"), "a location template's prefix must end with /: %s", shown(prefix.uri()));
         }
 
         /** Parses the rendered form back (a stand-in that sees only statement text), or fails as a Location would. */
         public static LocationTemplate parse(String text) {
             java.util.regex.Matcher m = Pattern.compile("(.*/)([a-z_][a-z0-9_]{0,127})=\\$\\{\\2}/").matcher(text);
-            checkArgument(m.matches(), "not a partition location template (prefix/column=${column}/): %s", show(text));
+            checkArgument(m.matches(), "not a partition location template (prefix/column=${column}/): %s", shown(text));
             return new LocationTemplate(new Location(m.group(1)), new Identifier(m.group(2)));
         }
 
@@ -133,7 +133,7 @@ public sealed interface SqlToken {
             parts = List.copyOf(requireNonNull(parts, "parts"));
             requireNonNull(separator, "separator");
             checkArgument(!parts.isEmpty(), "a fragment needs at least one part");
-            checkArgument(separator.matches("[\\s,]*"), "fragment separator may only be whitespace and commas: %s", show(separator));
+            checkArgument(separator.matches("[\\s,]*"), "fragment separator may only be whitespace and commas: %s", shown(separator));
             for (Statement part : parts) {
                 checkArgument(part.parameters().isEmpty(), "fragment part %s must not bind parameters", part.template());
             }
