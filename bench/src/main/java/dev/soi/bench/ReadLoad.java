@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * A closed-loop load of GETs: {@code clients} threads, each sending its next request as soon as its last one answered,
  * until {@code requests} have been sent; the latency of each, from before the call until its answer was read. Request
- * {@code i} is chosen by {@code i} alone (the caller's {@link Get}), so both paths of one run read the same mix.
+ * {@code i} is chosen by {@code i} alone (the caller's {@link Get}), so both paths of one run read the same mix. Also
+ * this JVM's CPU time per request, which other load on the machine changes far less than it changes latency.
  */
 final class ReadLoad {
     private ReadLoad() {}
@@ -46,6 +47,7 @@ final class ReadLoad {
             get.get(requests + i);
         }
         Map<String, Long> before = calls.get();
+        long cpuBefore = processCpuNanos();
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicLong failed = new AtomicLong();
@@ -80,6 +82,7 @@ final class ReadLoad {
             f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
         pool.shutdown();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clients", clients);
@@ -91,12 +94,20 @@ final class ReadLoad {
         }
         out.put("by_kind", byKind);
         out.put("throughput_per_s", Bench.round(requests / seconds));
+        // Far less sensitive to other load on the machine than latency: what each GET costs this JVM's cores.
+        out.put("jvm_cpu_ms_per_get", Bench.round(cpu / 1e6 / requests));
         out.put("failed", failed.get());
         if (!firstFailure.isEmpty()) {
             out.put("first_failure", firstFailure.get(0));
         }
         out.put("aws_calls_per_get", AwsCallCounter.perRequest(before, calls.get(), requests));
         return out;
+    }
+
+    /** This JVM's CPU time so far: the clients, the server when it runs here, its collector and its compiler. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** p50/p99/max/mean in ms of every {@code step}-th latency from {@code from}. */
