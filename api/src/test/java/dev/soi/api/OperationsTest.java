@@ -66,6 +66,16 @@ class OperationsTest extends ApiTestSupport {
     }
 
     @Test
+    void theSecurityChainRecordsNoObservationOfItsOwnPerRequest() throws Exception {
+        MvcResult result = mvc.perform(get(AE + "/packages/p1").header("Authorization", token("alice", "AE"))).andReturn();
+        mvc.perform(get(AE + "/packages/p1")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).as("the GET passed the security chain").isNotIn(401, 403);
+        assertThat(meters.getMeters()).as("no meter of the security chain's own observations")
+                .noneMatch(m -> m.getId().getName().startsWith("spring.security."));
+    }
+
+    @Test
     void anUnsupportedMethodIsAProblemToo() throws Exception {
         MvcResult result = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(AE)
                 .header("Authorization", token("alice", "AE"))).andReturn();
