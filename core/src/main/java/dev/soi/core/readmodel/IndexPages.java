@@ -56,26 +56,51 @@ public final class IndexPages {
     }
 
     /**
+     * Of one stored page, what a request reads: how many packages it holds, whether it is the unit's last, and its
+     * packages within the request's window ({@link #from}, {@link #to}), in order.
+     */
+    public record Part(BusinessUnit unit, int number, int size, boolean last, List<IndexEntry> entries) {
+        public Part {
+            requireNonNull(unit, "business unit");
+            entries = List.copyOf(requireNonNull(entries, "entries"));
+        }
+
+        static Part of(IndexPage page, Window window) {
+            int size = page.entries().size();
+            int from = Math.min(size, from(window, page.number()));
+            return new Part(page.unit(), page.number(), size, page.last(), page.entries().subList(from, Math.max(from, Math.min(size, to(window, page.number())))));
+        }
+    }
+
+    /** The first position in page {@code number} that the window holds (0 when it starts before the page). */
+    public static int from(Window window, long number) {
+        return (int) Math.max(0, window.first() - number * PACKAGES);
+    }
+
+    /** The position in page {@code number} after the window's last (past the page's end when it ends after it). */
+    public static int to(Window window, long number) {
+        return (int) Math.min(PACKAGES, Math.max(0, window.end() - number * PACKAGES));
+    }
+
+    /**
      * The request's packages from the pages of its window that exist, in page order ({@code read.get(i)} is page
      * {@code firstPage + i}; a missing page ends the list). Whether more follow: the package ranked {@code end} is in a
      * page read, or the last page read is full and not the unit's last.
      */
     public static Slice slice(Window window, List<IndexPage> read) {
+        return sliceOfParts(window, read.stream().map(page -> Part.of(page, window)).toList());
+    }
+
+    /** As {@link #slice}, from the parts of the pages read ({@link ReadModelCodec#decodePagePart}). */
+    public static Slice sliceOfParts(Window window, List<Part> read) {
         List<IndexEntry> entries = new ArrayList<>();
         boolean hasNext = false;
-        for (IndexPage page : read) {
-            long base = (long) page.number() * PACKAGES;
-            for (int i = 0; i < page.entries().size(); i++) {
-                long rank = base + i;
-                if (rank >= window.first() && rank < window.end()) {
-                    entries.add(page.entries().get(i));
-                } else if (rank >= window.end()) {
-                    hasNext = true;
-                }
-            }
+        for (Part part : read) {
+            entries.addAll(part.entries());
+            hasNext |= (long) part.number() * PACKAGES + part.size() > window.end();
         }
         if (!read.isEmpty() && !hasNext) {
-            IndexPage lastRead = read.get(read.size() - 1);
+            Part lastRead = read.get(read.size() - 1);
             hasNext = !lastRead.last() && (long) (lastRead.number() + 1) * PACKAGES == window.end();
         }
         return new Slice(entries, hasNext);

@@ -75,9 +75,12 @@ public final class ReadModelObjects {
      */
     public IndexPages.Slice listing(BusinessUnit unit, int page, int size) {
         IndexPages.Window window = IndexPages.window(page, size);
-        List<IndexPage> read = new ArrayList<>();
+        List<IndexPages.Part> read = new ArrayList<>();
         for (long number = window.firstPage(); number <= window.lastPage() && number <= MAX_PAGE; number++) {
-            Optional<IndexPage> found = page(unit, (int) number);
+            String key = StorageLayout.readModelIndexPageKey(unit, (int) number);
+            int n = (int) number;
+            Optional<IndexPages.Part> found = store.get(key)
+                    .map(o -> checked(unit, n, key, codec.decodePagePart(key, o.content(), IndexPages.from(window, n), IndexPages.to(window, n))));
             if (found.isEmpty()) {
                 break;
             }
@@ -86,7 +89,7 @@ public final class ReadModelObjects {
                 break;
             }
         }
-        return IndexPages.slice(window, read);
+        return IndexPages.sliceOfParts(window, read);
     }
 
     /** A stored page's number and bytes, as listed: not decoded, so a damaged page can still be replaced. */
@@ -156,9 +159,18 @@ public final class ReadModelObjects {
     }
 
     private static IndexPage checked(BusinessUnit unit, int number, String key, IndexPage page) {
-        if (!page.unit().equals(unit) || page.number() != number) {
-            throw new UnreadableReadModelException(key, "it holds page " + page.number() + " of " + page.unit(), null);
-        }
+        checked(unit, number, key, page.unit(), page.number());
         return page;
+    }
+
+    private static IndexPages.Part checked(BusinessUnit unit, int number, String key, IndexPages.Part part) {
+        checked(unit, number, key, part.unit(), part.number());
+        return part;
+    }
+
+    private static void checked(BusinessUnit unit, int number, String key, BusinessUnit holds, int holdsNumber) {
+        if (!holds.equals(unit) || holdsNumber != number) {
+            throw new UnreadableReadModelException(key, "it holds page " + holdsNumber + " of " + holds, null);
+        }
     }
 }

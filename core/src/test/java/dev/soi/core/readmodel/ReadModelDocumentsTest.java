@@ -7,6 +7,7 @@ import dev.soi.core.domain.BusinessUnit;
 import dev.soi.core.domain.PackageName;
 import dev.soi.core.domain.StorageLayout;
 import dev.soi.core.domain.SubmissionId;
+import dev.soi.core.testing.InMemoryObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,9 +91,7 @@ class ReadModelDocumentsTest {
     @Test
     void pagesAreFullButTheLastAndARequestReadsTheOneOrTwoThatHoldIt() {
         List<IndexEntry> entries = new ArrayList<>();
-        for (int i = 0; i < 2_500; i++) {
-            entries.add(new IndexEntry(PackageName.of(String.format("p%05d", i)), 1, T, S, 0));
-        }
+        ReadModelObjects stored = storedPages(entries, new InMemoryObjectStore());
         List<IndexPage> pages = IndexPages.of(AE, entries);
 
         assertThat(pages).extracting(p -> p.entries().size()).containsExactly(1000, 1000, 500);
@@ -109,7 +108,46 @@ class ReadModelDocumentsTest {
             int to = Math.min(entries.size(), from + request[1]);
             assertThat(IndexPages.slice(window, read)).as("page %d of %d", request[0], request[1])
                     .isEqualTo(new IndexPages.Slice(entries.subList(from, to), to < entries.size()));
+            assertThat(stored.listing(AE, request[0], request[1])).as("page %d of %d from the stored pages", request[0], request[1])
+                    .isEqualTo(new IndexPages.Slice(entries.subList(from, to), to < entries.size()));
         }
+    }
+
+    /** The stored pages of 2,500 packages (three pages, p00000…p02499), each entry with its own stamp and id. */
+    private ReadModelObjects storedPages(List<IndexEntry> entries, InMemoryObjectStore store) {
+        for (int i = 0; i < 2_500; i++) {
+            entries.add(new IndexEntry(PackageName.of(String.format("p%05d", i)), 1 + i, T.plusMillis(i), SubmissionId.generate(T, new Random(i)), i));
+        }
+        ReadModelObjects objects = new ReadModelObjects(store);
+        IndexPages.of(AE, entries).forEach(page -> store.put(StorageLayout.readModelIndexPageKey(AE, page.number()), codec.encode(page)));
+        return objects;
+    }
+
+    @Test
+    void aListingDecodesOnlyItsOwnPackagesButChecksTheWholePagesOrder() {
+        List<IndexEntry> entries = new ArrayList<>();
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        ReadModelObjects objects = storedPages(entries, store);
+        String key = StorageLayout.readModelIndexPageKey(AE, 0);
+        String page = new String(store.get(key).orElseThrow().content(), StandardCharsets.UTF_8);
+
+        // A damaged timestamp outside the request's window is not read; inside it, the page is refused.
+        store.put(key, page.replace(entries.get(500).eventTimestamp().toString(), "yesterday").getBytes(StandardCharsets.UTF_8));
+        assertThat(objects.listing(AE, 0, 100)).isEqualTo(new IndexPages.Slice(entries.subList(0, 100), true));
+        assertThatThrownBy(() -> objects.listing(AE, 5, 100)).isInstanceOf(UnreadableReadModelException.class)
+                .hasMessageStartingWith("the read-model object " + key + " cannot be read (");
+        // Names out of order anywhere in the page, or a page short of full that is not the last: refused whatever the window.
+        store.put(key, page.replace("\"p00999\"", "\"p00001\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> objects.listing(AE, 0, 100)).isInstanceOf(UnreadableReadModelException.class)
+                .hasMessageContaining("packages must be sorted by name, each once");
+        store.put(key, page.replace(",\"last\":false", "").replaceFirst("\\{\"package_name\":\"p00999\"[^}]*},?", "")
+                .replace(",]", "]").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> objects.listing(AE, 0, 100)).isInstanceOf(UnreadableReadModelException.class)
+                .hasMessageContaining("holds 999 packages and is not the last, so it must hold 1000");
+        // A page that holds another page's packages.
+        store.put(key, store.get(StorageLayout.readModelIndexPageKey(AE, 1)).orElseThrow().content());
+        assertThatThrownBy(() -> objects.listing(AE, 0, 100)).isInstanceOf(UnreadableReadModelException.class)
+                .hasMessageContaining("it holds page 1 of AE");
     }
 
     @Test
