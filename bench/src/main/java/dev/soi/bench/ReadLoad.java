@@ -48,6 +48,7 @@ final class ReadLoad {
         }
         Map<String, Long> before = calls.get();
         long cpuBefore = processCpuNanos();
+        long serverBefore = serverThreadsCpuNanos();
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicLong failed = new AtomicLong();
@@ -83,6 +84,7 @@ final class ReadLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuBefore;
+        long server = serverThreadsCpuNanos() - serverBefore;
         pool.shutdown();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clients", clients);
@@ -96,6 +98,9 @@ final class ReadLoad {
         out.put("throughput_per_s", Bench.round(requests / seconds));
         // Far less sensitive to other load on the machine than latency: what each GET costs this JVM's cores.
         out.put("jvm_cpu_ms_per_get", Bench.round(cpu / 1e6 / requests));
+        // Of which the server's request threads (Tomcat's, when the server runs in this JVM): the rest is the clients,
+        // the collector and the compiler.
+        out.put("server_threads_cpu_ms_per_get", Bench.round(server / 1e6 / requests));
         out.put("failed", failed.get());
         if (!firstFailure.isEmpty()) {
             out.put("first_failure", firstFailure.get(0));
@@ -108,6 +113,18 @@ final class ReadLoad {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** The CPU time so far of this JVM's Tomcat request threads (none when the server runs elsewhere). */
+    private static long serverThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("http-nio-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /** p50/p99/max/mean in ms of every {@code step}-th latency from {@code from}. */
