@@ -279,7 +279,10 @@ final class ScaleBenchmark {
         if (r.containsKey("trino_layout_bucketed_build_error")) {
             attempt(r, "trino_layout_bucketed_copy", () -> {
                 try {
-                    Bench.deleteTree(bucketedFolder);
+                    // The failed statement may have left nothing behind, or files the new one must not find.
+                    if (Files.exists(bucketedFolder)) {
+                        Bench.deleteTree(bucketedFolder);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot clear " + bucketedFolder, e);
                 }
