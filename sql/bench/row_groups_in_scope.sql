@@ -1,10 +1,11 @@
 -- Benchmark only: the Parquet row groups under ${location} that a reader pruning on min/max statistics must
 -- read for business_unit = ?, and their compressed bytes over all columns (an upper bound on what Athena scans,
 -- since it reads only the columns a query names). Files without a business_unit column (PIT files, where the unit
--- is a partition folder) are read whole. Parameters: the unit, twice.
+-- is a partition folder) are read whole. Every file under ${location} is read as Parquet (Trino names its files without
+-- an extension). Parameters: the unit, twice.
 WITH columns AS (
   SELECT file_name, row_group_id, path_in_schema, stats_min_value, stats_max_value, total_compressed_size
-  FROM parquet_metadata('${location}**/*.parquet')
+  FROM parquet_metadata('${location}**/*')
 ),
 unit_stats AS (
   SELECT file_name, row_group_id, stats_min_value, stats_max_value

@@ -1,7 +1,8 @@
 -- Benchmark only: queries/latest_package answered inside the engine, with only a digest of the answer sent
 -- back (rows, the sum of the ids, distinct versions, newest timestamp), so the time is the engine's, not the
--- client's. Must equal view_package_digest. Parameters: business_unit, package_name.
+-- client's. ${table}: the latest table, or a benchmark's table of another layout. Must equal view_package_digest.
+-- Parameters: business_unit, package_name.
 SELECT count(*) AS row_count, coalesce(sum(reference_id), 0) AS id_sum, count(DISTINCT submission_id) AS versions,
        max(event_timestamp) AS newest
-FROM ${database}.security_of_interest_latest
+FROM ${database}.${table}
 WHERE business_unit = ? AND package_name = ?

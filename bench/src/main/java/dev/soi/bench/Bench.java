@@ -77,9 +77,14 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 2);
             case "reads" -> ReadsBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 5000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 300, args.length > 3 ? args[3] : "both");
+            case "scale" -> ScaleBenchmark.run(new ScaleHistory.Scale(
+                    args.length > 1 ? Integer.parseInt(args[1]) : ScaleBenchmark.DEFAULT.units(),
+                    args.length > 2 ? Integer.parseInt(args[2]) : ScaleBenchmark.DEFAULT.packages(),
+                    args.length > 3 ? Integer.parseInt(args[3]) : ScaleBenchmark.DEFAULT.ids(),
+                    args.length > 4 ? Integer.parseInt(args[4]) : ScaleBenchmark.DEFAULT.days()));
             default -> throw new IllegalArgumentException("unknown benchmark " + which + "; bench/run's header lists them");
         };
-        if (which.equals("latest")) {
+        if (which.equals("latest") || which.equals("scale")) {
             results.put("command", "bench/run " + String.join(" ", args));
             results.put("date", started);
         }

@@ -51,6 +51,7 @@ final class LatestBenchmark {
     private static final LocalDate FIRST_DAY = LocalDate.parse("2025-01-01");
     private static final String DATABASE = "df_trusted_bench";
     private static final String BUCKET = "s3://soi-bench/data/";
+    private static final SqlToken LATEST = SqlToken.identifier(StorageLayout.LATEST_TABLE);
 
     private LatestBenchmark() {}
 
@@ -99,7 +100,7 @@ final class LatestBenchmark {
     }
 
     /** One engine under test with the statements rendered for it. */
-    private record Side(String name, QueryEngine engine, TableStatements statements) {}
+    record Side(String name, QueryEngine engine, TableStatements statements) {}
 
     private static Map<String, Object> one(int days, SimulatedRuns runs, FileSystemObjectStore store, List<Side> sides,
                                            SqlTemplates templates, boolean first) {
@@ -165,34 +166,20 @@ final class LatestBenchmark {
         // warm-up (which reads the same files as the answer's), to keep the benchmark within minutes.
         int viewReps = days <= 30 ? 3 : 1;
         lookup(result, e + "_package_table", engine, tableReps, true,
-                templates.render("bench/table_package_digest", tokens("database", database), UNIT.code(), PACKAGE.value()),
+                templates.render("bench/table_package_digest", tokens("database", database, "table", LATEST), UNIT.code(), PACKAGE.value()),
                 statements.latestPackage(UNIT, PACKAGE));
         lookup(result, e + "_package_view", engine, viewReps, days <= 30,
                 templates.render("bench/view_package_digest", tokens("database", database), UNIT.code(), PACKAGE.value()),
                 templates.render("bench/view_package", tokens("database", database), UNIT.code(), PACKAGE.value()));
         lookup(result, e + "_unit_table", engine, tableReps, true,
-                templates.render("bench/table_unit_digest", tokens("database", database), UNIT.code()), statements.latestUnit(UNIT));
+                templates.render("bench/table_unit_digest", tokens("database", database, "table", LATEST), UNIT.code()), statements.latestUnit(UNIT));
         lookup(result, e + "_unit_view", engine, viewReps, days <= 30,
                 templates.render("bench/view_unit_digest", tokens("database", database), UNIT.code()),
                 templates.render("bench/view_unit", tokens("database", database), UNIT.code()));
         if (!(engine instanceof TrinoQueryEngine)) {
-            // DuckDB counts no bytes read: the compressed bytes of the row groups a min/max reader opens instead.
-            long tableBytes = (Long) engine.query(templates.render("bench/row_groups_in_scope", tokens("location",
-                    SqlToken.location(store.location(LatestLayout.latestUnitPrefix(incremental, UNIT)))), UNIT.code(), UNIT.code())).rows().get(0).get(1);
-            for (String lookup : List.of("package", "unit")) {
-                result.put(e + "_" + lookup + "_table_bytes", tableBytes);
-                result.put(e + "_" + lookup + "_view_bytes", unitPitBytes);
-            }
+            duckDbBytes(result, e, engine, templates, store.location(LatestLayout.latestUnitPrefix(incremental, UNIT)), UNIT, unitPitBytes);
         }
-        for (String lookup : List.of("package", "unit")) {
-            String p = e + "_" + lookup;
-            result.put(p + "_answers_match", result.get(p + "_table_digest").equals(result.get(p + "_view_digest")));
-            result.put(p + "_engine_speedup", ratio(result.get(p + "_view_engine_ms"), result.get(p + "_table_engine_ms")));
-            result.put(p + "_jdbc_speedup", ratio(result.get(p + "_view_jdbc_ms"), result.get(p + "_table_jdbc_ms")));
-            result.put(p + "_bytes_ratio", ratio(result.get(p + "_view_bytes"), result.get(p + "_table_bytes")));
-            result.put(p + "_table_bytes_share", versionBytes == 0 ? Double.NaN
-                    : Math.round(((Number) result.get(p + "_table_bytes")).doubleValue() / versionBytes * 10_000) / 10_000.0);
-        }
+        compare(result, e, versionBytes);
         System.out.printf("%-6s latest version %,d bytes in %d units, unit %s's folder %,d bytes (table / units = %,d)%n", e,
                 versionBytes, SHAPE.units().size(), UNIT.code(), unitFolderBytes, versionBytes / SHAPE.units().size());
         System.out.printf("%-6s rebuild full %6.2f s, incremental %6.2f s; latest %,d rows%n", e, result.get(e + "_rebuild_full_s"),
@@ -208,12 +195,56 @@ final class LatestBenchmark {
     }
 
     /**
+     * DuckDB counts no bytes read: as each lookup's bytes, the compressed bytes of the row groups under {@code tableFolder}
+     * (the unit's folder of the version) that a min/max reader opens for {@code unit}, and for the view the unit's PIT
+     * bytes ({@code unitPitBytes}).
+     */
+    static void duckDbBytes(Map<String, Object> result, String e, QueryEngine engine, SqlTemplates templates, String tableFolder,
+                            BusinessUnit unit, long unitPitBytes) {
+        long tableBytes = (Long) engine.query(templates.render("bench/row_groups_in_scope", tokens("location",
+                SqlToken.location(tableFolder)), unit.code(), unit.code())).rows().get(0).get(1);
+        for (String lookup : List.of("package", "unit")) {
+            result.put(e + "_" + lookup + "_table_bytes", tableBytes);
+            result.put(e + "_" + lookup + "_view_bytes", unitPitBytes);
+        }
+    }
+
+    /**
+     * Table against view for both lookups of engine {@code e}: whether the digests match, the speedups in the engine and
+     * through JDBC, the bytes ratio, and the table's bytes as a share of the version's {@code versionBytes}. A figure
+     * not measured gives NaN.
+     */
+    static void compare(Map<String, Object> result, String e, long versionBytes) {
+        for (String lookup : List.of("package", "unit")) {
+            String p = e + "_" + lookup;
+            result.put(p + "_answers_match", result.get(p + "_table_digest") != null
+                    && result.get(p + "_table_digest").equals(result.get(p + "_view_digest")));
+            result.put(p + "_engine_speedup", ratio(result.get(p + "_view_engine_ms"), result.get(p + "_table_engine_ms")));
+            result.put(p + "_jdbc_speedup", ratio(result.get(p + "_view_jdbc_ms"), result.get(p + "_table_jdbc_ms")));
+            result.put(p + "_bytes_ratio", ratio(result.get(p + "_view_bytes"), result.get(p + "_table_bytes")));
+            result.put(p + "_table_bytes_share", versionBytes == 0 || result.get(p + "_table_bytes") == null ? Double.NaN
+                    : Math.round(((Number) result.get(p + "_table_bytes")).doubleValue() / versionBytes * 10_000) / 10_000.0);
+        }
+    }
+
+    /**
      * One lookup both ways: {@code digest} answered inside the engine, {@code answer} read whole through JDBC.
      * A warm-up of the digest, and of the answer when {@code warmAnswer}, then the median of {@code reps}. On Trino,
      * the server's own figures for the digest too.
      */
-    private static void lookup(Map<String, Object> result, String name, QueryEngine engine, int reps, boolean warmAnswer,
-                               Statement digest, Statement answer) {
+    static void lookup(Map<String, Object> result, String name, QueryEngine engine, int reps, boolean warmAnswer,
+                       Statement digest, Statement answer) {
+        inEngine(result, name, engine, reps, digest);
+        int[] answerRows = new int[1];
+        result.put(name + "_jdbc_ms", median(reps, warmAnswer, () -> answerRows[0] = engine.query(answer).rows().size()));
+        result.put(name + "_answer_rows", answerRows[0]);
+    }
+
+    /**
+     * A lookup answered inside the engine ({@code digest}): a warm-up, then the median of {@code reps} as
+     * {@code name_engine_ms}, the digest, and on Trino the server's own figures (bytes read, rows processed, times).
+     */
+    static void inEngine(Map<String, Object> result, String name, QueryEngine engine, int reps, Statement digest) {
         Object[] last = new Object[1];
         result.put(name + "_engine_ms", median(reps, true, () -> last[0] = run(engine, digest)));
         if (last[0] instanceof TrinoQueryEngine.ProfiledResult profiled) {
@@ -226,9 +257,6 @@ final class LatestBenchmark {
         } else {
             result.put(name + "_digest", ((dev.soi.core.port.QueryResult) last[0]).rows().get(0).toString());
         }
-        int[] answerRows = new int[1];
-        result.put(name + "_jdbc_ms", median(reps, warmAnswer, () -> answerRows[0] = engine.query(answer).rows().size()));
-        result.put(name + "_answer_rows", answerRows[0]);
     }
 
     private static Object run(QueryEngine engine, Statement statement) {
@@ -244,13 +272,13 @@ final class LatestBenchmark {
         return (Long) engine.query(templates.render("bench/count_latest", tokens("database", SqlToken.identifier(DATABASE)))).rows().get(0).get(0);
     }
 
-    private static double seconds(Runnable action) {
+    static double seconds(Runnable action) {
         long start = System.nanoTime();
         action.run();
         return round((System.nanoTime() - start) / 1e9);
     }
 
-    private static double median(int reps, boolean warmUp, Runnable query) {
+    static double median(int reps, boolean warmUp, Runnable query) {
         if (warmUp) {
             query.run();
         }
@@ -264,7 +292,10 @@ final class LatestBenchmark {
         return round(ms[reps / 2]);
     }
 
-    private static double ratio(Object over, Object under) {
+    static double ratio(Object over, Object under) {
+        if (!(over instanceof Number) || !(under instanceof Number)) {
+            return Double.NaN;
+        }
         double b = ((Number) under).doubleValue();
         return b == 0 ? Double.NaN : round(((Number) over).doubleValue() / b);
     }
