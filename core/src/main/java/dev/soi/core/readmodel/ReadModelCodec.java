@@ -72,7 +72,7 @@ public final class ReadModelCodec {
 
     /**
      * What a listing request needs of a stored page: the packages at positions {@code [from, to)} in it, decoded and
-     * checked, and of the others only their names, to check the page's order and size as {@link IndexPage} does. A
+     * checked, and of the others only their names, to check the page's order and size with {@link IndexPage}'s own checks. A
      * request for 100 packages thus decodes 100 entries of a 1,000-package page, not all of them: decoding a whole page
      * (1,000 timestamps, ids and names) cost about 6 ms of CPU, several times a package GET.
      */
@@ -83,17 +83,14 @@ public final class ReadModelCodec {
             int number = (int) number(node, "page");
             boolean last = node.path("last").asBoolean(false);
             int size = packages.size();
-            if (size < 1 || size > IndexPages.PACKAGES || (!last && size != IndexPages.PACKAGES)) {
-                throw new IllegalArgumentException("page " + number + " of " + unit + " holds " + size + " packages"
-                        + (last ? "" : " and is not the last, so it must hold " + IndexPages.PACKAGES));
-            }
+            IndexPage.checkSize(unit, number, size, last);
             List<IndexEntry> entries = new ArrayList<>(Math.max(0, Math.min(to, size) - from));
             String previous = null;
             for (int i = 0; i < size; i++) {
                 JsonNode entry = packages.get(i);
                 String name = text(entry, "package_name");
-                if (previous != null && previous.compareTo(name) >= 0) {
-                    throw new IllegalArgumentException("page " + number + " of " + unit + ": packages must be sorted by name, each once");
+                if (previous != null) {
+                    IndexPage.checkOrder(unit, number, previous, name);
                 }
                 previous = name;
                 if (i >= from && i < to) {

@@ -64,11 +64,6 @@ public final class ReadModelObjects {
         return names;
     }
 
-    public Optional<IndexPage> page(BusinessUnit unit, int number) {
-        String key = StorageLayout.readModelIndexPageKey(unit, number);
-        return store.get(key).map(o -> checked(unit, number, key, codec.decodePage(key, o.content())));
-    }
-
     /**
      * The packages of page {@code page} of {@code size} packages in the unit's listing, and whether more follow: one GET
      * when {@code size} divides {@link IndexPages#PACKAGES}, two at most; none for a page beyond any unit's size.
@@ -77,8 +72,8 @@ public final class ReadModelObjects {
         IndexPages.Window window = IndexPages.window(page, size);
         List<IndexPages.Part> read = new ArrayList<>();
         for (long number = window.firstPage(); number <= window.lastPage() && number <= MAX_PAGE; number++) {
-            String key = StorageLayout.readModelIndexPageKey(unit, (int) number);
             int n = (int) number;
+            String key = StorageLayout.readModelIndexPageKey(unit, n);
             Optional<IndexPages.Part> found = store.get(key)
                     .map(o -> checked(unit, n, key, codec.decodePagePart(key, o.content(), IndexPages.from(window, n), IndexPages.to(window, n))));
             if (found.isEmpty()) {
